@@ -1,0 +1,219 @@
+import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+
+import type { Clock } from './clock';
+import { ExecutionCancelledError, throwIfCancelled } from './clock';
+import { VendorRequestError } from './errors';
+import { parseJsonLossless } from './losslessJson';
+import type { RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY, decideRetry, isRetryableNetworkCode, parseRetryAfterMs } from './retry';
+import type { NodeContext, RawResponse, VendorFailure, VendorSpec } from './vendor';
+
+export interface VendorRequest {
+	/** The vendor's name for the call, used in error messages (e.g. "GetIndexJobStatus"). */
+	operation: string;
+	method: IHttpRequestMethods;
+	url: string;
+	qs?: IDataObject;
+	/** Sent as JSON text, so that what a signing credential hashes is what goes on the wire. */
+	body?: unknown;
+	headers?: Record<string, string>;
+	/**
+	 * Calls with the same key are spaced at least `minIntervalMs` apart, retries and further
+	 * pages included (some vendors ask for this per job).
+	 */
+	spacing?: { key: string; minIntervalMs: number };
+}
+
+export interface VendorResponse {
+	statusCode: number;
+	headers: RawResponse['headers'];
+	body: unknown;
+	requestId: string | null;
+}
+
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * Sends a vendor's calls through the node's credential (`httpRequestWithAuthentication`, so
+ * that the credential signs them), classifies every answer with the vendor's rules, and retries
+ * what can be retried. It never lets the underlying HTTP error out: that error carries the
+ * request's headers, and with them the credential.
+ */
+export class VendorClient {
+	private readonly lastCallAt = new Map<string, number>();
+	private backoffHintMs = 0;
+
+	/** Calls sent, retries included; the benchmark and the wait summary read it. */
+	callCount = 0;
+
+	constructor(
+		private readonly ctx: NodeContext,
+		readonly spec: VendorSpec,
+		private readonly clock: Clock,
+		private readonly signal?: AbortSignal,
+		private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+		private readonly random: () => number = Math.random,
+	) {}
+
+	/**
+	 * The longest Retry-After the vendor asked for since the last call of this method: the wait
+	 * loop does not poll again sooner than that.
+	 */
+	takeBackoffHintMs(): number {
+		const hint = this.backoffHintMs;
+		this.backoffHintMs = 0;
+		return hint;
+	}
+
+	async request(request: VendorRequest): Promise<VendorResponse> {
+		for (let attempt = 1; ; attempt += 1) {
+			await this.waitForSpacing(request);
+			const failure = await this.attempt(request);
+			if ('body' in failure) return failure;
+			const decision = decideRetry(
+				attempt,
+				failure.retryable,
+				failure.retryAfterMs ?? null,
+				this.policy,
+				this.random,
+			);
+			if (!decision.retry) {
+				throw new VendorRequestError(this.spec.displayName, request.operation, failure, attempt);
+			}
+			if (failure.retryAfterMs) this.backoffHintMs = Math.max(this.backoffHintMs, failure.retryAfterMs);
+			await this.clock.sleep(decision.delayMs, this.signal);
+		}
+	}
+
+	private async waitForSpacing(request: VendorRequest): Promise<void> {
+		throwIfCancelled(this.signal);
+		if (!request.spacing) return;
+		const last = this.lastCallAt.get(request.spacing.key);
+		if (last !== undefined) {
+			const wait = last + request.spacing.minIntervalMs - this.clock.now();
+			if (wait > 0) await this.clock.sleep(wait, this.signal);
+		}
+		this.lastCallAt.set(request.spacing.key, this.clock.now());
+	}
+
+	/** One call: the response on success, else the failure. */
+	private async attempt(request: VendorRequest): Promise<VendorResponse | VendorFailure> {
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			url: request.url,
+			qs: request.qs,
+			headers: { Accept: 'application/json', ...request.headers },
+			encoding: 'text',
+			json: false,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: REQUEST_TIMEOUT_MS,
+			abortSignal: this.signal,
+		};
+		if (request.body !== undefined) {
+			options.body = JSON.stringify(request.body);
+			options.headers = { 'Content-Type': 'application/json', ...options.headers };
+		}
+		this.callCount += 1;
+		let answer: { statusCode: number; headers: RawResponse['headers']; body: unknown };
+		try {
+			answer = await this.ctx.helpers.httpRequestWithAuthentication.call(
+				this.ctx,
+				this.spec.credentialType,
+				options,
+			);
+		} catch (error) {
+			if (this.signal?.aborted) throw new ExecutionCancelledError();
+			return this.networkFailure(error, request);
+		}
+		const text = bodyText(answer.body);
+		let body: unknown;
+		try {
+			body = text === '' ? undefined : parseJsonLossless(text);
+		} catch {
+			body = undefined;
+		}
+		const raw: RawResponse = { statusCode: answer.statusCode, headers: answer.headers ?? {}, body, text };
+		const requestId = this.spec.requestIdOf(raw);
+		const failure = this.spec.inspectResponse(raw) ?? this.genericFailure(raw, requestId);
+		if (failure) {
+			return {
+				...failure,
+				requestId: failure.requestId ?? requestId,
+				retryAfterMs:
+					failure.retryAfterMs ?? parseRetryAfterMs(raw.headers['retry-after'], this.clock.now()),
+			};
+		}
+		return { statusCode: raw.statusCode, headers: raw.headers, body, requestId };
+	}
+
+	/** What every vendor shares: HTTP errors the vendor rules did not claim, and non-JSON bodies. */
+	private genericFailure(raw: RawResponse, requestId: string | null): VendorFailure | null {
+		const { statusCode } = raw;
+		if (statusCode >= 200 && statusCode < 300) {
+			if (raw.body !== undefined) return null;
+			return {
+				kind: 'bad_response',
+				retryable: true,
+				httpStatus: statusCode,
+				code: null,
+				message: `the answer was not valid JSON (${describeText(raw.text)})`,
+				requestId,
+			};
+		}
+		const retryable = statusCode === 429 || statusCode >= 500;
+		return {
+			kind: statusCode === 429 ? 'rate_limit' : statusCode >= 500 ? 'server' : 'invalid_request',
+			retryable,
+			httpStatus: statusCode,
+			code: null,
+			message: `HTTP ${statusCode} (${describeText(raw.text)})`,
+			requestId,
+		};
+	}
+
+	private networkFailure(error: unknown, request: VendorRequest): VendorFailure {
+		const code = networkErrorCode(error);
+		return {
+			kind: 'network',
+			retryable: isRetryableNetworkCode(code),
+			httpStatus: null,
+			code,
+			message: `could not reach ${hostOf(request.url)}${code ? ` (${code})` : ''}`,
+			requestId: null,
+		};
+	}
+}
+
+function bodyText(body: unknown): string {
+	if (typeof body === 'string') return body;
+	if (body === undefined || body === null) return '';
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	return JSON.stringify(body);
+}
+
+/** A short, safe excerpt of a non-JSON body: proxies answer with whole HTML pages. */
+function describeText(text: string): string {
+	if (text.trim() === '') return 'empty body';
+	const flat = text.replace(/\s+/g, ' ').trim();
+	return flat.length > 120 ? `${flat.slice(0, 120)}…` : flat;
+}
+
+function hostOf(url: string): string {
+	try {
+		return new URL(url).host;
+	} catch {
+		return 'the server';
+	}
+}
+
+/** The socket error code, wherever n8n-core's wrapping put it. */
+function networkErrorCode(error: unknown): string | null {
+	let current: unknown = error;
+	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth += 1) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return null;
+}

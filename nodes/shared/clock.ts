@@ -1,0 +1,37 @@
+import { sleep } from 'n8n-workflow';
+
+/** Time as the engine sees it. Nodes use the real clock; engine tests use a simulated one. */
+export interface Clock {
+	now(): number;
+	/** Resolves after `ms`, or rejects with ExecutionCancelledError soon after `signal` aborts. */
+	sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export class ExecutionCancelledError extends Error {
+	constructor() {
+		super('The execution was cancelled');
+	}
+}
+
+/** Longest single sleep, so that a cancelled execution stops within about a second. */
+const SLICE_MS = 1000;
+
+/**
+ * Sleeps in short slices with n8n-workflow's `sleep(ms)`, the one form every n8n version has
+ * (newer versions dropped `sleepWithAbort`), checking the cancel signal between slices.
+ */
+export const realClock: Clock = {
+	now: () => Date.now(),
+	async sleep(ms: number, signal?: AbortSignal) {
+		const until = Date.now() + ms;
+		throwIfCancelled(signal);
+		for (let left = ms; left > 0; left = until - Date.now()) {
+			await sleep(Math.min(left, SLICE_MS));
+			throwIfCancelled(signal);
+		}
+	},
+};
+
+export function throwIfCancelled(signal?: AbortSignal): void {
+	if (signal?.aborted) throw new ExecutionCancelledError();
+}

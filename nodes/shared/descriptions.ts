@@ -1,0 +1,162 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { VendorSpec } from './vendor';
+
+export const OPERATION_GET = 'getIndexingStatus';
+export const OPERATION_WAIT = 'waitUntilIndexed';
+
+export const operationProperty: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Get Indexing Status',
+			value: OPERATION_GET,
+			description: 'Check the documents once and return their current status',
+			action: 'Get indexing status',
+		},
+		{
+			name: 'Wait Until Indexed',
+			value: OPERATION_WAIT,
+			description: 'Poll until every document has finished (or failed), or the timeout passes',
+			action: 'Wait until indexed',
+		},
+	],
+	default: OPERATION_WAIT,
+};
+
+const showForWait = { show: { operation: [OPERATION_WAIT] } };
+
+/** Timeout, poll interval and timeout behaviour, shown for Wait Until Indexed. */
+export function waitProperties(spec: VendorSpec): INodeProperties[] {
+	const { defaultSeconds, minSeconds } = spec.pollInterval;
+	return [
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 600,
+			description: 'How long to wait for the documents before giving up',
+			displayOptions: showForWait,
+		},
+		{
+			displayName: 'Poll Interval (Seconds)',
+			name: 'pollInterval',
+			type: 'number',
+			typeOptions: { minValue: minSeconds, numberPrecision: 1 },
+			default: defaultSeconds,
+			description: `Shortest time between two checks of the same documents. Values below ${minSeconds} are raised to ${minSeconds}. The node may wait longer (up to 60 seconds) when ${spec.displayName} says completion is still far off.`,
+			displayOptions: showForWait,
+		},
+		{
+			displayName: 'On Timeout',
+			name: 'onTimeout',
+			type: 'options',
+			options: [
+				{
+					name: 'Output Last Statuses',
+					value: 'output',
+					description: 'Return the last seen statuses, with wait.timedOut set to true',
+				},
+				{
+					name: 'Error',
+					value: 'error',
+					description: 'Fail the item (or output an error item with Continue On Fail)',
+				},
+			],
+			default: 'output',
+			displayOptions: showForWait,
+		},
+	];
+}
+
+export const optionsProperty: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Fail On Document Error',
+			name: 'failOnDocumentError',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether a document that failed to index makes the item fail (or, with Continue On Fail, an error item)',
+		},
+		{
+			displayName: 'Include Raw Response',
+			name: 'includeRaw',
+			type: 'boolean',
+			default: false,
+			description: "Whether to add the vendor's own status object to each document as raw",
+		},
+		{
+			displayName: 'Not Found Grace Period (Seconds)',
+			name: 'notFoundGrace',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 60,
+			description:
+				'While waiting, how long a document the knowledge base does not know yet is asked about again before it counts as not found. Vendors may lag right after an upload.',
+			displayOptions: showForWait,
+		},
+		{
+			displayName: 'Output Mode',
+			name: 'outputMode',
+			type: 'options',
+			options: [
+				{
+					name: 'One Item per Document',
+					value: 'perDocument',
+				},
+				{
+					name: 'One Summary Item per Input Item',
+					value: 'summary',
+					description: 'Counts by status, overall progress, and the documents in a list',
+				},
+			],
+			default: 'perDocument',
+		},
+	],
+};
+
+export const eventProperty: INodeProperties = {
+	displayName: 'Trigger On',
+	name: 'event',
+	type: 'options',
+	options: [
+		{
+			name: 'Document Finished',
+			value: 'documentFinished',
+			description: 'One item per document, the first time it is seen completed, failed or gone',
+		},
+		{
+			name: 'All Finished',
+			value: 'allFinished',
+			description: 'One summary item when every watched document has finished',
+		},
+	],
+	default: 'documentFinished',
+};
+
+export const triggerOptionsProperty: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Include Raw Response',
+			name: 'includeRaw',
+			type: 'boolean',
+			default: false,
+			description: "Whether to add the vendor's own status object to each document as raw",
+		},
+	],
+};

@@ -1,0 +1,49 @@
+import { InputError } from './errors';
+
+/**
+ * Reads a list of ids from a node parameter: a comma- or newline-separated string, or an
+ * expression that returns an array. Ids stay strings; numbers are rejected rather than
+ * converted, because a 64-bit id has already lost digits once it is a JavaScript number.
+ */
+export function parseIdList(value: unknown, field: string): string[] {
+	const raw = collectRawIds(value, field);
+	const seen = new Set<string>();
+	const ids: string[] = [];
+	for (const candidate of raw) {
+		const id = candidate.trim();
+		if (id === '' || seen.has(id)) continue;
+		seen.add(id);
+		ids.push(id);
+	}
+	if (ids.length === 0) {
+		throw new InputError(
+			`${field} is empty: expected at least one id, as a comma- or newline-separated list or an array of strings`,
+		);
+	}
+	return ids;
+}
+
+function collectRawIds(value: unknown, field: string): string[] {
+	if (value === undefined || value === null) return [];
+	if (typeof value === 'string') return value.split(/[,\n\r]/);
+	if (Array.isArray(value)) {
+		return value.flatMap((entry, index) => {
+			if (typeof entry === 'string') return entry.split(/[,\n\r]/);
+			if (typeof entry === 'bigint') return [entry.toString()];
+			throw new InputError(
+				`${field}[${index}] is ${describeType(entry)}: expected a string id (pass ids as strings, for example with .toString() on a BigInt, never as numbers)`,
+			);
+		});
+	}
+	if (typeof value === 'bigint') return [value.toString()];
+	throw new InputError(
+		`${field} is ${describeType(value)}: expected a comma- or newline-separated string or an array of strings`,
+	);
+}
+
+function describeType(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'an array';
+	if (typeof value === 'number') return `the number ${value}`;
+	return `of type ${typeof value}`;
+}

@@ -1,0 +1,110 @@
+import type {
+	DocumentStatus,
+	NormalizedStatus,
+	StatusCounts,
+	StatusSummary,
+	VendorName,
+	WaitInfo,
+} from './types';
+import { NORMALIZED_STATUSES } from './types';
+
+const TERMINAL: ReadonlySet<NormalizedStatus> = new Set([
+	'completed',
+	'failed',
+	'deleted',
+	'not_found',
+]);
+
+/** Rank used for the summary status: the least advanced document decides. */
+const ADVANCEMENT: Record<NormalizedStatus, number> = {
+	unknown: 0,
+	paused: 1,
+	queued: 2,
+	processing: 3,
+	not_found: 4,
+	deleted: 5,
+	failed: 6,
+	completed: 7,
+};
+
+export function isTerminalStatus(status: NormalizedStatus): boolean {
+	return TERMINAL.has(status);
+}
+
+export function emptyCounts(): StatusCounts {
+	const counts = {} as StatusCounts;
+	for (const status of NORMALIZED_STATUSES) counts[status] = 0;
+	return counts;
+}
+
+export function countStatuses(documents: DocumentStatus[]): StatusCounts {
+	const counts = emptyCounts();
+	for (const document of documents) counts[document.status] += 1;
+	return counts;
+}
+
+/**
+ * `completed` when every document is completed, `failed` when every document is terminal and
+ * at least one is not completed, otherwise the least advanced status among the documents.
+ */
+export function summaryStatus(documents: DocumentStatus[]): NormalizedStatus {
+	if (documents.length === 0) return 'unknown';
+	if (documents.every((d) => d.status === 'completed')) return 'completed';
+	if (documents.every((d) => d.terminal)) return 'failed';
+	// Terminal statuses rank above every unfinished one, so this picks an unfinished status.
+	return documents.reduce<NormalizedStatus>(
+		(least, d) => (ADVANCEMENT[d.status] < ADVANCEMENT[least] ? d.status : least),
+		'completed',
+	);
+}
+
+/**
+ * Mean progress over all documents, where a terminal document counts as done and an unfinished
+ * one without a figure counts as 0. Null when no document gives any figure to go on.
+ */
+export function summaryProgress(documents: DocumentStatus[]): number | null {
+	if (!documents.some((d) => d.progress !== null || d.terminal)) return null;
+	const total = documents.reduce((sum, d) => sum + (d.terminal ? 100 : (d.progress ?? 0)), 0);
+	return Math.round(total / documents.length);
+}
+
+export function summarize(
+	vendor: VendorName,
+	knowledgeBaseId: string,
+	jobId: string | null,
+	documents: DocumentStatus[],
+	wait?: WaitInfo,
+): StatusSummary {
+	const status = summaryStatus(documents);
+	const summary: StatusSummary = {
+		vendor,
+		knowledgeBaseId,
+		jobId,
+		status,
+		terminal: documents.length > 0 && documents.every((d) => d.terminal),
+		total: documents.length,
+		counts: countStatuses(documents),
+		progress: summaryProgress(documents),
+		documents,
+	};
+	if (wait) summary.wait = wait;
+	return summary;
+}
+
+/** Whole-number percentage clamped to 0..100, or null for anything that is not a finite number. */
+export function toPercent(value: unknown): number | null {
+	if (typeof value !== 'number' || !Number.isFinite(value)) return null;
+	return Math.min(100, Math.max(0, Math.round(value)));
+}
+
+/** Unix seconds (Dify) → ISO 8601; null for missing or invalid values. */
+export function isoFromUnixSeconds(value: unknown): string | null {
+	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return null;
+	return new Date(value * 1000).toISOString();
+}
+
+/** Epoch milliseconds → ISO 8601; null for missing or invalid values. */
+export function isoFromEpochMillis(value: unknown): string | null {
+	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return null;
+	return new Date(value).toISOString();
+}

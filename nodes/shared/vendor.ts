@@ -1,0 +1,93 @@
+import type { IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
+
+import type { VendorClient } from './client';
+import type { DocumentStatus, VendorName } from './types';
+
+/** What the engine needs to know about a vendor's HTTP answers. */
+export interface RawResponse {
+	statusCode: number;
+	headers: Record<string, string | string[] | undefined>;
+	/** The parsed body (64-bit integers kept as strings), or undefined when it is not JSON. */
+	body: unknown;
+	/** The body as sent, for error reports when it is not JSON. */
+	text: string;
+}
+
+export type FailureKind =
+	| 'auth'
+	| 'permission'
+	| 'not_found'
+	| 'rate_limit'
+	| 'quota'
+	| 'invalid_request'
+	| 'server'
+	| 'network'
+	| 'bad_response';
+
+/** A vendor call that did not succeed, described in the vendor's own terms. */
+export interface VendorFailure {
+	kind: FailureKind;
+	retryable: boolean;
+	httpStatus: number | null;
+	code: string | null;
+	message: string;
+	requestId: string | null;
+	/** The vendor's own word on when to try again (Retry-After or an equivalent header). */
+	retryAfterMs?: number | null;
+	/** Advice for the user, e.g. that a token may belong to another region. */
+	hint?: string;
+}
+
+export interface PollIntervalSpec {
+	/** Default of the `pollInterval` parameter. */
+	defaultSeconds: number;
+	/** No poll of the same documents comes sooner than this, whatever the parameter says. */
+	minSeconds: number;
+}
+
+export interface VendorSpec {
+	name: VendorName;
+	displayName: string;
+	credentialType: string;
+	pollInterval: PollIntervalSpec;
+	/** Credential fields that must never appear in an error, a log or an item. */
+	secretFields: string[];
+	/**
+	 * Classifies an answer: null when it is a success, else the failure. Called for every
+	 * answer, including HTTP 200 (some vendors report errors inside a 200).
+	 */
+	inspectResponse(response: RawResponse): VendorFailure | null;
+	/** The vendor's request id of an answer (header or body), for error reports and items. */
+	requestIdOf(response: RawResponse): string | null;
+}
+
+/**
+ * What one input item (or a trigger) asks to watch. Targets with the same `scopeKey` are fetched
+ * together, so two items that watch documents of one dataset cost one call, not two.
+ */
+export interface WatchTarget {
+	scopeKey: string;
+	knowledgeBaseId: string;
+	jobId: string | null;
+	/** The ids to watch, or null when the vendor's call lists the documents (a batch, a job). */
+	documentIds: string[] | null;
+	/**
+	 * True when every document of the knowledge base is watched (trigger only): the first poll
+	 * then records a baseline instead of reporting documents that finished long ago.
+	 */
+	wholeKnowledgeBase: boolean;
+}
+
+export type NodeContext = IExecuteFunctions | IPollFunctions;
+
+export interface StatusAdapter<T extends WatchTarget = WatchTarget> {
+	spec: VendorSpec;
+	/** Reads and checks what item `itemIndex` asks to watch; throws InputError naming the field. */
+	readTarget(ctx: NodeContext, itemIndex: number): T;
+	/**
+	 * The current status of the scope's documents. For a target with `documentIds`, `ids` are
+	 * the ones still worth asking about (the union over the items that share the scope); the
+	 * engine answers for any id the vendor leaves out.
+	 */
+	fetchStatuses(client: VendorClient, target: T, ids: string[] | null): Promise<DocumentStatus[]>;
+}
