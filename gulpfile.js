@@ -1,15 +1,9 @@
-const path = require('path');
-const { task, src, dest } = require('gulp');
+const { task, src, dest, parallel } = require('gulp');
 
-// n8n loads node and credential icons from dist/, next to the compiled files.
-function copyIcons() {
-	const nodeIcons = src(path.resolve('nodes', '**', '*.{png,svg}'), { encoding: false }).pipe(
-		dest(path.resolve('dist', 'nodes')),
-	);
-	src(path.resolve('credentials', '**', '*.{png,svg}'), { encoding: false }).pipe(
-		dest(path.resolve('dist', 'credentials')),
-	);
-	return nodeIcons;
-}
+// n8n reads icons and codex files (*.node.json) from dist/, next to the compiled nodes.
+const copyNodeAssets = () =>
+	src('nodes/**/*.{svg,png,node.json}', { encoding: false }).pipe(dest('dist/nodes'));
+const copyCredentialAssets = () =>
+	src('credentials/**/*.{svg,png}', { encoding: false, allowEmpty: true }).pipe(dest('dist/credentials'));
 
-task('build:icons', copyIcons);
+task('build:icons', parallel(copyNodeAssets, copyCredentialAssets));

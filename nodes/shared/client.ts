@@ -1,9 +1,15 @@
-import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
 import type { Clock } from './clock';
 import { ExecutionCancelledError, throwIfCancelled } from './clock';
 import { VendorRequestError } from './errors';
 import { parseJsonLossless } from './losslessJson';
+import { settle } from './settle';
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY, decideRetry, isRetryableNetworkCode, parseRetryAfterMs } from './retry';
 import type { NodeContext, RawResponse, VendorFailure, VendorSpec } from './vendor';
@@ -42,6 +48,7 @@ const REQUEST_TIMEOUT_MS = 30_000;
 export class VendorClient {
 	private readonly lastCallAt = new Map<string, number>();
 	private backoffHintMs = 0;
+	private credentialData?: Promise<ICredentialDataDecryptedObject>;
 
 	/** Calls sent, retries included; the benchmark and the wait summary read it. */
 	callCount = 0;
@@ -55,6 +62,12 @@ export class VendorClient {
 		private readonly random: () => number = Math.random,
 	) {}
 
+	/** The node's credential, read once: adapters take endpoints and defaults from it. */
+	credential(): Promise<ICredentialDataDecryptedObject> {
+		this.credentialData ??= this.ctx.getCredentials(this.spec.credentialType);
+		return this.credentialData;
+	}
+
 	/**
 	 * The longest Retry-After the vendor asked for since the last call of this method: the wait
 	 * loop does not poll again sooner than that.
@@ -65,22 +78,30 @@ export class VendorClient {
 		return hint;
 	}
 
+	/** Sends a call, retrying what can be retried; throws VendorRequestError when it fails for good. */
 	async request(request: VendorRequest): Promise<VendorResponse> {
+		const outcome = await this.tryRequest(request);
+		if (outcome instanceof VendorRequestError) throw outcome;
+		return outcome;
+	}
+
+	/** Like `request`, but a final failure is returned, for callers that expect some (a 404). */
+	async tryRequest(request: VendorRequest): Promise<VendorResponse | VendorRequestError> {
 		for (let attempt = 1; ; attempt += 1) {
 			await this.waitForSpacing(request);
-			const failure = await this.attempt(request);
-			if ('body' in failure) return failure;
+			const outcome = await this.attempt(request);
+			if ('body' in outcome) return outcome;
 			const decision = decideRetry(
 				attempt,
-				failure.retryable,
-				failure.retryAfterMs ?? null,
+				outcome.retryable,
+				outcome.retryAfterMs ?? null,
 				this.policy,
 				this.random,
 			);
 			if (!decision.retry) {
-				throw new VendorRequestError(this.spec.displayName, request.operation, failure, attempt);
+				return new VendorRequestError(this.spec.displayName, request.operation, outcome, attempt);
 			}
-			if (failure.retryAfterMs) this.backoffHintMs = Math.max(this.backoffHintMs, failure.retryAfterMs);
+			if (outcome.retryAfterMs) this.backoffHintMs = Math.max(this.backoffHintMs, outcome.retryAfterMs);
 			await this.clock.sleep(decision.delayMs, this.signal);
 		}
 	}
@@ -115,17 +136,14 @@ export class VendorClient {
 			options.headers = { 'Content-Type': 'application/json', ...options.headers };
 		}
 		this.callCount += 1;
-		let answer: { statusCode: number; headers: RawResponse['headers']; body: unknown };
-		try {
-			answer = await this.ctx.helpers.httpRequestWithAuthentication.call(
-				this.ctx,
-				this.spec.credentialType,
-				options,
-			);
-		} catch (error) {
+		const sent = await settle<{ statusCode: number; headers: RawResponse['headers']; body: unknown }>(
+			this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, this.spec.credentialType, options),
+		);
+		if (!sent.ok) {
 			if (this.signal?.aborted) throw new ExecutionCancelledError();
-			return this.networkFailure(error, request);
+			return this.networkFailure(sent.error, request);
 		}
+		const answer = sent.value;
 		const text = bodyText(answer.body);
 		let body: unknown;
 		try {

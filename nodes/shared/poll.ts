@@ -66,6 +66,7 @@ export async function pollIndexingStatus<T extends WatchTarget>(
 }
 
 function withoutRaw(document: DocumentStatus): DocumentStatus {
-	const { raw: _raw, ...rest } = document;
-	return rest;
+	const copy = { ...document };
+	delete copy.raw;
+	return copy;
 }

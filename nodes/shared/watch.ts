@@ -1,11 +1,12 @@
 import type { VendorClient } from './client';
 import type { Clock } from './clock';
 import { ExecutionCancelledError } from './clock';
+import { missingDocument } from './documents';
 import { estimateRemainingMs, nextPollDelayMs } from './schedule';
+import { settle } from './settle';
 import type { ProgressMark } from './schedule';
 import type { DocumentStatus } from './types';
 import type { StatusAdapter, WatchTarget } from './vendor';
-import { missingDocument } from './documents';
 
 export interface WatchRequest<T extends WatchTarget> {
 	itemIndex: number;
@@ -168,20 +169,19 @@ async function pollScope<T extends WatchTarget>(
 ): Promise<void> {
 	const pending = scope.items.filter((i) => !i.done);
 	const ids = scope.target.documentIds === null ? null : unsettledIds(pending, options.clock.now());
-	let fetched: DocumentStatus[];
-	try {
-		fetched = await adapter.fetchStatuses(client, scope.target, ids);
-	} catch (error) {
-		if (error instanceof ExecutionCancelledError) throw error;
-		if (options.failFast) throw new ItemFailure(pending[0].request.itemIndex, error);
-		const now = options.clock.now();
+	const outcome = await settle(adapter.fetchStatuses(client, scope.target, ids));
+	if (!outcome.ok) {
+		if (outcome.error instanceof ExecutionCancelledError) throw outcome.error;
+		if (options.failFast) throw new ItemFailure(pending[0].request.itemIndex, outcome.error);
+		const failedAt = options.clock.now();
 		for (const item of pending) {
-			item.error = error;
+			item.error = outcome.error;
 			item.done = true;
-			item.finishedAt = now;
+			item.finishedAt = failedAt;
 		}
 		return;
 	}
+	const fetched = outcome.value;
 	const now = options.clock.now();
 	const byKey = new Map(fetched.map((d) => [keyOf(d), d]));
 	if (ids !== null) {

@@ -1,0 +1,283 @@
+import type { VendorClient } from '../shared/client';
+import { newDocumentStatus } from '../shared/documents';
+import { InputError, VendorRequestError } from '../shared/errors';
+import { parseIdList } from '../shared/idList';
+import { isoFromUnixSeconds } from '../shared/status';
+import type { DocumentStatus, NormalizedStatus } from '../shared/types';
+import type { NodeContext, RawResponse, StatusAdapter, VendorFailure, VendorSpec, WatchTarget } from '../shared/vendor';
+
+/** Everything the package knows about Dify's Knowledge API wire format lives in this file. */
+
+export type DifyWatch = 'batch' | 'documents' | 'dataset';
+
+export interface DifyTarget extends WatchTarget {
+	watch: DifyWatch;
+	datasetId: string;
+	batch: string | null;
+}
+
+const STATUS: Record<string, NormalizedStatus> = {
+	waiting: 'queued',
+	parsing: 'processing',
+	cleaning: 'processing',
+	splitting: 'processing',
+	indexing: 'processing',
+	paused: 'paused',
+	completed: 'completed',
+	error: 'failed',
+};
+
+/** The list endpoint's largest page (Dify caps `limit` at 100). */
+const LIST_PAGE_SIZE = 100;
+/** Detail calls in flight at once when documents are watched by id. */
+const DETAIL_CONCURRENCY = 4;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const difySpec: VendorSpec = {
+	name: 'dify',
+	displayName: 'Dify',
+	credentialType: 'difyKnowledgeApi',
+	// Status reads are not rate limited by Dify (its documented knowledge limit covers writes and
+	// retrieval), so a short interval is safe; the default still keeps a batch at 12 calls a minute.
+	pollInterval: { defaultSeconds: 5, minSeconds: 1 },
+	secretFields: ['apiKey'],
+	requestIdOf: () => null,
+	inspectResponse: inspectDifyResponse,
+};
+
+/** Dify answers errors as `{"status": <http>, "code": "<id>", "message": "…"}`. */
+export function inspectDifyResponse(response: RawResponse): VendorFailure | null {
+	const { statusCode } = response;
+	if (statusCode >= 200 && statusCode < 300) return null;
+	const body = (response.body ?? {}) as { code?: unknown; message?: unknown };
+	const code = typeof body.code === 'string' ? body.code : null;
+	const vendorMessage = typeof body.message === 'string' ? body.message : null;
+	const failure = (kind: VendorFailure['kind'], retryable: boolean, message: string, hint?: string): VendorFailure => ({
+		kind,
+		retryable,
+		httpStatus: statusCode,
+		code,
+		message,
+		requestId: null,
+		...(hint ? { hint } : {}),
+	});
+	const said = vendorMessage ?? `HTTP ${statusCode}`;
+	if (statusCode === 401) {
+		return failure('auth', false, `the API key was rejected (${said})`, 'Use a Knowledge API key (Knowledge > Service API), not an app key.');
+	}
+	if (statusCode === 403) {
+		// Dify Cloud reports its per-minute knowledge request limit as a 403, not a 429.
+		if (vendorMessage && /rate limit/i.test(vendorMessage)) return failure('rate_limit', true, said);
+		return failure('permission', false, said);
+	}
+	if (statusCode === 404) return failure('not_found', false, said);
+	if (statusCode === 429) {
+		// `rate_limit_error` is the plan's quota: waiting a few seconds does not help.
+		if (code === 'rate_limit_error') return failure('quota', false, said);
+		return failure('rate_limit', true, said);
+	}
+	if (statusCode >= 500) return failure('server', true, said);
+	if (statusCode >= 400) return failure('invalid_request', false, said);
+	return null;
+}
+
+export function mapDifyStatus(indexingStatus: unknown): NormalizedStatus {
+	return (typeof indexingStatus === 'string' && STATUS[indexingStatus]) || 'unknown';
+}
+
+interface DifyIndexingStatus {
+	id: string;
+	indexing_status: string;
+	processing_started_at?: number | null;
+	completed_at?: number | null;
+	paused_at?: number | null;
+	stopped_at?: number | null;
+	error?: string | null;
+	completed_segments?: number | null;
+	total_segments?: number | null;
+}
+
+interface DifyDocument {
+	id: string;
+	name?: string;
+	indexing_status: string;
+	error?: string | null;
+	completed_at?: number | null;
+	updated_at?: number | null;
+	segment_count?: number | null;
+}
+
+function errorOf(status: NormalizedStatus, message: string | null | undefined) {
+	if (status !== 'failed') return null;
+	return { code: null, message: message || 'Indexing failed' };
+}
+
+/** An entry of the batch indexing-status call, the only call with segment progress. */
+export function fromIndexingStatus(entry: DifyIndexingStatus, target: DifyTarget): DocumentStatus {
+	const status = mapDifyStatus(entry.indexing_status);
+	const completed = entry.completed_segments ?? null;
+	const total = entry.total_segments ?? null;
+	let progress = 0;
+	if (status === 'completed') progress = 100;
+	else if (total && completed !== null) progress = Math.min(100, Math.round((100 * completed) / total));
+	return newDocumentStatus({
+		vendor: 'dify',
+		knowledgeBaseId: target.datasetId,
+		jobId: target.batch,
+		documentId: String(entry.id),
+		status,
+		vendorStatus: String(entry.indexing_status),
+		progress,
+		completedSegments: completed,
+		totalSegments: total,
+		error: errorOf(status, entry.error),
+		startedAt: isoFromUnixSeconds(entry.processing_started_at),
+		completedAt: isoFromUnixSeconds(entry.completed_at),
+		updatedAt: isoFromUnixSeconds(entry.stopped_at ?? entry.paused_at),
+		raw: entry,
+	});
+}
+
+/** A document from the detail or list call: status and name, but no segment progress. */
+export function fromDocument(entry: DifyDocument, target: DifyTarget): DocumentStatus {
+	const status = mapDifyStatus(entry.indexing_status);
+	const segments = typeof entry.segment_count === 'number' ? entry.segment_count : null;
+	return newDocumentStatus({
+		vendor: 'dify',
+		knowledgeBaseId: target.datasetId,
+		jobId: target.batch,
+		documentId: String(entry.id),
+		documentName: entry.name ?? null,
+		status,
+		vendorStatus: String(entry.indexing_status),
+		progress: status === 'completed' ? 100 : status === 'queued' ? 0 : null,
+		completedSegments: status === 'completed' ? segments : null,
+		totalSegments: segments,
+		error: errorOf(status, entry.error),
+		completedAt: isoFromUnixSeconds(entry.completed_at),
+		updatedAt: isoFromUnixSeconds(entry.updated_at),
+		raw: entry,
+	});
+}
+
+function notFound(target: DifyTarget, documentId: string | null, message: string): DocumentStatus {
+	return newDocumentStatus({
+		vendor: 'dify',
+		knowledgeBaseId: target.datasetId,
+		jobId: target.batch,
+		documentId,
+		status: 'not_found',
+		error: { code: 'not_found', message },
+	});
+}
+
+function readString(ctx: NodeContext, name: string, label: string, itemIndex: number): string {
+	const value = ctx.getNodeParameter(name, itemIndex, '') as unknown;
+	if (typeof value !== 'string' || value.trim() === '') {
+		throw new InputError(`${label} is empty: expected ${label === 'Dataset ID' ? 'the knowledge base (dataset) UUID' : 'a value'}`);
+	}
+	return value.trim();
+}
+
+export function readDifyTarget(ctx: NodeContext, itemIndex: number): DifyTarget {
+	const datasetId = readString(ctx, 'datasetId', 'Dataset ID', itemIndex);
+	if (!UUID.test(datasetId)) {
+		throw new InputError(
+			`Dataset ID "${datasetId}" is not a UUID: expected the knowledge base ID, e.g. 5f3c1c2e-0b6a-4f7e-9d1a-2b3c4d5e6f70 (shown in the knowledge base's URL)`,
+		);
+	}
+	const watch = ctx.getNodeParameter('watch', itemIndex, 'batch') as DifyWatch;
+	const base = { datasetId, knowledgeBaseId: datasetId, watch };
+	switch (watch) {
+		case 'batch': {
+			const batch = readString(ctx, 'batch', 'Batch', itemIndex);
+			return { ...base, batch, jobId: batch, documentIds: null, wholeKnowledgeBase: false, scopeKey: `batch:${datasetId}:${batch}` };
+		}
+		case 'documents': {
+			const documentIds = parseIdList(ctx.getNodeParameter('documentIds', itemIndex, ''), 'Document IDs');
+			return { ...base, batch: null, jobId: null, documentIds, wholeKnowledgeBase: false, scopeKey: `documents:${datasetId}` };
+		}
+		case 'dataset':
+			return { ...base, batch: null, jobId: null, documentIds: null, wholeKnowledgeBase: true, scopeKey: `dataset:${datasetId}` };
+		default:
+			throw new InputError(`Watch is "${String(watch)}": expected "batch", "documents" or "dataset"`);
+	}
+}
+
+async function datasetUrl(client: VendorClient, datasetId: string): Promise<string> {
+	const credential = await client.credential();
+	const baseUrl = String(credential.baseUrl ?? '').replace(/\/+$/, '');
+	return `${baseUrl}/datasets/${encodeURIComponent(datasetId)}`;
+}
+
+const isMissing = (error: VendorRequestError, what: RegExp) =>
+	error.failure.kind === 'not_found' && what.test(error.failure.message);
+
+async function fetchBatch(client: VendorClient, target: DifyTarget): Promise<DocumentStatus[]> {
+	const url = `${await datasetUrl(client, target.datasetId)}/documents/${encodeURIComponent(target.batch ?? '')}/indexing-status`;
+	const response = await client.tryRequest({ operation: 'batch indexing status', method: 'GET', url });
+	if (response instanceof VendorRequestError) {
+		// Dify answers 404 "Documents not found." for a batch it does not know (or whose
+		// documents were deleted): an answer about the batch, not a failed call.
+		if (isMissing(response, /documents not found/i)) return [notFound(target, null, response.failure.message)];
+		throw response;
+	}
+	const entries = (response.body as { data?: DifyIndexingStatus[] }).data ?? [];
+	if (entries.length === 0) return [notFound(target, null, 'The batch has no documents')];
+	return entries.map((entry) => fromIndexingStatus(entry, target));
+}
+
+async function fetchDocuments(client: VendorClient, target: DifyTarget, ids: string[]): Promise<DocumentStatus[]> {
+	const base = await datasetUrl(client, target.datasetId);
+	const results: DocumentStatus[] = new Array(ids.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < ids.length) {
+			const index = next++;
+			const id = ids[index];
+			const response = await client.tryRequest({
+				operation: 'get document',
+				method: 'GET',
+				url: `${base}/documents/${encodeURIComponent(id)}`,
+				qs: { metadata: 'without' },
+			});
+			if (!(response instanceof VendorRequestError)) {
+				results[index] = fromDocument(response.body as DifyDocument, target);
+			} else if (isMissing(response, /document not found/i)) {
+				results[index] = notFound(target, id, response.failure.message);
+			} else {
+				next = ids.length; // the round has failed: stop the other workers
+				throw response;
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(DETAIL_CONCURRENCY, ids.length) }, worker));
+	return results;
+}
+
+async function fetchDataset(client: VendorClient, target: DifyTarget): Promise<DocumentStatus[]> {
+	const url = `${await datasetUrl(client, target.datasetId)}/documents`;
+	const documents: DocumentStatus[] = [];
+	for (let page = 1; ; page++) {
+		const response = await client.request({
+			operation: 'list documents',
+			method: 'GET',
+			url,
+			qs: { page, limit: LIST_PAGE_SIZE },
+		});
+		const body = response.body as { data?: DifyDocument[]; has_more?: boolean };
+		const entries = body.data ?? [];
+		documents.push(...entries.map((entry) => fromDocument(entry, target)));
+		if (!body.has_more || entries.length === 0) return documents;
+	}
+}
+
+export const difyAdapter: StatusAdapter<DifyTarget> = {
+	spec: difySpec,
+	readTarget: readDifyTarget,
+	async fetchStatuses(client, target, ids) {
+		if (target.watch === 'batch') return await fetchBatch(client, target);
+		if (target.watch === 'dataset') return await fetchDataset(client, target);
+		return await fetchDocuments(client, target, ids ?? target.documentIds ?? []);
+	},
+};

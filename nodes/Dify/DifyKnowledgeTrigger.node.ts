@@ -1,0 +1,29 @@
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { eventProperty, triggerOptionsProperty } from '../shared/descriptions';
+import { pollIndexingStatus } from '../shared/poll';
+import { difyAdapter } from './DifyAdapter';
+import { difyTriggerTargetProperties } from './DifyDescription';
+
+export class DifyKnowledgeTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Dify Knowledge Trigger',
+		name: 'difyKnowledgeTrigger',
+		icon: { light: 'file:dify.svg', dark: 'file:dify.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["event"] === "allFinished" ? "All finished" : "Document finished" }}',
+		description: 'Starts the workflow when documents of a Dify knowledge base finish indexing',
+		defaults: { name: 'Dify Knowledge Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'difyKnowledgeApi', required: true }],
+		properties: [eventProperty, ...difyTriggerTargetProperties, triggerOptionsProperty],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return await pollIndexingStatus.call(this, difyAdapter);
+	}
+}
