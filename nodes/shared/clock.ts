@@ -9,7 +9,8 @@ export interface Clock {
 
 export class ExecutionCancelledError extends Error {
 	constructor() {
-		super('The execution was cancelled');
+		// n8n marks an execution "canceled" when the error that ended it says so, in its spelling.
+		super('The execution was canceled');
 	}
 }
 

@@ -102,8 +102,7 @@ export const optionsProperty: INodeProperties = {
 			typeOptions: { minValue: 0 },
 			default: 60,
 			description:
-				'While waiting, how long a document the knowledge base does not know yet is asked about again before it counts as not found. Vendors may lag right after an upload.',
-			displayOptions: showForWait,
+				'Wait Until Indexed only: how long a document the knowledge base does not know yet is asked about again before it counts as not found. Vendors may lag right after an upload.',
 		},
 		{
 			displayName: 'Output Mode',

@@ -129,7 +129,7 @@ describe('VendorClient', () => {
 		controller.abort();
 		const { ctx, sent } = contextAnswering([ok({})]);
 		const client = new VendorClient(ctx, spec, new SimulatedClock(), controller.signal);
-		await expect(client.request({ operation: 'get', method: 'GET', url: 'http://h/x' })).rejects.toThrow('The execution was cancelled');
+		await expect(client.request({ operation: 'get', method: 'GET', url: 'http://h/x' })).rejects.toThrow('The execution was canceled');
 		expect(sent).toHaveLength(0);
 	});
 });

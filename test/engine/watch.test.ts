@@ -226,7 +226,7 @@ describe('watchDocuments', () => {
 				if (calls.length === 2) controller.abort();
 			},
 		});
-		await expect(watching).rejects.toThrow('The execution was cancelled');
+		await expect(watching).rejects.toThrow('The execution was canceled');
 		expect(calls).toHaveLength(2);
 	});
 });

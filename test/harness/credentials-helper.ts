@@ -17,6 +17,7 @@ import type {
 	INodeCredentialsDetails,
 	INodeParameters,
 	INodeProperties,
+	INodeType,
 	INodeTypes,
 	IRequestOptionsSimplified,
 	IWorkflowExecuteAdditionalData,
@@ -70,13 +71,10 @@ const expressionOnlyNode: INode = {
 	parameters: {},
 };
 
+// Knows no node type: Workflow then skips the stand-in node instead of applying defaults to it.
 const noNodeTypes: INodeTypes = {
-	getByName: () => {
-		throw new UnexpectedError('No node types are available while resolving credentials');
-	},
-	getByNameAndVersion: () => {
-		throw new UnexpectedError('No node types are available while resolving credentials');
-	},
+	getByName: () => undefined as unknown as INodeType,
+	getByNameAndVersion: () => undefined as unknown as INodeType,
 	getKnownTypes: () => ({}),
 };
 

@@ -1,0 +1,481 @@
+import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { VendorClient, VendorRequest, VendorResponse } from '../shared/client';
+import { newDocumentStatus } from '../shared/documents';
+import { InputError, VendorRequestError } from '../shared/errors';
+import { parseIdList } from '../shared/idList';
+import { isoFromUnixSeconds, toPercent } from '../shared/status';
+import type { DocumentError, DocumentStatus, NormalizedStatus } from '../shared/types';
+import type {
+	FailureKind,
+	NodeContext,
+	RawResponse,
+	StatusAdapter,
+	VendorFailure,
+	VendorSpec,
+	WatchTarget,
+} from '../shared/vendor';
+
+/** Everything the package knows about Coze's knowledge API wire format lives in this file. */
+
+export type CozeWatch = 'documents' | 'dataset';
+
+export interface CozeTarget extends WatchTarget {
+	watch: CozeWatch;
+	datasetId: string;
+}
+
+export const COZE_REGION_HOSTS: Readonly<Record<string, string>> = {
+	cn: 'https://api.coze.cn',
+	com: 'https://api.coze.com',
+};
+
+/**
+ * Document ids per `/process` call. Coze documents no maximum; its sibling calls take at most 10
+ * (create) and 100 (delete). 10 is the smallest documented limit of the family, so it is the
+ * one least likely to hit an undocumented cap, and it is exactly what one create call returns:
+ * the usual chain (create, then wait) costs one status call per round. A longer list costs one
+ * call per 10 ids, sent one after the other to stay clear of Coze's unpublished rate limits.
+ */
+export const PROCESS_CHUNK_SIZE = 10;
+
+/** The document list's largest page (`size` is 1 to 100). */
+export const LIST_PAGE_SIZE = 100;
+
+const STATUS: Record<string, NormalizedStatus> = {
+	'0': 'processing',
+	'1': 'completed',
+	'9': 'failed',
+};
+
+const DIGITS = /^\d+$/;
+
+export const cozeSpec: VendorSpec = {
+	name: 'coze',
+	displayName: 'Coze',
+	credentialType: 'cozeApi',
+	// Coze publishes no rate limit for the progress call, and rate-limit answers (4013) are
+	// retried with backoff. Processing usually takes seconds to minutes, and while a document is
+	// processing the engine waits as long as Coze's remaining_time says (up to 60 s), so a 5 s
+	// default costs few calls. The 1 s floor serves short documents without hammering the API.
+	pollInterval: { defaultSeconds: 5, minSeconds: 1 },
+	secretFields: ['accessToken'],
+	requestIdOf: cozeRequestId,
+	inspectResponse: inspectCozeResponse,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+interface CozeEnvelope {
+	code?: unknown;
+	msg?: unknown;
+	detail?: { logid?: unknown };
+}
+
+interface ErrorClass {
+	httpStatus?: number;
+	code?: number;
+	kind: FailureKind;
+	retryable: boolean;
+	hint?: string;
+}
+
+/**
+ * The official SDK's order (@coze/api `APIError.generate`): each row matches the HTTP status or
+ * the body code, the first match wins, and any other 5xx is a server error.
+ */
+const ERROR_CLASSES: ErrorClass[] = [
+	{ httpStatus: 400, code: 4000, kind: 'invalid_request', retryable: false },
+	{
+		httpStatus: 401,
+		code: 4100,
+		kind: 'auth',
+		retryable: false,
+		hint: 'Check the access token of the Coze API credential: it may be mistyped, expired or revoked.',
+	},
+	{
+		httpStatus: 403,
+		code: 4101,
+		kind: 'permission',
+		retryable: false,
+		hint: 'The token needs the readDocumentProgress permission (and, to watch a whole dataset, the permission to list knowledge files) and access to the knowledge base\'s space.',
+	},
+	{
+		httpStatus: 404,
+		code: 4200,
+		kind: 'not_found',
+		retryable: false,
+		hint: 'Check the Dataset ID: it is the number after /knowledge/ in the knowledge base\'s URL. Volcano (火山) knowledge bases are not supported.',
+	},
+	{ httpStatus: 429, code: 4013, kind: 'rate_limit', retryable: true },
+];
+
+/** A number, or digits that the lossless parser kept as a string; null when neither. */
+function numericCode(value: unknown): number | null {
+	if (typeof value === 'number' && Number.isFinite(value)) return value;
+	if (typeof value === 'string' && /^-?\d+$/.test(value)) return Number(value);
+	return null;
+}
+
+function envelopeOf(body: unknown): CozeEnvelope | null {
+	return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as CozeEnvelope) : null;
+}
+
+/** The log id Coze support asks for: `detail.logid` in the body, else the `x-tt-logid` header. */
+export function cozeRequestId(response: RawResponse): string | null {
+	const logid = envelopeOf(response.body)?.detail?.logid;
+	if (typeof logid === 'string' && logid !== '') return logid;
+	const header = response.headers['x-tt-logid'];
+	const value = Array.isArray(header) ? header[0] : header;
+	return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/**
+ * Coze answers `{code, msg, detail: {logid}}`, where `code` ≠ 0 is a failure, often inside an
+ * HTTP 200. Answers without that envelope (a gateway's HTML page) are left to the engine's
+ * generic handling, except 401 and 403, whose advice is Coze's own.
+ */
+export function inspectCozeResponse(response: RawResponse): VendorFailure | null {
+	const { statusCode } = response;
+	const envelope = envelopeOf(response.body);
+	const code = envelope ? numericCode(envelope.code) : null;
+	const success = statusCode >= 200 && statusCode < 300;
+	if (success && (code === null || code === 0)) return null;
+
+	const byStatus = ERROR_CLASSES.find((c) => c.httpStatus === statusCode);
+	if (code === null && !(byStatus && (byStatus.kind === 'auth' || byStatus.kind === 'permission'))) {
+		// Not Coze speaking (a proxy's or a wrong host's page): the engine reports the status
+		// and an excerpt of the body. Auth answers stay here for the credential hints.
+		return null;
+	}
+	const matched =
+		byStatus ??
+		ERROR_CLASSES.find((c) => c.code === code) ??
+		(statusCode >= 500 ? { kind: 'server' as const, retryable: true } : undefined);
+
+	const vendorMessage = typeof envelope?.msg === 'string' && envelope.msg.trim() !== '' ? envelope.msg.trim() : null;
+	const requestId = cozeRequestId(response);
+	const facts = [code !== null ? `code ${code}` : `HTTP ${statusCode}`];
+	if (requestId) facts.push(`logid ${requestId}`);
+	const said = vendorMessage ?? defaultMessage(matched?.kind ?? 'invalid_request', statusCode);
+	return {
+		kind: matched?.kind ?? 'invalid_request',
+		retryable: matched?.retryable ?? false,
+		httpStatus: statusCode,
+		code: code !== null ? String(code) : null,
+		message: `${said} (${facts.join(', ')})`,
+		requestId,
+		...(matched?.hint ? { hint: matched.hint } : {}),
+	};
+}
+
+function defaultMessage(kind: FailureKind, statusCode: number): string {
+	switch (kind) {
+		case 'auth':
+			return 'the access token was rejected';
+		case 'permission':
+			return 'permission denied';
+		case 'not_found':
+			return 'not found';
+		case 'rate_limit':
+			return 'too many requests';
+		case 'server':
+			return 'Coze had a server error';
+		default:
+			return `the request failed with HTTP ${statusCode}`;
+	}
+}
+
+/**
+ * A coze.cn token is unknown to coze.com and the other way round, and both answer such a token
+ * with a plain authentication error. The credential's region tells which mix-up is likely.
+ */
+export function regionHint(region: unknown): string | null {
+	if (region === 'cn') {
+		return 'Region is China (api.coze.cn): a token created on coze.com only works with Region International (coze.com).';
+	}
+	if (region === 'com') {
+		return 'Region is International (api.coze.com): a token created on coze.cn only works with Region China (coze.cn).';
+	}
+	return null;
+}
+
+/** Sends a call; an authentication failure on a public region gets the region hint. */
+async function send(client: VendorClient, request: VendorRequest): Promise<VendorResponse> {
+	const outcome = await client.tryRequest(request);
+	if (!(outcome instanceof VendorRequestError)) return outcome;
+	if (outcome.failure.kind === 'auth') {
+		const hint = regionHint((await client.credential()).region);
+		if (hint) {
+			const combined = outcome.failure.hint ? `${outcome.failure.hint} ${hint}` : hint;
+			throw new VendorRequestError(
+				outcome.vendorName,
+				outcome.operation,
+				{ ...outcome.failure, hint: combined },
+				outcome.attempts,
+			);
+		}
+	}
+	throw outcome;
+}
+
+/** The API root for the credential's region, without a trailing slash or /v1. */
+export function cozeBaseUrl(credential: ICredentialDataDecryptedObject): string {
+	const region = credential.region ?? 'cn';
+	if (typeof region === 'string' && COZE_REGION_HOSTS[region]) return COZE_REGION_HOSTS[region];
+	if (region !== 'custom') {
+		throw new InputError(`Region "${String(region)}" of the Coze API credential is not supported: expected cn, com or custom`);
+	}
+	const baseUrl = String(credential.baseUrl ?? '')
+		.trim()
+		.replace(/\/+$/, '')
+		.replace(/\/v1$/, '');
+	if (!/^https?:\/\/[^/\s]+/i.test(baseUrl)) {
+		throw new InputError(
+			`Base URL of the Coze API credential is "${baseUrl}": expected a full URL such as https://coze.example.com (used because Region is Custom)`,
+		);
+	}
+	return baseUrl;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statuses
+// ---------------------------------------------------------------------------------------------
+
+export function mapCozeStatus(status: unknown): NormalizedStatus {
+	if (typeof status !== 'number' && typeof status !== 'string') return 'unknown';
+	return STATUS[String(status)] ?? 'unknown';
+}
+
+/**
+ * Ids as exact decimal strings. The client's parser already keeps integers beyond 2^53 as
+ * strings; smaller ones arrive as numbers and are written out here.
+ */
+export function cozeId(value: unknown): string | null {
+	if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
+	if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+	if (typeof value === 'bigint') return value.toString();
+	return null;
+}
+
+/** One `data.data[]` entry of `POST /v1/datasets/{id}/process`. */
+export interface CozeProgressEntry {
+	document_id?: unknown;
+	document_name?: string;
+	status?: number | string;
+	progress?: number;
+	remaining_time?: number;
+	status_descript?: string;
+	[field: string]: unknown;
+}
+
+/** One `document_infos[]` entry of `POST /open_api/knowledge/document/list`. */
+export interface CozeListEntry {
+	document_id?: unknown;
+	name?: string;
+	status?: number | string;
+	status_descript?: string;
+	update_time?: number;
+	[field: string]: unknown;
+}
+
+function vendorStatusOf(status: unknown): string | null {
+	return typeof status === 'number' || typeof status === 'string' ? String(status) : null;
+}
+
+function failureOf(status: NormalizedStatus, vendorStatus: string | null, descript: unknown): DocumentError | null {
+	if (status !== 'failed') return null;
+	const message =
+		typeof descript === 'string' && descript.trim() !== ''
+			? descript.trim()
+			: 'Coze could not process the document; Coze suggests uploading it again';
+	return { code: vendorStatus, message };
+}
+
+function seconds(value: unknown): number | null {
+	return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
+}
+
+export function fromProgressEntry(
+	entry: CozeProgressEntry,
+	target: CozeTarget,
+	requestId: string | null,
+): DocumentStatus | null {
+	const documentId = cozeId(entry.document_id);
+	if (documentId === null) return null;
+	const status = mapCozeStatus(entry.status);
+	const vendorStatus = vendorStatusOf(entry.status);
+	const progress = toPercent(entry.progress);
+	return newDocumentStatus({
+		vendor: 'coze',
+		knowledgeBaseId: target.datasetId,
+		documentId,
+		documentName: typeof entry.document_name === 'string' ? entry.document_name : null,
+		status,
+		vendorStatus,
+		progress: progress ?? (status === 'completed' ? 100 : null),
+		remainingSeconds: seconds(entry.remaining_time),
+		error: failureOf(status, vendorStatus, entry.status_descript),
+		requestId,
+		raw: entry,
+	});
+}
+
+/** The list gives status and name but no progress: only a finished document has a known figure. */
+export function fromListEntry(entry: CozeListEntry, target: CozeTarget, requestId: string | null): DocumentStatus | null {
+	const documentId = cozeId(entry.document_id);
+	if (documentId === null) return null;
+	const status = mapCozeStatus(entry.status);
+	const vendorStatus = vendorStatusOf(entry.status);
+	return newDocumentStatus({
+		vendor: 'coze',
+		knowledgeBaseId: target.datasetId,
+		documentId,
+		documentName: typeof entry.name === 'string' ? entry.name : null,
+		status,
+		vendorStatus,
+		progress: status === 'completed' ? 100 : null,
+		error: failureOf(status, vendorStatus, entry.status_descript),
+		updatedAt: isoFromUnixSeconds(entry.update_time),
+		requestId,
+		raw: entry,
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parameters
+// ---------------------------------------------------------------------------------------------
+
+function isExecuteContext(ctx: NodeContext): ctx is IExecuteFunctions {
+	return typeof (ctx as Partial<IExecuteFunctions>).getInputData === 'function';
+}
+
+/** Action nodes read parameters per item; a polling trigger's getNodeParameter has no item index. */
+function readParameter(ctx: NodeContext, name: string, itemIndex: number, fallback: unknown): unknown {
+	if (isExecuteContext(ctx)) return ctx.getNodeParameter(name, itemIndex, fallback);
+	return ctx.getNodeParameter(name, fallback);
+}
+
+function readDatasetId(ctx: NodeContext, itemIndex: number): string {
+	const value = readParameter(ctx, 'datasetId', itemIndex, '');
+	if (typeof value === 'number') {
+		if (Number.isSafeInteger(value) && value >= 0) return String(value);
+		throw new InputError(
+			`Dataset ID is the number ${value}, which has lost digits: Coze IDs are 64-bit and must be passed as strings`,
+		);
+	}
+	const datasetId = typeof value === 'string' ? value.trim() : '';
+	if (datasetId === '') {
+		throw new InputError('Dataset ID is empty: expected the knowledge base ID, the number after /knowledge/ in its URL');
+	}
+	if (!DIGITS.test(datasetId)) {
+		throw new InputError(
+			`Dataset ID "${datasetId}" is not a Coze knowledge base ID: expected decimal digits, e.g. 7442585813587681111 (the number after /knowledge/ in the knowledge base's URL)`,
+		);
+	}
+	return datasetId;
+}
+
+function readDocumentIds(ctx: NodeContext, itemIndex: number): string[] {
+	let ids: string[];
+	try {
+		ids = parseIdList(readParameter(ctx, 'documentIds', itemIndex, ''), 'Document IDs');
+	} catch (error) {
+		if (error instanceof InputError) {
+			throw new InputError(
+				`${error.message}. The default reads document_infos[].document_id from the output of Coze's create-document call; map the IDs here when the input looks different.`,
+			);
+		}
+		throw error;
+	}
+	const invalid = ids.find((id) => !DIGITS.test(id));
+	if (invalid !== undefined) {
+		throw new InputError(
+			`Document IDs contains "${invalid}", which is not a Coze document ID: expected decimal digits, e.g. 7442585813587681111`,
+		);
+	}
+	return ids;
+}
+
+export function readCozeTarget(ctx: NodeContext, itemIndex: number): CozeTarget {
+	const datasetId = readDatasetId(ctx, itemIndex);
+	// The action node has no Watch parameter: it always watches document IDs.
+	const watch = readParameter(ctx, 'watch', itemIndex, 'documents');
+	const base = { datasetId, knowledgeBaseId: datasetId, jobId: null };
+	switch (watch) {
+		case 'documents':
+			return {
+				...base,
+				watch,
+				documentIds: readDocumentIds(ctx, itemIndex),
+				wholeKnowledgeBase: false,
+				scopeKey: `documents:${datasetId}`,
+			};
+		case 'dataset':
+			return { ...base, watch, documentIds: null, wholeKnowledgeBase: true, scopeKey: `dataset:${datasetId}` };
+		default:
+			throw new InputError(`Watch is "${String(watch)}": expected "documents" or "dataset"`);
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calls
+// ---------------------------------------------------------------------------------------------
+
+async function fetchDocuments(client: VendorClient, target: CozeTarget, ids: string[]): Promise<DocumentStatus[]> {
+	const url = `${cozeBaseUrl(await client.credential())}/v1/datasets/${encodeURIComponent(target.datasetId)}/process`;
+	const documents: DocumentStatus[] = [];
+	for (let start = 0; start < ids.length; start += PROCESS_CHUNK_SIZE) {
+		const response = await send(client, {
+			operation: 'document progress',
+			method: 'POST',
+			url,
+			// Ids go out as strings: a JSON number would lose the digits beyond 2^53.
+			body: { document_ids: ids.slice(start, start + PROCESS_CHUNK_SIZE) },
+		});
+		const entries = (response.body as { data?: { data?: CozeProgressEntry[] | null } | null }).data?.data ?? [];
+		for (const entry of entries) {
+			const document = fromProgressEntry(entry, target, response.requestId);
+			if (document) documents.push(document);
+		}
+	}
+	return documents;
+}
+
+async function fetchDataset(client: VendorClient, target: CozeTarget): Promise<DocumentStatus[]> {
+	const url = `${cozeBaseUrl(await client.credential())}/open_api/knowledge/document/list`;
+	// Keyed by id: a document added while paging shifts the newest-first list by one, and the
+	// shifted entry shows up on two pages.
+	const documents = new Map<string, DocumentStatus>();
+	for (let page = 1; ; page++) {
+		const response = await send(client, {
+			operation: 'list documents',
+			method: 'POST',
+			url,
+			// Without this header the gateway writes int64 ids as bare JSON numbers.
+			headers: { 'Agw-Js-Conv': 'str' },
+			body: { dataset_id: target.datasetId, page, size: LIST_PAGE_SIZE },
+		});
+		const body = response.body as { document_infos?: CozeListEntry[] | null; total?: unknown };
+		const entries = body.document_infos ?? [];
+		for (const entry of entries) {
+			const document = fromListEntry(entry, target, response.requestId);
+			if (document) documents.set(document.documentId as string, document);
+		}
+		const total = numericCode(body.total);
+		const seen = (page - 1) * LIST_PAGE_SIZE + entries.length;
+		if (entries.length < LIST_PAGE_SIZE || (total !== null && seen >= total)) break;
+	}
+	return [...documents.values()];
+}
+
+export const cozeAdapter: StatusAdapter<CozeTarget> = {
+	spec: cozeSpec,
+	readTarget: readCozeTarget,
+	async fetchStatuses(client, target, ids) {
+		if (target.watch === 'dataset') return await fetchDataset(client, target);
+		return await fetchDocuments(client, target, ids ?? target.documentIds ?? []);
+	},
+};
