@@ -6,12 +6,14 @@ import { HarnessBearerApi } from './harness/fixtures/HarnessBearerApi.credential
 import { HarnessFixture } from './harness/fixtures/HarnessFixture.node';
 import { HarnessFixtureTrigger } from './harness/fixtures/HarnessFixtureTrigger.node';
 import { HarnessSignedApi } from './harness/fixtures/HarnessSignedApi.credentials';
+import { HarnessTokenApi } from './harness/fixtures/HarnessTokenApi.credentials';
 import { startFixtureServer } from './harness/fixtures/fixture-server';
 import type { FixtureServer } from './harness/fixtures/fixture-server';
 
 const BEARER_KEY = 'good-key';
 const SIGNING_KEY_ID = 'key-1';
 const SIGNING_SECRET = 'signing-secret';
+const TOKEN_SECRET = 'client-secret';
 const UNAUTHORIZED_MESSAGE = 'Authorization failed - please check your credentials';
 
 let server: FixtureServer;
@@ -20,6 +22,7 @@ beforeAll(async () => {
 	server = await startFixtureServer({
 		bearerKey: BEARER_KEY,
 		signingKeys: { [SIGNING_KEY_ID]: SIGNING_SECRET },
+		tokenSecret: TOKEN_SECRET,
 	});
 });
 
@@ -32,7 +35,7 @@ beforeEach(() => {
 	server.events.length = 0;
 });
 
-const credentialTypes = [new HarnessBearerApi(), new HarnessSignedApi()];
+const credentialTypes = [new HarnessBearerApi(), new HarnessSignedApi(), new HarnessTokenApi()];
 
 function bearer(apiKey = BEARER_KEY) {
 	return { type: 'harnessBearerApi', data: { baseUrl: server.baseUrl, apiKey } };
@@ -108,6 +111,31 @@ describe('runNode', () => {
 			query: { value: 'needs signing' },
 		});
 		expect(server.requests[0].headers['x-harness-signature']).toMatch(/^[0-9a-f]{64}$/);
+	});
+
+	it('runs preAuthentication once for an empty expirable token, then reuses the token', async () => {
+		const result = await runNode({
+			node: new HarnessFixture(),
+			parameters: { authentication: 'token', value: '={{ $json.x }}' },
+			input: [{ x: 'a' }, { x: 'b' }],
+			credentials: {
+				type: 'harnessTokenApi',
+				data: { baseUrl: server.baseUrl, clientSecret: TOKEN_SECRET },
+			},
+			credentialTypes,
+		});
+
+		expect(result.error).toBeUndefined();
+		// n8n saves the fetched token with the credential, so the second item does not fetch again.
+		expect(server.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+			'POST /token',
+			'GET /echo?value=a',
+			'GET /echo?value=b',
+		]);
+		expect(result.items.map((item) => item.json.authorization)).toEqual([
+			'Bearer session-1',
+			'Bearer session-1',
+		]);
 	});
 
 	it('surfaces a thrown NodeOperationError with its item index', async () => {

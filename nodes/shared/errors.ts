@@ -72,6 +72,8 @@ export function toNodeError(
 		});
 	}
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		// Re-wrapping an n8n error returns it unchanged, options and all, so set the item here.
+		if (itemIndex !== undefined) error.context.itemIndex = itemIndex;
 		error.message = clean(error.message);
 		if (error.description) error.description = clean(error.description);
 		return error;

@@ -10,7 +10,10 @@ export interface ProgressMark {
 
 /**
  * How long a document still needs, by the vendor's own estimate (Coze's remaining_time) or, failing
- * that, by the rate its progress rose since the previous poll. Null when nothing says.
+ * that, by the rate its progress rose since it was first seen above 0 %. Null when nothing says.
+ *
+ * A rate estimate is halved: progress is rarely linear (Dify spends the first stages at 0 %),
+ * and halving lets the polls close in on completion instead of overshooting it.
  */
 export function estimateRemainingMs(
 	document: DocumentStatus,
@@ -25,7 +28,7 @@ export function estimateRemainingMs(
 		return null;
 	}
 	const ratePerMs = (progress - previous.progress) / (now - previous.at);
-	return Math.round((100 - progress) / ratePerMs);
+	return Math.round((100 - progress) / ratePerMs / 2);
 }
 
 /**

@@ -263,9 +263,10 @@ function scheduleNextPoll<T extends WatchTarget>(
 	const estimates: Array<number | null> = [];
 	for (const [key, document] of latest) {
 		if (!document.terminal) estimates.push(estimateRemainingMs(document, scope.progress.get(key), now));
-		if (document.progress !== null) {
+		// The first mark is the first poll above 0 %: time spent queued says nothing about the
+		// rate. Later marks move only when progress does, so the rate spans the whole climb.
+		if (document.progress !== null && document.progress > 0) {
 			const previous = scope.progress.get(key);
-			// Keep the older mark while progress stands still, so the rate spans the whole climb.
 			if (!previous || document.progress !== previous.progress) {
 				scope.progress.set(key, { progress: document.progress, at: now });
 			}

@@ -1,10 +1,9 @@
-import { ExecutionLifecycleHooks, ExternalSecretsProxy } from 'n8n-core';
+import { ExternalSecretsProxy } from 'n8n-core';
+import type { ExecutionLifecycleHooks } from 'n8n-core';
 import { UnexpectedError } from 'n8n-workflow';
 import type {
 	ICredentialsHelper,
-	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
-	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
 let executionCounter = 0;
@@ -49,13 +48,4 @@ export function createAdditionalData(options: {
 			throw new UnexpectedError('The harness does not run task runners (Code node)');
 		},
 	};
-}
-
-/** The hooks n8n-core calls during an execution; the harness only needs them to exist. */
-export function createHooks(
-	mode: WorkflowExecuteMode,
-	executionId: string,
-	workflowData: IWorkflowBase,
-): ExecutionLifecycleHooks {
-	return new ExecutionLifecycleHooks(mode, executionId, workflowData);
 }

@@ -61,7 +61,7 @@ export function credentialReference(type: string): INodeCredentialsDetails {
 	return { id: HARNESS_CREDENTIAL_ID, name: `Harness ${type}` };
 }
 
-// Same stand-in n8n's CLI uses when it resolves credential expressions outside a node run.
+// Like the stand-in n8n's CLI uses when it resolves credential expressions outside a node run.
 const expressionOnlyNode: INode = {
 	id: 'harness-credential-expressions',
 	name: '',
