@@ -13,7 +13,7 @@ export class CozeApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../nodes/Coze/coze.svg', dark: 'file:../nodes/Coze/coze.dark.svg' };
 
-	documentationUrl = 'https://www.coze.cn/open/docs/developer_guides/authentication';
+	documentationUrl = 'https://docs.coze.cn/developer_guides/authentication';
 
 	properties: INodeProperties[] = [
 		{

@@ -1,9 +1,10 @@
-import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import type { VendorClient, VendorRequest, VendorResponse } from '../shared/client';
 import { newDocumentStatus } from '../shared/documents';
 import { InputError, VendorRequestError } from '../shared/errors';
 import { parseIdList } from '../shared/idList';
+import { readParameter } from '../shared/parameters';
 import { isoFromUnixSeconds, toPercent } from '../shared/status';
 import type { DocumentError, DocumentStatus, NormalizedStatus } from '../shared/types';
 import type {
@@ -107,7 +108,7 @@ const ERROR_CLASSES: ErrorClass[] = [
 		code: 4200,
 		kind: 'not_found',
 		retryable: false,
-		hint: 'Check the Dataset ID: it is the number after /knowledge/ in the knowledge base\'s URL. Volcano (火山) knowledge bases are not supported.',
+		hint: 'Check the Dataset ID: it is the number after /knowledge/ in the knowledge base\'s URL. Volcano knowledge bases are not supported.',
 	},
 	{ httpStatus: 429, code: 4013, kind: 'rate_limit', retryable: true },
 ];
@@ -348,16 +349,6 @@ export function fromListEntry(entry: CozeListEntry, target: CozeTarget, requestI
 // Parameters
 // ---------------------------------------------------------------------------------------------
 
-function isExecuteContext(ctx: NodeContext): ctx is IExecuteFunctions {
-	return typeof (ctx as Partial<IExecuteFunctions>).getInputData === 'function';
-}
-
-/** Action nodes read parameters per item; a polling trigger's getNodeParameter has no item index. */
-function readParameter(ctx: NodeContext, name: string, itemIndex: number, fallback: unknown): unknown {
-	if (isExecuteContext(ctx)) return ctx.getNodeParameter(name, itemIndex, fallback);
-	return ctx.getNodeParameter(name, fallback);
-}
-
 function readDatasetId(ctx: NodeContext, itemIndex: number): string {
 	const value = readParameter(ctx, 'datasetId', itemIndex, '');
 	if (typeof value === 'number') {
@@ -379,17 +370,13 @@ function readDatasetId(ctx: NodeContext, itemIndex: number): string {
 }
 
 function readDocumentIds(ctx: NodeContext, itemIndex: number): string[] {
-	let ids: string[];
-	try {
-		ids = parseIdList(readParameter(ctx, 'documentIds', itemIndex, ''), 'Document IDs');
-	} catch (error) {
-		if (error instanceof InputError) {
-			throw new InputError(
-				`${error.message}. The default reads document_infos[].document_id from the output of Coze's create-document call; map the IDs here when the input looks different.`,
-			);
-		}
-		throw error;
+	const value = readParameter(ctx, 'documentIds', itemIndex, '');
+	if (isBlank(value)) {
+		throw new InputError(
+			'Document IDs is empty: expected at least one ID, as a comma- or newline-separated list or an array of strings. The default reads document_infos[].document_id from the output of Coze\'s create-document call; map the IDs here when the input looks different.',
+		);
 	}
+	const ids = parseIdList(value, 'Document IDs');
 	const invalid = ids.find((id) => !DIGITS.test(id));
 	if (invalid !== undefined) {
 		throw new InputError(
@@ -397,6 +384,12 @@ function readDocumentIds(ctx: NodeContext, itemIndex: number): string[] {
 		);
 	}
 	return ids;
+}
+
+function isBlank(value: unknown): boolean {
+	if (value === undefined || value === null) return true;
+	if (typeof value === 'string') return value.replace(/[,\s]/g, '') === '';
+	return Array.isArray(value) && value.every((entry) => typeof entry === 'string' && isBlank(entry));
 }
 
 export function readCozeTarget(ctx: NodeContext, itemIndex: number): CozeTarget {

@@ -2,6 +2,7 @@ import type { VendorClient } from '../shared/client';
 import { newDocumentStatus } from '../shared/documents';
 import { InputError, VendorRequestError } from '../shared/errors';
 import { parseIdList } from '../shared/idList';
+import { readParameter } from '../shared/parameters';
 import { isoFromUnixSeconds } from '../shared/status';
 import type { DocumentStatus, NormalizedStatus } from '../shared/types';
 import type { NodeContext, RawResponse, StatusAdapter, VendorFailure, VendorSpec, WatchTarget } from '../shared/vendor';
@@ -172,7 +173,7 @@ function notFound(target: DifyTarget, documentId: string | null, message: string
 }
 
 function readString(ctx: NodeContext, name: string, label: string, itemIndex: number): string {
-	const value = ctx.getNodeParameter(name, itemIndex, '') as unknown;
+	const value = readParameter(ctx, name, itemIndex, '');
 	if (typeof value !== 'string' || value.trim() === '') {
 		throw new InputError(`${label} is empty: expected ${label === 'Dataset ID' ? 'the knowledge base (dataset) UUID' : 'a value'}`);
 	}
@@ -186,7 +187,7 @@ export function readDifyTarget(ctx: NodeContext, itemIndex: number): DifyTarget 
 			`Dataset ID "${datasetId}" is not a UUID: expected the knowledge base ID, e.g. 5f3c1c2e-0b6a-4f7e-9d1a-2b3c4d5e6f70 (shown in the knowledge base's URL)`,
 		);
 	}
-	const watch = ctx.getNodeParameter('watch', itemIndex, 'batch') as DifyWatch;
+	const watch = readParameter(ctx, 'watch', itemIndex, 'batch') as DifyWatch;
 	const base = { datasetId, knowledgeBaseId: datasetId, watch };
 	switch (watch) {
 		case 'batch': {
@@ -194,7 +195,7 @@ export function readDifyTarget(ctx: NodeContext, itemIndex: number): DifyTarget 
 			return { ...base, batch, jobId: batch, documentIds: null, wholeKnowledgeBase: false, scopeKey: `batch:${datasetId}:${batch}` };
 		}
 		case 'documents': {
-			const documentIds = parseIdList(ctx.getNodeParameter('documentIds', itemIndex, ''), 'Document IDs');
+			const documentIds = parseIdList(readParameter(ctx, 'documentIds', itemIndex, ''), 'Document IDs');
 			return { ...base, batch: null, jobId: null, documentIds, wholeKnowledgeBase: false, scopeKey: `documents:${datasetId}` };
 		}
 		case 'dataset':

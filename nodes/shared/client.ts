@@ -225,12 +225,17 @@ function hostOf(url: string): string {
 	}
 }
 
-/** The socket error code, wherever n8n-core's wrapping put it. */
+/**
+ * The socket error code, wherever it ended up: n8n-core wraps the request error in a
+ * NodeApiError that keeps the code as `httpCode` (e.g. "ECONNRESET"); a bare error has `code`.
+ */
 function networkErrorCode(error: unknown): string | null {
 	let current: unknown = error;
 	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth += 1) {
-		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+		for (const key of ['httpCode', 'code'] as const) {
+			const code = (current as Record<string, unknown>)[key];
+			if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+		}
 		current = (current as { cause?: unknown }).cause;
 	}
 	return null;

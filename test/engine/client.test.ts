@@ -34,8 +34,8 @@ function contextAnswering(answers: Answer[]) {
 				const answer = answers.shift();
 				if (!answer) throw new Error('no more scripted answers');
 				if ('networkError' in answer) {
-					// n8n-core wraps the socket error; the code sits on the cause.
-					throw Object.assign(new Error('request failed'), { cause: Object.assign(new Error('socket'), { code: answer.networkError }) });
+					// n8n-core wraps the socket error in a NodeApiError that keeps its code as httpCode.
+					throw Object.assign(new Error('The connection to the server was closed unexpectedly'), { httpCode: answer.networkError });
 				}
 				return { statusCode: answer.statusCode, headers: answer.headers ?? {}, body: answer.body };
 			},

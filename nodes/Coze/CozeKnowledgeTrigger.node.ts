@@ -1,0 +1,29 @@
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { eventProperty, triggerOptionsProperty } from '../shared/descriptions';
+import { pollIndexingStatus } from '../shared/poll';
+import { cozeAdapter } from './CozeAdapter';
+import { cozeTriggerTargetProperties } from './CozeDescription';
+
+export class CozeKnowledgeTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Coze Knowledge Trigger',
+		name: 'cozeKnowledgeTrigger',
+		icon: { light: 'file:coze.svg', dark: 'file:coze.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["event"] === "allFinished" ? "All finished" : "Document finished" }}',
+		description: 'Starts the workflow when documents of a Coze knowledge base finish processing',
+		defaults: { name: 'Coze Knowledge Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'cozeApi', required: true }],
+		properties: [eventProperty, ...cozeTriggerTargetProperties, triggerOptionsProperty],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return await pollIndexingStatus.call(this, cozeAdapter);
+	}
+}

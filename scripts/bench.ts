@@ -1,0 +1,189 @@
+/**
+ * Call counts and wall time of the package's nodes against the local simulator, next to what a
+ * hand-built Wait → HTTP Request → IF loop would spend on the same work. Figures, not tests:
+ * `npm run bench`.
+ */
+import '../test/harness/user-folder';
+
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
+import { DifyKnowledge } from '../nodes/Dify/DifyKnowledge.node';
+import { DifyKnowledgeTrigger } from '../nodes/Dify/DifyKnowledgeTrigger.node';
+import { runNode, runPoll } from '../test/harness';
+import type { DifyScript, Simulator } from '../test/simulator';
+import { difyCompletedScript, startSimulator } from '../test/simulator';
+
+const API_KEY = 'dataset-bench000000000000000';
+
+interface Row {
+	scenario: string;
+	documents: number;
+	calls: number;
+	naiveCalls: number;
+	seconds: number;
+	outcome: string;
+}
+
+/** Finishes after `observations` looks, with segment progress rising on the way. */
+function finishingAfter(observations: number, fail?: string): DifyScript {
+	const total = 10;
+	const steps: Array<DifyScript[number]> = [];
+	for (let i = 0; i < observations - 1; i++) {
+		const done = Math.floor((total * i) / (observations - 1));
+		steps.push({ state: { indexing_status: 'indexing', completed_segments: done, total_segments: total } });
+	}
+	steps.push({
+		state: fail
+			? { indexing_status: 'error', completed_segments: 5, total_segments: total, error: fail }
+			: { indexing_status: 'completed', completed_segments: total, total_segments: total },
+	});
+	return steps;
+}
+
+async function withSimulator<T>(work: (sim: Simulator, datasetId: string) => Promise<T>): Promise<T> {
+	const sim = await startSimulator();
+	sim.dify.addApiKey(API_KEY);
+	try {
+		return await work(sim, sim.dify.addDataset());
+	} finally {
+		await sim.close();
+	}
+}
+
+async function wait(sim: Simulator, datasetId: string, parameters: INodeParameters, input: IDataObject[]) {
+	const started = Date.now();
+	const result = await runNode({
+		node: new DifyKnowledge(),
+		parameters: { operation: 'waitUntilIndexed', pollInterval: 1, datasetId, ...parameters },
+		input,
+		credentials: { type: 'difyKnowledgeApi', data: { apiKey: API_KEY, baseUrl: sim.dify.baseUrl } },
+		credentialTypes: [new DifyKnowledgeApi()],
+	});
+	if (result.error) throw result.error;
+	const seconds = (Date.now() - started) / 1000;
+	const statuses = new Map<string, number>();
+	for (const item of result.items) statuses.set(String(item.json.status), (statuses.get(String(item.json.status)) ?? 0) + 1);
+	const outcome = [...statuses].map(([status, count]) => `${count} ${status}`).join(', ');
+	const polls = Math.max(...result.items.map((i) => (i.json.wait as IDataObject).polls as number));
+	return { seconds, outcome, polls, calls: sim.requestsTo('dify').length };
+}
+
+async function batchesScenario(): Promise<Row> {
+	return await withSimulator(async (sim, datasetId) => {
+		const input: IDataObject[] = [];
+		let documents = 0;
+		for (let b = 0; b < 5; b++) {
+			const docs = Array.from({ length: 10 }, (_, i) => ({ name: `b${b}-${i}.txt`, script: finishingAfter(2 + ((b + i) % 5)) }));
+			const { batch, documentIds } = sim.dify.addDocuments(datasetId, docs);
+			documents += documentIds.length;
+			input.push({ batch, document: { id: documentIds[0] } });
+		}
+		const run = await wait(sim, datasetId, {}, input);
+		return {
+			scenario: 'Wait: 5 upload batches of 10 documents',
+			documents,
+			calls: run.calls,
+			// A loop that checks each document on its own, every round, until the slowest is done.
+			naiveCalls: documents * run.polls,
+			seconds: run.seconds,
+			outcome: run.outcome,
+		};
+	});
+}
+
+async function idsScenario(): Promise<Row> {
+	return await withSimulator(async (sim, datasetId) => {
+		const docs = Array.from({ length: 20 }, (_, i) => ({
+			name: `doc-${i}.txt`,
+			script: i === 7 ? finishingAfter(3, 'parse error') : finishingAfter(1 + (i % 6)),
+		}));
+		const { documentIds } = sim.dify.addDocuments(datasetId, docs);
+		const run = await wait(sim, datasetId, { watch: 'documents', documentIds: '={{ $json.ids }}' }, [{ ids: documentIds }]);
+		return {
+			scenario: 'Wait: 20 documents by id, one failing',
+			documents: documentIds.length,
+			calls: run.calls,
+			naiveCalls: documentIds.length * run.polls,
+			seconds: run.seconds,
+			outcome: run.outcome,
+		};
+	});
+}
+
+async function retryScenario(): Promise<Row> {
+	return await withSimulator(async (sim, datasetId) => {
+		const { batch, documentIds } = sim.dify.addDocuments(
+			datasetId,
+			Array.from({ length: 10 }, (_, i) => ({ name: `r-${i}.txt`, script: finishingAfter(3) })),
+		);
+		sim.injectFault({ vendor: 'dify', times: 2, kind: { type: 'status', status: 429, headers: { 'Retry-After': '1' } } });
+		sim.injectFault({ vendor: 'dify', times: 1, kind: { type: 'status', status: 502 } });
+		sim.injectFault({ vendor: 'dify', times: 1, kind: { type: 'drop' } });
+		const run = await wait(sim, datasetId, {}, [{ batch, document: { id: documentIds[0] } }]);
+		return {
+			scenario: 'Wait: 1 batch through two 429s, a 502 and a dropped socket',
+			documents: documentIds.length,
+			calls: run.calls,
+			naiveCalls: documentIds.length * run.polls,
+			seconds: run.seconds,
+			outcome: run.outcome,
+		};
+	});
+}
+
+async function triggerScenario(): Promise<Row> {
+	return await withSimulator(async (sim, datasetId) => {
+		sim.dify.addDocuments(datasetId, Array.from({ length: 1000 }, (_, i) => ({ name: `kb-${i}.txt`, script: difyCompletedScript() })));
+		const poll = (staticData?: IDataObject) =>
+			runPoll({
+				node: new DifyKnowledgeTrigger(),
+				parameters: { datasetId, watch: 'dataset', event: 'documentFinished' },
+				credentials: { type: 'difyKnowledgeApi', data: { apiKey: API_KEY, baseUrl: sim.dify.baseUrl } },
+				credentialTypes: [new DifyKnowledgeApi()],
+				staticData,
+			});
+		const started = Date.now();
+		const baseline = await poll();
+		sim.dify.addDocuments(datasetId, [{ name: 'new.txt', script: difyCompletedScript() }]);
+		const next = await poll(baseline.staticData);
+		const emitted = next.items?.[0].length ?? 0;
+		return {
+			scenario: 'Trigger: whole dataset of 1000 documents, 2 polls',
+			documents: 1001,
+			calls: sim.requestsTo('dify').length,
+			// A per-document status check of every document on each poll.
+			naiveCalls: 1000 + 1001,
+			seconds: (Date.now() - started) / 1000,
+			outcome: `${emitted} emitted (the new one)`,
+		};
+	});
+}
+
+async function main() {
+	const rows: Row[] = [];
+	for (const scenario of [batchesScenario, idsScenario, retryScenario, triggerScenario]) {
+		rows.push(await scenario());
+	}
+	const header = ['scenario', 'docs', 'API calls', 'per-doc loop', 'saved', 'wall s', 'outcome'];
+	const lines = rows.map((r) => [
+		r.scenario,
+		String(r.documents),
+		String(r.calls),
+		String(r.naiveCalls),
+		`${Math.round(100 * (1 - r.calls / r.naiveCalls))} %`,
+		r.seconds.toFixed(1),
+		r.outcome,
+	]);
+	const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+	const format = (cells: string[]) => cells.map((c, i) => (i === 0 || i === 6 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+	console.log('Poll interval 1 s; simulated documents move one step per status read.\n');
+	console.log(format(header));
+	console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+	for (const line of lines) console.log(format(line));
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
