@@ -1,9 +1,10 @@
 /**
- * The main job, end to end with no vendor account: upload documents to a local Dify simulator,
- * then run a workflow (the upload results → Dify Knowledge: Wait Until Indexed) through n8n's
- * own engine, showing each document's progress live and printing the final items.
+ * The main job, end to end with no vendor account: upload documents to local Dify and Coze
+ * simulators, then run a workflow (the upload results → Wait Until Indexed) through n8n's own
+ * engine, showing each document's progress live and printing the final items.
  *
- *   npm run demo                      simulated Dify
+ *   npm run demo                       both vendors, simulated
+ *   npm run demo -- --vendor coze      one vendor (dify or coze)
  *   npm run demo -- --base-url https://api.dify.ai/v1 --api-key dataset-… --dataset <uuid> --batch <batch>
  *
  * Against a real Dify, the options may also come from DIFY_BASE_URL, DIFY_API_KEY,
@@ -13,17 +14,30 @@ import '../test/harness/user-folder';
 
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { ICredentialType, IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
 
+import { CozeApi } from '../credentials/CozeApi.credentials';
 import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
+import { CozeKnowledge } from '../nodes/Coze/CozeKnowledge.node';
 import { DifyKnowledge } from '../nodes/Dify/DifyKnowledge.node';
 import { runNode } from '../test/harness';
-import { difyScript, startSimulator } from '../test/simulator';
+import type { Simulator } from '../test/simulator';
+import { cozeScript, difyScript, startSimulator } from '../test/simulator';
 
 interface DocumentLine {
 	id: string | null;
+	name: string | null;
 	status: string;
 	progress: number | null;
+}
+
+interface Job {
+	title: string;
+	node: INodeType;
+	credentialType: ICredentialType;
+	credentials: IDataObject;
+	parameters: INodeParameters;
+	input: IDataObject[];
 }
 
 const useColor = process.stdout.isTTY;
@@ -36,15 +50,18 @@ function bar(progress: number | null): string {
 	return '█'.repeat(filled) + '░'.repeat(width - filled);
 }
 
+/** Document names from the upload answers, for vendors whose status call has none (Dify batches). */
+const names = new Map<string, string>();
+let started = Date.now();
+
 /** Receives the node's progress messages (n8n logs them at debug level) and draws them. */
-function installProgressDisplay(names: Map<string, string>) {
-	const started = Date.now();
+function installProgressDisplay() {
 	const show = (message: string, meta?: { documents?: DocumentLine[] }) => {
 		if (!meta?.documents) return;
 		const seconds = ((Date.now() - started) / 1000).toFixed(1).padStart(5);
 		const next = /next check in ([\d.]+ s)/.exec(message)?.[1];
 		for (const d of meta.documents) {
-			const name = (names.get(d.id ?? '') ?? d.id ?? 'job').padEnd(22);
+			const name = (d.name ?? names.get(d.id ?? '') ?? d.id ?? 'job').padEnd(22);
 			const status = paint(STATUS_COLOR[d.status] ?? 0, d.status.padEnd(10));
 			const percent = `${String(d.progress ?? '–').padStart(3)}%`;
 			console.log(`  ${paint(2, `${seconds} s`)}  ${name} ${bar(d.progress)} ${percent}  ${status} ${paint(2, next ? `next check in ${next}` : '')}`);
@@ -55,98 +72,151 @@ function installProgressDisplay(names: Map<string, string>) {
 	Container.set(Logger, logger as unknown as Logger);
 }
 
-function argument(name: string, environment: string): string | undefined {
+function argument(name: string, environment?: string): string | undefined {
 	const index = process.argv.indexOf(`--${name}`);
 	if (index !== -1 && process.argv[index + 1]) return process.argv[index + 1];
-	return process.env[environment] || undefined;
+	return environment ? process.env[environment] || undefined : undefined;
 }
 
-async function uploadToSimulator(baseUrl: string, apiKey: string, datasetId: string) {
+async function post(url: string, token: string, body: unknown, headers: Record<string, string> = {}) {
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...headers },
+		body: JSON.stringify(body),
+	});
+	return (await response.json()) as IDataObject;
+}
+
+async function simulatedDify(sim: Simulator): Promise<Job> {
+	const apiKey = 'dataset-demo0000000000000000';
+	sim.dify.addApiKey(apiKey);
+	const datasetId = sim.dify.addDataset(undefined, { name: 'Company knowledge' });
+	sim.dify.defaultScript = difyScript({ segments: 12, indexingTicks: 4 });
 	const files = [
 		{ name: 'employee-handbook.md', text: 'Welcome to the team. '.repeat(400) },
 		{ name: 'pricing-2026.txt', text: 'Plans and prices. '.repeat(200) },
 		{ name: 'scanned-contract.pdf', text: '%PDF-1.4 (binary, no text layer)' },
 	];
-	const results: IDataObject[] = [];
+	console.log(`Dify (simulated at ${sim.dify.baseUrl})`);
+	console.log('1. Upload three documents with create-by-text, one call each:');
+	const uploads: IDataObject[] = [];
 	for (const file of files) {
-		const response = await fetch(`${baseUrl}/datasets/${datasetId}/document/create-by-text`, {
-			method: 'POST',
-			headers: { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json' },
-			body: JSON.stringify({ name: file.name, text: file.text, indexing_technique: 'high_quality' }),
+		const upload = await post(`${sim.dify.baseUrl}/datasets/${datasetId}/document/create-by-text`, apiKey, {
+			...file,
+			indexing_technique: 'high_quality',
 		});
-		results.push((await response.json()) as IDataObject);
+		const document = upload.document as IDataObject;
+		names.set(document.id as string, file.name);
+		console.log(`   ${file.name.padEnd(22)} id ${document.id}  batch ${upload.batch}`);
+		uploads.push(upload);
 	}
-	return results;
+	// The scan has no text layer: Dify fails it while indexing.
+	const scanned = (uploads[2].document as IDataObject).id as string;
+	sim.dify.setScript(datasetId, scanned, difyScript({ segments: 4, indexingTicks: 2, fail: 'No text could be extracted from the file' }));
+	return {
+		title: 'Dify Knowledge (Wait Until Indexed)',
+		node: new DifyKnowledge(),
+		credentialType: new DifyKnowledgeApi(),
+		credentials: { apiKey, baseUrl: sim.dify.baseUrl },
+		// Batch and document id come from the upload answers through the node's default expressions.
+		parameters: { operation: 'waitUntilIndexed', datasetId, pollInterval: 1, timeout: 600 },
+		input: uploads,
+	};
+}
+
+async function simulatedCoze(sim: Simulator): Promise<Job> {
+	const token = 'pat_demo000000000000000000000000';
+	sim.coze.addToken(token);
+	const datasetId = sim.coze.addDataset(undefined, { name: 'Support articles' });
+	sim.coze.defaultScript = cozeScript({ steps: 5, secondsPerStep: 1 });
+	console.log(`Coze (simulated at ${sim.coze.baseUrl})`);
+	console.log('1. Upload three web pages with one document/create call:');
+	const upload = await post(
+		`${sim.coze.baseUrl}/open_api/knowledge/document/create`,
+		token,
+		{
+			dataset_id: datasetId,
+			document_bases: ['getting-started', 'billing-faq', 'release-notes'].map((name) => ({
+				name,
+				source_info: { web_url: `https://help.example.com/${name}`, document_source: 1 },
+			})),
+		},
+		{ 'Agw-Js-Conv': 'str' },
+	);
+	const infos = upload.document_infos as IDataObject[];
+	sim.coze.setScript(infos[2].document_id as string, cozeScript({ steps: 3, secondsPerStep: 1, fail: 'The page could not be fetched (HTTP 403)' }));
+	for (const info of infos) console.log(`   ${String(info.name).padEnd(22)} id ${info.document_id}`);
+	return {
+		title: 'Coze Knowledge (Wait Until Indexed)',
+		node: new CozeKnowledge(),
+		credentialType: new CozeApi(),
+		credentials: { accessToken: token, region: 'custom', baseUrl: sim.coze.baseUrl },
+		// The document ids come from document_infos[] through the node's default expression.
+		parameters: { operation: 'waitUntilIndexed', datasetId, pollInterval: 1, timeout: 600 },
+		input: [upload],
+	};
+}
+
+function realDify(baseUrl: string): Job {
+	const apiKey = argument('api-key', 'DIFY_API_KEY');
+	const datasetId = argument('dataset', 'DIFY_DATASET_ID') ?? '';
+	const batch = argument('batch', 'DIFY_BATCH');
+	const documentIds = argument('document-ids', 'DIFY_DOCUMENT_IDS');
+	if (!apiKey || !datasetId || (!batch && !documentIds)) {
+		console.error('Against a real Dify, give --api-key, --dataset and --batch (or --document-ids).');
+		process.exit(2);
+	}
+	console.log(`Dify at ${baseUrl}: watching ${batch ? `batch ${batch}` : `documents ${documentIds}`}`);
+	const parameters: INodeParameters = { operation: 'waitUntilIndexed', datasetId, timeout: 600, pollInterval: 5 };
+	return {
+		title: 'Dify Knowledge (Wait Until Indexed)',
+		node: new DifyKnowledge(),
+		credentialType: new DifyKnowledgeApi(),
+		credentials: { apiKey, baseUrl },
+		parameters: batch
+			? { ...parameters, batch: '={{ $json.batch }}' }
+			: { ...parameters, watch: 'documents', documentIds: '={{ $json.documentIds }}' },
+		input: [batch ? { batch } : { documentIds: documentIds as string }],
+	};
+}
+
+async function run(job: Job) {
+	console.log(`\n2. Run the workflow: upload results → ${job.title}\n`);
+	started = Date.now();
+	const result = await runNode({
+		node: job.node,
+		parameters: job.parameters,
+		input: job.input,
+		credentials: { type: job.credentialType.name, data: job.credentials as never },
+		credentialTypes: [job.credentialType],
+	});
+	if (result.error) throw new Error(`The node failed: ${result.error.message}`);
+	console.log(`\n3. The node's output: ${result.items.length} items, one per document\n`);
+	for (const item of result.items) console.log(JSON.stringify(item.json, null, 2));
+	const outcome = result.items.map((i) => `${names.get(i.json.documentId as string) ?? i.json.documentName ?? i.json.documentId}: ${i.json.status}`);
+	console.log(`\nDone. ${outcome.join(', ')}\n`);
 }
 
 async function main() {
+	installProgressDisplay();
 	const realBaseUrl = argument('base-url', 'DIFY_BASE_URL');
-	const names = new Map<string, string>();
-	let credentials: { apiKey: string; baseUrl: string };
-	let datasetId: string;
-	let input: IDataObject[];
-	let parameters: INodeParameters = { operation: 'waitUntilIndexed', timeout: 600, pollInterval: 1 };
-	let close: () => Promise<void> = async () => undefined;
+	if (realBaseUrl) return await run(realDify(realBaseUrl));
 
-	if (realBaseUrl) {
-		const apiKey = argument('api-key', 'DIFY_API_KEY');
-		datasetId = argument('dataset', 'DIFY_DATASET_ID') ?? '';
-		const batch = argument('batch', 'DIFY_BATCH');
-		const documentIds = argument('document-ids', 'DIFY_DOCUMENT_IDS');
-		if (!apiKey || !datasetId || (!batch && !documentIds)) {
-			console.error('Against a real Dify, give --api-key, --dataset and --batch (or --document-ids).');
-			process.exit(2);
-		}
-		credentials = { apiKey, baseUrl: realBaseUrl };
-		input = [batch ? { batch } : { documentIds: documentIds as string }];
-		parameters = batch
-			? { ...parameters, batch: '={{ $json.batch }}' }
-			: { ...parameters, watch: 'documents', documentIds: '={{ $json.documentIds }}', pollInterval: 5 };
-		console.log(`Watching ${batch ? `batch ${batch}` : `documents ${documentIds}`} in ${realBaseUrl}`);
-	} else {
-		const sim = await startSimulator();
-		close = () => sim.close();
-		const apiKey = 'dataset-demo0000000000000000';
-		sim.dify.addApiKey(apiKey);
-		datasetId = sim.dify.addDataset(undefined, { name: 'Company knowledge' });
-		credentials = { apiKey, baseUrl: sim.dify.baseUrl };
-		console.log(`Simulated Dify at ${sim.dify.baseUrl}\n`);
-		console.log('1. Upload three documents (create-by-text):');
-		sim.dify.defaultScript = difyScript({ segments: 12, indexingTicks: 4 });
-		const uploads = await uploadToSimulator(sim.dify.baseUrl, apiKey, datasetId);
-		// The last upload is a scan with no text: Dify fails it while indexing.
-		const scanned = (uploads[2].document as IDataObject).id as string;
-		sim.dify.setScript(datasetId, scanned, difyScript({ segments: 4, indexingTicks: 2, fail: 'No text could be extracted from the file' }));
-		for (const upload of uploads) {
-			const document = upload.document as IDataObject;
-			names.set(document.id as string, document.name as string);
-			console.log(`   ${document.name}  id ${document.id}  batch ${upload.batch}`);
-		}
-		input = uploads;
+	const vendor = argument('vendor') ?? 'all';
+	if (!['all', 'dify', 'coze'].includes(vendor)) {
+		console.error(`--vendor is "${vendor}": expected dify, coze or all`);
+		process.exit(2);
 	}
-
-	console.log('\n2. Run the workflow: upload results → Dify Knowledge (Wait Until Indexed)\n');
-	installProgressDisplay(names);
-	const result = await runNode({
-		node: new DifyKnowledge(),
-		parameters: { ...parameters, datasetId },
-		input,
-		credentials: { type: 'difyKnowledgeApi', data: credentials },
-		credentialTypes: [new DifyKnowledgeApi()],
-	});
-	await close();
-
-	if (result.error) {
-		console.error(`\nThe node failed: ${result.error.message}`);
-		process.exit(1);
+	const sim = await startSimulator();
+	try {
+		if (vendor !== 'coze') await run(await simulatedDify(sim));
+		if (vendor !== 'dify') await run(await simulatedCoze(sim));
+	} finally {
+		await sim.close();
 	}
-	console.log(`\n3. The node's output: ${result.items.length} items, one per document\n`);
-	for (const item of result.items) console.log(JSON.stringify(item.json, null, 2));
-	const statuses = result.items.map((i) => `${names.get(i.json.documentId as string) ?? i.json.documentId}: ${i.json.status}`);
-	console.log(`\nDone. ${statuses.join(', ')}`);
 }
 
 main().catch((error) => {
-	console.error(error);
+	console.error(error instanceof Error ? error.message : error);
 	process.exit(1);
 });

@@ -63,7 +63,14 @@ export async function executeIndexingStatus<T extends WatchTarget>(
 				this.logger.debug(
 					`${adapter.spec.displayName}: ${done} of ${event.documents.length} documents finished` +
 						(event.nextPollInMs === null ? '' : `, next check in ${Math.round(event.nextPollInMs / 100) / 10} s`),
-					{ documents: event.documents.map((d) => ({ id: d.documentId, status: d.status, progress: d.progress })) },
+					{
+						documents: event.documents.map((d) => ({
+							id: d.documentId,
+							name: d.documentName,
+							status: d.status,
+							progress: d.progress,
+						})),
+					},
 				);
 			},
 		});
