@@ -1,0 +1,27 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = join(__dirname, '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+function sources(dir: string, suffix: string): string[] {
+	return readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
+		.filter((file) => file.endsWith(suffix))
+		.map((file) => `dist/${relative(root, join(root, dir, file)).replace(/\.ts$/, '.js')}`)
+		.sort();
+}
+
+describe('package.json', () => {
+	it('announces every node and credential to n8n, and nothing else', () => {
+		expect([...pkg.n8n.nodes].sort()).toEqual(sources('nodes', '.node.ts'));
+		expect([...pkg.n8n.credentials].sort()).toEqual(sources('credentials', '.credentials.ts'));
+	});
+
+	it('has no runtime dependencies and only n8n-workflow as a peer', () => {
+		expect(pkg.dependencies).toBeUndefined();
+		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		expect(pkg.devDependencies['n8n-workflow']).toBe('2.11.1');
+		expect(pkg.devDependencies['n8n-core']).toBe('2.11.1');
+		expect(pkg.files).toEqual(['dist']);
+	});
+});
