@@ -7,12 +7,14 @@ import '../test/harness/user-folder';
 
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { CozeApi } from '../credentials/CozeApi.credentials';
 import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
+import { CozeKnowledge } from '../nodes/Coze/CozeKnowledge.node';
 import { DifyKnowledge } from '../nodes/Dify/DifyKnowledge.node';
 import { DifyKnowledgeTrigger } from '../nodes/Dify/DifyKnowledgeTrigger.node';
 import { runNode, runPoll } from '../test/harness';
 import type { DifyScript, Simulator } from '../test/simulator';
-import { difyCompletedScript, startSimulator } from '../test/simulator';
+import { cozeScript, difyCompletedScript, startSimulator } from '../test/simulator';
 
 const API_KEY = 'dataset-bench000000000000000';
 
@@ -81,7 +83,7 @@ async function batchesScenario(): Promise<Row> {
 		}
 		const run = await wait(sim, datasetId, {}, input);
 		return {
-			scenario: 'Wait: 5 upload batches of 10 documents',
+			scenario: 'Dify wait: 5 upload batches of 10 documents',
 			documents,
 			calls: run.calls,
 			// A loop that checks each document on its own, every round, until the slowest is done.
@@ -101,7 +103,7 @@ async function idsScenario(): Promise<Row> {
 		const { documentIds } = sim.dify.addDocuments(datasetId, docs);
 		const run = await wait(sim, datasetId, { watch: 'documents', documentIds: '={{ $json.ids }}' }, [{ ids: documentIds }]);
 		return {
-			scenario: 'Wait: 20 documents by id, one failing',
+			scenario: 'Dify wait: 20 documents by id, one failing',
 			documents: documentIds.length,
 			calls: run.calls,
 			naiveCalls: documentIds.length * run.polls,
@@ -122,7 +124,7 @@ async function retryScenario(): Promise<Row> {
 		sim.injectFault({ vendor: 'dify', times: 1, kind: { type: 'drop' } });
 		const run = await wait(sim, datasetId, {}, [{ batch, document: { id: documentIds[0] } }]);
 		return {
-			scenario: 'Wait: 1 batch through two 429s, a 502 and a dropped socket',
+			scenario: 'Dify wait: 1 batch through two 429s, a 502, a drop',
 			documents: documentIds.length,
 			calls: run.calls,
 			naiveCalls: documentIds.length * run.polls,
@@ -149,7 +151,7 @@ async function triggerScenario(): Promise<Row> {
 		const next = await poll(baseline.staticData);
 		const emitted = next.items?.[0].length ?? 0;
 		return {
-			scenario: 'Trigger: whole dataset of 1000 documents, 2 polls',
+			scenario: 'Dify trigger: whole dataset of 1000 documents, 2 polls',
 			documents: 1001,
 			calls: sim.requestsTo('dify').length,
 			// A per-document status check of every document on each poll.
@@ -160,9 +162,42 @@ async function triggerScenario(): Promise<Row> {
 	});
 }
 
+async function cozeScenario(): Promise<Row> {
+	const sim = await startSimulator();
+	try {
+		const token = 'pat_bench00000000000000000000000';
+		sim.coze.addToken(token);
+		const datasetId = sim.coze.addDataset();
+		const ids = sim.coze.addDocuments(
+			datasetId,
+			Array.from({ length: 100 }, (_, i) => ({ name: `page-${i}`, script: cozeScript({ steps: i % 5, secondsPerStep: 1 }) })),
+		);
+		const started = Date.now();
+		const result = await runNode({
+			node: new CozeKnowledge(),
+			parameters: { operation: 'waitUntilIndexed', pollInterval: 1, datasetId, documentIds: '={{ $json.ids }}' },
+			input: [{ ids }],
+			credentials: { type: 'cozeApi', data: { accessToken: token, region: 'custom', baseUrl: sim.coze.baseUrl } },
+			credentialTypes: [new CozeApi()],
+		});
+		if (result.error) throw result.error;
+		const polls = (result.items[0].json.wait as IDataObject).polls as number;
+		return {
+			scenario: 'Coze wait: 100 documents by id (10 ids a call)',
+			documents: ids.length,
+			calls: sim.requestsTo('coze').length,
+			naiveCalls: ids.length * polls,
+			seconds: (Date.now() - started) / 1000,
+			outcome: `${result.items.filter((i) => i.json.status === 'completed').length} completed`,
+		};
+	} finally {
+		await sim.close();
+	}
+}
+
 async function main() {
 	const rows: Row[] = [];
-	for (const scenario of [batchesScenario, idsScenario, retryScenario, triggerScenario]) {
+	for (const scenario of [batchesScenario, idsScenario, retryScenario, triggerScenario, cozeScenario]) {
 		rows.push(await scenario());
 	}
 	const header = ['scenario', 'docs', 'API calls', 'per-doc loop', 'saved', 'wall s', 'outcome'];

@@ -50,9 +50,6 @@ export class VendorClient {
 	private backoffHintMs = 0;
 	private credentialData?: Promise<ICredentialDataDecryptedObject>;
 
-	/** Calls sent, retries included; the benchmark and the wait summary read it. */
-	callCount = 0;
-
 	constructor(
 		private readonly ctx: NodeContext,
 		readonly spec: VendorSpec,
@@ -135,7 +132,6 @@ export class VendorClient {
 			options.body = JSON.stringify(request.body);
 			options.headers = { 'Content-Type': 'application/json', ...options.headers };
 		}
-		this.callCount += 1;
 		const sent = await settle<{ statusCode: number; headers: RawResponse['headers']; body: unknown }>(
 			this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, this.spec.credentialType, options),
 		);

@@ -73,6 +73,14 @@ export function waitProperties(spec: VendorSpec): INodeProperties[] {
 	];
 }
 
+const includeRawOption: INodeProperties = {
+	displayName: 'Include Raw Response',
+	name: 'includeRaw',
+	type: 'boolean',
+	default: false,
+	description: "Whether to add the vendor's own status object to each document as raw",
+};
+
 export const optionsProperty: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
@@ -88,13 +96,7 @@ export const optionsProperty: INodeProperties = {
 			description:
 				'Whether a document that failed to index makes the item fail (or, with Continue On Fail, an error item)',
 		},
-		{
-			displayName: 'Include Raw Response',
-			name: 'includeRaw',
-			type: 'boolean',
-			default: false,
-			description: "Whether to add the vendor's own status object to each document as raw",
-		},
+		includeRawOption,
 		{
 			displayName: 'Not Found Grace Period (Seconds)',
 			name: 'notFoundGrace',
@@ -150,12 +152,6 @@ export const triggerOptionsProperty: INodeProperties = {
 	placeholder: 'Add Option',
 	default: {},
 	options: [
-		{
-			displayName: 'Include Raw Response',
-			name: 'includeRaw',
-			type: 'boolean',
-			default: false,
-			description: "Whether to add the vendor's own status object to each document as raw",
-		},
+		includeRawOption,
 	],
 };

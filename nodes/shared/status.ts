@@ -31,7 +31,7 @@ export function isTerminalStatus(status: NormalizedStatus): boolean {
 	return TERMINAL.has(status);
 }
 
-export function emptyCounts(): StatusCounts {
+function emptyCounts(): StatusCounts {
 	const counts = {} as StatusCounts;
 	for (const status of NORMALIZED_STATUSES) counts[status] = 0;
 	return counts;
@@ -101,10 +101,4 @@ export function toPercent(value: unknown): number | null {
 export function isoFromUnixSeconds(value: unknown): string | null {
 	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return null;
 	return new Date(value * 1000).toISOString();
-}
-
-/** Epoch milliseconds → ISO 8601; null for missing or invalid values. */
-export function isoFromEpochMillis(value: unknown): string | null {
-	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return null;
-	return new Date(value).toISOString();
 }

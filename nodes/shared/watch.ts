@@ -52,7 +52,6 @@ export interface WatchOptions {
 export interface PollEvent {
 	scopeKey: string;
 	documents: DocumentStatus[];
-	pendingItems: number;
 	nextPollInMs: number | null;
 }
 
@@ -218,7 +217,6 @@ async function pollScope<T extends WatchTarget>(
 	options.onPoll?.({
 		scopeKey: scope.key,
 		documents: [...byKey.values()],
-		pendingItems: scope.items.filter((i) => !i.done).length,
 		nextPollInMs: scope.items.some((i) => !i.done) ? scope.nextPollAt - now : null,
 	});
 }

@@ -86,7 +86,6 @@ describe('VendorClient', () => {
 		await expect(client.request({ operation: 'get', method: 'GET', url: 'http://h/x' })).resolves.toMatchObject({ body: { code: 0 } });
 		expect(sent).toHaveLength(5);
 		expect(clock.sleeps).toEqual([500, 1000, 2000, 4000]);
-		expect(client.callCount).toBe(5);
 	});
 
 	it('gives up after the last attempt with the vendor, operation, status and attempts', async () => {
