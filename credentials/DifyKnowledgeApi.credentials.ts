@@ -53,5 +53,21 @@ export class DifyKnowledgeApi implements ICredentialType {
 			url: '/datasets',
 			qs: { page: 1, limit: 1 },
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'The API key was rejected. Use a Knowledge API key (Knowledge > Service API), not an app key.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message: 'Nothing answers at this Base URL. It must end in /v1, e.g. https://dify.example.com/v1.',
+				},
+			},
+		],
 	};
 }

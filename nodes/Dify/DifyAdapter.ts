@@ -3,7 +3,7 @@ import { newDocumentStatus } from '../shared/documents';
 import { InputError, VendorRequestError } from '../shared/errors';
 import { parseIdList } from '../shared/idList';
 import { readParameter } from '../shared/parameters';
-import { isoFromUnixSeconds } from '../shared/status';
+import { isoFromUnixSeconds, isTerminalStatus } from '../shared/status';
 import type { DocumentStatus, NormalizedStatus } from '../shared/types';
 import type { NodeContext, RawResponse, StatusAdapter, VendorFailure, VendorSpec, WatchTarget } from '../shared/vendor';
 
@@ -142,7 +142,9 @@ export function fromIndexingStatus(entry: DifyIndexingStatus, target: DifyTarget
 /** A document from the detail or list call: status and name, but no segment progress. */
 export function fromDocument(entry: DifyDocument, target: DifyTarget): DocumentStatus {
 	const status = mapDifyStatus(entry.indexing_status);
-	const segments = typeof entry.segment_count === 'number' ? entry.segment_count : null;
+	// Dify counts segments only once the document is split; 0 before that means "not known yet".
+	const counted = typeof entry.segment_count === 'number' ? entry.segment_count : null;
+	const segments = counted === 0 && !isTerminalStatus(status) ? null : counted;
 	return newDocumentStatus({
 		vendor: 'dify',
 		knowledgeBaseId: target.datasetId,

@@ -112,7 +112,9 @@ function itemOutput<T extends WatchTarget>(
 	const wait: WaitInfo | undefined = settings.wait
 		? { polls: result.polls, waitedSeconds: result.waitedSeconds, timedOut: result.timedOut }
 		: undefined;
-	const documents = result.documents.map((d) => shapeDocument(d, settings.includeRaw, wait));
+	// In a summary the wait figures go on the summary item, not on each of its documents.
+	const documentWait = settings.outputMode === 'summary' ? undefined : wait;
+	const documents = result.documents.map((d) => shapeDocument(d, settings.includeRaw, documentWait));
 
 	if (result.timedOut && settings.onTimeout === 'error') {
 		const open = documents.filter((d) => !d.terminal);

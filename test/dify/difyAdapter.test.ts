@@ -77,6 +77,12 @@ describe('Dify status mapping', () => {
 		);
 		expect(item).toMatchObject({ documentName: 'guide.pdf', status: 'completed', progress: 100, completedSegments: 7, totalSegments: 7, jobId: null });
 		expect(fromDocument({ id: 'doc-4', indexing_status: 'splitting' }, target).progress).toBeNull();
+		// Before splitting, Dify's segment_count is 0: not known yet, rather than "no segments".
+		expect(fromDocument({ id: 'doc-5', indexing_status: 'waiting', segment_count: 0 }, target)).toMatchObject({
+			totalSegments: null,
+			completedSegments: null,
+			progress: 0,
+		});
 	});
 });
 

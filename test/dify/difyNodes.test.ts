@@ -145,6 +145,7 @@ describe('Dify Knowledge: Wait Until Indexed', () => {
 			counts: expect.objectContaining({ completed: 1, failed: 1 }),
 			wait: expect.objectContaining({ timedOut: false }),
 		});
+		expect(summary.documents[0]).not.toHaveProperty('wait');
 		expect(summary.documents[1]).toMatchObject({
 			documentId: documentIds[1],
 			status: 'failed',
