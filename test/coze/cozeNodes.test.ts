@@ -5,13 +5,13 @@
 import type { IDataObject, IHttpRequestOptions, INodeParameters } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { CozeApi } from '../credentials/CozeApi.credentials';
-import { PROCESS_CHUNK_SIZE } from '../nodes/Coze/CozeAdapter';
-import { CozeKnowledge } from '../nodes/Coze/CozeKnowledge.node';
-import { CozeKnowledgeTrigger } from '../nodes/Coze/CozeKnowledgeTrigger.node';
-import { runNode, runPoll, testCredential } from './harness';
-import type { HarnessCredentials } from './harness';
-import { type Simulator, cozeCompletedScript, cozeScript, startSimulator } from './simulator';
+import { CozeApi } from '../../credentials/CozeApi.credentials';
+import { PROCESS_CHUNK_SIZE } from '../../nodes/Coze/CozeAdapter';
+import { CozeKnowledge } from '../../nodes/Coze/CozeKnowledge.node';
+import { CozeKnowledgeTrigger } from '../../nodes/Coze/CozeKnowledgeTrigger.node';
+import { runNode, runPoll, testCredential } from '../harness';
+import type { HarnessCredentials } from '../harness';
+import { type Simulator, cozeCompletedScript, cozeScript, startSimulator } from '../simulator';
 
 const TOKEN = 'pat_coze_integration_token_0123456789';
 

@@ -17,13 +17,13 @@ import {
 	mapCozeStatus,
 	readCozeTarget,
 	regionHint,
-} from '../nodes/Coze/CozeAdapter';
-import type { CozeTarget } from '../nodes/Coze/CozeAdapter';
-import { VendorClient } from '../nodes/shared/client';
-import { InputError, VendorRequestError } from '../nodes/shared/errors';
-import type { NodeContext, RawResponse } from '../nodes/shared/vendor';
-import { watchDocuments } from '../nodes/shared/watch';
-import { SimulatedClock } from './engine/fakes';
+} from '../../nodes/Coze/CozeAdapter';
+import type { CozeTarget } from '../../nodes/Coze/CozeAdapter';
+import { VendorClient } from '../../nodes/shared/client';
+import { InputError, VendorRequestError } from '../../nodes/shared/errors';
+import type { NodeContext, RawResponse } from '../../nodes/shared/vendor';
+import { watchDocuments } from '../../nodes/shared/watch';
+import { SimulatedClock } from '../engine/fakes';
 
 const LOGID = '20241210152726467C48D89D6DB2ABCD';
 
