@@ -1,10 +1,33 @@
 import type {
 	IAuthenticateGeneric,
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
+
+const TOKEN_REJECTED =
+	'Coze rejected the access token (code 4100). Check the token, and that Region matches where it was created (coze.cn or coze.com).';
+const API_NOT_FOUND = 'Coze did not find the API (code 4200): check the Base URL';
+
+/**
+ * n8n reads `responseCode` rules when the test request fails with an HTTP error, and
+ * `responseSuccessBody` rules when it succeeds. Coze reports a bad token either way (HTTP 401,
+ * or code 4100 inside an HTTP 200), so the test needs both kinds. n8n's type allows one kind per
+ * list, while its credential tester reads each rule by its own type.
+ */
+const testRules: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> = [
+	{ type: 'responseCode', properties: { value: 401, message: TOKEN_REJECTED } },
+	{ type: 'responseCode', properties: { value: 404, message: API_NOT_FOUND } },
+	{ type: 'responseSuccessBody', properties: { key: 'code', value: 4100, message: TOKEN_REJECTED } },
+	{
+		type: 'responseSuccessBody',
+		properties: { key: 'code', value: 4101, message: 'The access token lacks a permission Coze asks for (code 4101)' },
+	},
+	{ type: 'responseSuccessBody', properties: { key: 'code', value: 4200, message: API_NOT_FOUND } },
+];
 
 export class CozeApi implements ICredentialType {
 	name = 'cozeApi';
@@ -72,42 +95,13 @@ export class CozeApi implements ICredentialType {
 		},
 	};
 
-	/**
-	 * Reads the token's own user. Coze often reports failures inside an HTTP 200 with a non-zero
-	 * `code`; the rules make those fail the test too, instead of showing a green check.
-	 */
+	/** Reads the token's own user; the rules turn Coze's failures into advice. */
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL:
 				'={{$credentials.region === "custom" ? String($credentials.baseUrl).trim().replace(/\\/+$/, "").replace(/\\/v1$/, "") : $credentials.region === "com" ? "https://api.coze.com" : "https://api.coze.cn"}}',
 			url: '/v1/users/me',
 		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'code',
-					value: 4100,
-					message:
-						'Coze rejected the access token (code 4100). Check the token, and that Region matches where it was created (coze.cn or coze.com).',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'code',
-					value: 4101,
-					message: 'The access token lacks a permission Coze asks for (code 4101)',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'code',
-					value: 4200,
-					message: 'Coze did not find the API (code 4200): check the Base URL',
-				},
-			},
-		],
+		rules: testRules as ICredentialTestRequest['rules'],
 	};
 }
