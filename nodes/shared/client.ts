@@ -38,6 +38,15 @@ export interface VendorResponse {
 }
 
 const REQUEST_TIMEOUT_MS = 30_000;
+/** The shortest timeout a call gets, even when its round is nearly out of time. */
+const MIN_REQUEST_TIMEOUT_MS = 10_000;
+
+/** What the clients of one execution share: per-key call times, Retry-After, the credential. */
+interface SharedState {
+	lastCallAt: Map<string, number>;
+	backoffHintMs: number;
+	credentialData?: Promise<ICredentialDataDecryptedObject>;
+}
 
 /**
  * Sends a vendor's calls through the node's credential (`httpRequestWithAuthentication`, so
@@ -46,9 +55,9 @@ const REQUEST_TIMEOUT_MS = 30_000;
  * request's headers, and with them the credential.
  */
 export class VendorClient {
-	private readonly lastCallAt = new Map<string, number>();
-	private backoffHintMs = 0;
-	private credentialData?: Promise<ICredentialDataDecryptedObject>;
+	private shared: SharedState = { lastCallAt: new Map(), backoffHintMs: 0 };
+	/** No retry is scheduled past this time (see `bounded`). */
+	private notAfter = Number.POSITIVE_INFINITY;
 
 	constructor(
 		private readonly ctx: NodeContext,
@@ -59,10 +68,22 @@ export class VendorClient {
 		private readonly random: () => number = Math.random,
 	) {}
 
+	/**
+	 * A client for one round of polling that gives up, instead of retrying, once a retry would
+	 * come after `notAfter`: a wait must not overrun its deadline, nor leave a document
+	 * unchecked for longer than it promised, because the vendor asked to come back later.
+	 */
+	bounded(notAfter: number): VendorClient {
+		const child = new VendorClient(this.ctx, this.spec, this.clock, this.signal, this.policy, this.random);
+		child.shared = this.shared;
+		child.notAfter = notAfter;
+		return child;
+	}
+
 	/** The node's credential, read once: adapters take endpoints and defaults from it. */
 	credential(): Promise<ICredentialDataDecryptedObject> {
-		this.credentialData ??= this.ctx.getCredentials(this.spec.credentialType);
-		return this.credentialData;
+		this.shared.credentialData ??= this.ctx.getCredentials(this.spec.credentialType);
+		return this.shared.credentialData;
 	}
 
 	/**
@@ -70,8 +91,8 @@ export class VendorClient {
 	 * loop does not poll again sooner than that.
 	 */
 	takeBackoffHintMs(): number {
-		const hint = this.backoffHintMs;
-		this.backoffHintMs = 0;
+		const hint = this.shared.backoffHintMs;
+		this.shared.backoffHintMs = 0;
 		return hint;
 	}
 
@@ -88,6 +109,9 @@ export class VendorClient {
 			await this.waitForSpacing(request);
 			const outcome = await this.attempt(request);
 			if ('body' in outcome) return outcome;
+			if (outcome.retryAfterMs) {
+				this.shared.backoffHintMs = Math.max(this.shared.backoffHintMs, outcome.retryAfterMs);
+			}
 			const decision = decideRetry(
 				attempt,
 				outcome.retryable,
@@ -95,10 +119,9 @@ export class VendorClient {
 				this.policy,
 				this.random,
 			);
-			if (!decision.retry) {
+			if (!decision.retry || this.clock.now() + decision.delayMs > this.notAfter) {
 				return new VendorRequestError(this.spec.displayName, request.operation, outcome, attempt);
 			}
-			if (outcome.retryAfterMs) this.backoffHintMs = Math.max(this.backoffHintMs, outcome.retryAfterMs);
 			await this.clock.sleep(decision.delayMs, this.signal);
 		}
 	}
@@ -106,12 +129,12 @@ export class VendorClient {
 	private async waitForSpacing(request: VendorRequest): Promise<void> {
 		throwIfCancelled(this.signal);
 		if (!request.spacing) return;
-		const last = this.lastCallAt.get(request.spacing.key);
+		const last = this.shared.lastCallAt.get(request.spacing.key);
 		if (last !== undefined) {
 			const wait = last + request.spacing.minIntervalMs - this.clock.now();
 			if (wait > 0) await this.clock.sleep(wait, this.signal);
 		}
-		this.lastCallAt.set(request.spacing.key, this.clock.now());
+		this.shared.lastCallAt.set(request.spacing.key, this.clock.now());
 	}
 
 	/** One call: the response on success, else the failure. */
@@ -125,7 +148,7 @@ export class VendorClient {
 			json: false,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			timeout: REQUEST_TIMEOUT_MS,
+			timeout: Math.min(REQUEST_TIMEOUT_MS, Math.max(MIN_REQUEST_TIMEOUT_MS, this.notAfter - this.clock.now())),
 			abortSignal: this.signal,
 		};
 		if (request.body !== undefined) {

@@ -57,7 +57,7 @@ export async function pollIndexingStatus<T extends WatchTarget>(
 	}
 
 	const staticData = this.getWorkflowStaticData('node');
-	const diff = diffTriggerState(staticData[STATE_KEY] as TriggerState | undefined, target, documents);
+	const diff = diffTriggerState(staticData[STATE_KEY] as TriggerState | undefined, target, event, documents);
 	staticData[STATE_KEY] = diff.next as unknown as IDataObject;
 
 	if (event === 'allFinished') return diff.allFinished ? [[summaryItem()]] : null;

@@ -2,7 +2,8 @@ import type { VendorClient } from './client';
 import type { Clock } from './clock';
 import { ExecutionCancelledError } from './clock';
 import { missingDocument } from './documents';
-import { estimateRemainingMs, nextPollDelayMs } from './schedule';
+import { VendorRequestError } from './errors';
+import { estimateRemainingMs, MAX_STRETCHED_INTERVAL_MS, nextPollDelayMs } from './schedule';
 import { settle } from './settle';
 import type { ProgressMark } from './schedule';
 import type { DocumentStatus } from './types';
@@ -65,11 +66,14 @@ interface ItemState<T extends WatchTarget> {
 	timedOut: boolean;
 	finishedAt: number;
 	error?: unknown;
+	/** The last round that failed but may succeed later; reported if no round ever succeeds. */
+	lastFailure?: unknown;
 }
 
 interface Scope<T extends WatchTarget> {
 	key: string;
 	target: T;
+	intervalMs: number;
 	items: Array<ItemState<T>>;
 	nextPollAt: number;
 	progress: Map<string, ProgressMark>;
@@ -77,13 +81,19 @@ interface Scope<T extends WatchTarget> {
 
 const JOB_KEY = '\u0000job';
 
+/** Scopes polled at once; more would only queue at the vendor and count against its limits. */
+const SCOPE_CONCURRENCY = 4;
+
+/** A scope whose turn comes this much after its last deadline is not polled any more. */
+const LATE_TOLERANCE_MS = 1000;
+
 const keyOf = (document: DocumentStatus) => document.documentId ?? JOB_KEY;
 
 /**
  * Polls the documents of every input item until each item has an answer: every document
  * terminal, the item's timeout reached, or its documents unreadable. Items that share a scope
- * (say, a dataset) are polled together, and a document-id scope only asks about documents that
- * are not final yet.
+ * (say, a dataset) and a poll interval are polled together, and a document-id scope only asks
+ * about documents that are not final yet.
  */
 export async function watchDocuments<T extends WatchTarget>(
 	adapter: StatusAdapter<T>,
@@ -96,30 +106,28 @@ export async function watchDocuments<T extends WatchTarget>(
 	const states = requests.map((request) => newItemState(request, startedAt));
 	const scopes = groupByScope(states, startedAt);
 
-	for (;;) {
-		const pending = states.filter((s) => !s.done);
-		if (pending.length === 0) break;
-		const wakeAt = Math.min(
-			...scopes.filter((s) => s.items.some((i) => !i.done)).map((s) => s.nextPollAt),
-			...pending.map((s) => s.deadline),
+	// Each scope keeps its own schedule, so that a slow one cannot hold the others past their
+	// deadlines. The first failure that must end the execution stops the other scopes too.
+	const stop = new AbortController();
+	const onCancel = () => stop.abort();
+	options.signal?.addEventListener('abort', onCancel);
+	const gate = new Gate(SCOPE_CONCURRENCY);
+	let firstFailure: unknown;
+	try {
+		await Promise.all(
+			scopes.map(async (scope) => {
+				const outcome = await settle(watchScope(adapter, client, scope, gate, { ...options, signal: stop.signal }));
+				if (!outcome.ok && firstFailure === undefined && !stop.signal.aborted) {
+					firstFailure = outcome.error;
+					stop.abort();
+				}
+			}),
 		);
-		const now = clock.now();
-		if (wakeAt > now) await clock.sleep(wakeAt - now, options.signal);
-
-		for (const scope of scopes) {
-			if (scope.nextPollAt <= clock.now() && scope.items.some((i) => !i.done)) {
-				await pollScope(adapter, client, scope, options);
-			}
-		}
-		const after = clock.now();
-		for (const state of states) {
-			if (!state.done && state.deadline <= after) {
-				state.done = true;
-				state.timedOut = true;
-				state.finishedAt = after;
-			}
-		}
+	} finally {
+		options.signal?.removeEventListener('abort', onCancel);
 	}
+	if (firstFailure !== undefined) throw firstFailure;
+	if (options.signal?.aborted) throw new ExecutionCancelledError();
 
 	return states.map((state) => ({
 		itemIndex: state.request.itemIndex,
@@ -130,6 +138,63 @@ export async function watchDocuments<T extends WatchTarget>(
 		timedOut: state.timedOut,
 		...(state.error !== undefined ? { error: state.error } : {}),
 	}));
+}
+
+async function watchScope<T extends WatchTarget>(
+	adapter: StatusAdapter<T>,
+	client: VendorClient,
+	scope: Scope<T>,
+	gate: Gate,
+	options: WatchOptions,
+): Promise<void> {
+	const { clock } = options;
+	for (;;) {
+		const pending = scope.items.filter((i) => !i.done);
+		if (pending.length === 0) return;
+		const wakeAt = Math.min(scope.nextPollAt, ...pending.map((i) => i.deadline));
+		const now = clock.now();
+		if (wakeAt > now) await clock.sleep(wakeAt - now, options.signal);
+
+		if (scope.nextPollAt <= clock.now()) {
+			await gate.run(async () => {
+				// The turn may come late when other scopes hold the gate: skip a look that is
+				// past every deadline it was meant for.
+				const latest = Math.max(...scope.items.filter((i) => !i.done).map((i) => i.deadline));
+				if (clock.now() <= latest + LATE_TOLERANCE_MS) await pollScope(adapter, client, scope, options);
+			});
+		}
+		const after = clock.now();
+		for (const item of scope.items) {
+			if (!item.done && item.deadline <= after) {
+				item.done = true;
+				item.timedOut = true;
+				item.finishedAt = after;
+				// Never answered at all: the failure that kept the answers away is the answer.
+				if (item.documents.size === 0 && item.lastFailure !== undefined) item.error = item.lastFailure;
+			}
+		}
+	}
+}
+
+/** Lets at most `limit` tasks run at once; the others wait their turn in order. */
+class Gate {
+	private running = 0;
+	private readonly queue: Array<() => void> = [];
+
+	constructor(private readonly limit: number) {}
+
+	async run(task: () => Promise<void>): Promise<void> {
+		// A waiting task is handed the finishing task's slot, so the count never passes the limit.
+		if (this.running >= this.limit) await new Promise<void>((resolve) => this.queue.push(resolve));
+		else this.running += 1;
+		try {
+			await task();
+		} finally {
+			const next = this.queue.shift();
+			if (next) next();
+			else this.running -= 1;
+		}
+	}
 }
 
 function newItemState<T extends WatchTarget>(request: WatchRequest<T>, now: number): ItemState<T> {
@@ -146,18 +211,25 @@ function newItemState<T extends WatchTarget>(request: WatchRequest<T>, now: numb
 	};
 }
 
+/** Items share a scope when they watch the same thing at the same interval. */
 function groupByScope<T extends WatchTarget>(states: Array<ItemState<T>>, now: number): Array<Scope<T>> {
 	const scopes = new Map<string, Scope<T>>();
 	for (const state of states) {
-		const key = state.request.target.scopeKey;
+		const { target, pollIntervalMs } = state.request;
+		const key = `${target.scopeKey}\u0000${pollIntervalMs}`;
 		let scope = scopes.get(key);
 		if (!scope) {
-			scope = { key, target: state.request.target, items: [], nextPollAt: now, progress: new Map() };
+			scope = { key: target.scopeKey, target, intervalMs: pollIntervalMs, items: [], nextPollAt: now, progress: new Map() };
 			scopes.set(key, scope);
 		}
 		scope.items.push(state);
 	}
 	return [...scopes.values()];
+}
+
+/** A failure that a later round may not see: throttling, a server error, a dropped connection. */
+function isPassing(error: unknown): boolean {
+	return error instanceof VendorRequestError && error.failure.retryable;
 }
 
 async function pollScope<T extends WatchTarget>(
@@ -166,32 +238,94 @@ async function pollScope<T extends WatchTarget>(
 	scope: Scope<T>,
 	options: WatchOptions,
 ): Promise<void> {
+	const { clock } = options;
 	const pending = scope.items.filter((i) => !i.done);
-	const ids = scope.target.documentIds === null ? null : unsettledIds(pending, options.clock.now());
-	const outcome = await settle(adapter.fetchStatuses(client, scope.target, ids));
-	if (!outcome.ok) {
-		if (outcome.error instanceof ExecutionCancelledError) throw outcome.error;
-		if (options.failFast) throw new ItemFailure(pending[0].request.itemIndex, outcome.error);
-		const failedAt = options.clock.now();
-		for (const item of pending) {
-			item.error = outcome.error;
-			item.done = true;
-			item.finishedAt = failedAt;
-		}
-		return;
-	}
-	const fetched = outcome.value;
-	const now = options.clock.now();
-	const byKey = new Map(fetched.map((d) => [keyOf(d), d]));
-	if (ids !== null) {
-		const template = fetched[0];
-		for (const id of ids) {
-			if (!byKey.has(id)) byKey.set(id, missingDocument(adapter.spec.name, scope.target, id, template));
+	const roundStart = clock.now();
+	const waiting = pending.some((i) => i.request.timeoutMs !== null);
+	// Retries within a round stop at the deadline and at the longest gap the schedule allows.
+	const roundClient = waiting
+		? client.bounded(Math.min(Math.min(...pending.map((i) => i.deadline)), roundStart + Math.max(MAX_STRETCHED_INTERVAL_MS, scope.intervalMs)))
+		: client;
+	const ids = scope.target.documentIds === null ? null : unsettledIds(pending, roundStart);
+	const outcome = await settle(adapter.fetchStatuses(roundClient, scope.target, ids));
+
+	if (outcome.ok) {
+		apply(adapter, scope, pending, ids, outcome.value, clock.now());
+	} else {
+		const { error } = outcome;
+		if (error instanceof ExecutionCancelledError) throw error;
+		if (waiting && isPassing(error)) {
+			// A missed round: keep the last statuses and try again at the next poll.
+			for (const item of pending) item.lastFailure = error;
+		} else if (ids !== null && pending.length > 1) {
+			await attributeFailure(adapter, roundClient, pending, clock, options.failFast);
+		} else {
+			if (options.failFast) throw new ItemFailure(pending[0].request.itemIndex, error);
+			for (const item of pending) fail(item, error, clock.now());
 		}
 	}
 
+	const now = clock.now();
+	const latest = new Map<string, DocumentStatus>();
+	for (const item of scope.items.filter((i) => !i.done)) {
+		for (const [key, document] of item.documents) latest.set(key, document);
+	}
+	scheduleNextPoll(scope, latest, roundClient.takeBackoffHintMs(), now);
+	options.onPoll?.({
+		scopeKey: scope.key,
+		documents: outcome.ok ? outcome.value : [...latest.values()],
+		nextPollInMs: scope.items.some((i) => !i.done) ? scope.nextPollAt - now : null,
+	});
+}
+
+/**
+ * One item's bad input (an id another item does not have) must not fail the items it shares a
+ * call with: ask again item by item, and fail only the items whose own call fails.
+ */
+async function attributeFailure<T extends WatchTarget>(
+	adapter: StatusAdapter<T>,
+	client: VendorClient,
+	items: Array<ItemState<T>>,
+	clock: Clock,
+	failFast: boolean,
+): Promise<void> {
+	for (const item of items) {
+		const ids = unsettledIds([item], clock.now());
+		const outcome = await settle(adapter.fetchStatuses(client, item.request.target, ids));
+		if (outcome.ok) {
+			apply(adapter, { items: [item], target: item.request.target } as Scope<T>, [item], ids, outcome.value, clock.now());
+			continue;
+		}
+		if (outcome.error instanceof ExecutionCancelledError) throw outcome.error;
+		if (failFast) throw new ItemFailure(item.request.itemIndex, outcome.error);
+		fail(item, outcome.error, clock.now());
+	}
+}
+
+function fail<T extends WatchTarget>(item: ItemState<T>, error: unknown, now: number): void {
+	item.error = error;
+	item.done = true;
+	item.finishedAt = now;
+}
+
+/** Hands the answer of one call to the items that asked, and settles the items it finishes. */
+function apply<T extends WatchTarget>(
+	adapter: StatusAdapter<T>,
+	scope: Pick<Scope<T>, 'target'>,
+	pending: Array<ItemState<T>>,
+	ids: string[] | null,
+	fetched: DocumentStatus[],
+	now: number,
+): void {
+	const byKey = new Map(fetched.map((d) => [keyOf(d), d]));
+	if (ids !== null) {
+		for (const id of ids) {
+			if (!byKey.has(id)) byKey.set(id, missingDocument(adapter.spec.name, scope.target, id, fetched[0]));
+		}
+	}
 	for (const item of pending) {
 		item.polls += 1;
+		item.lastFailure = undefined;
 		if (item.request.target.documentIds === null) {
 			item.documents = new Map(byKey);
 		} else {
@@ -204,21 +338,11 @@ async function pollScope<T extends WatchTarget>(
 			if (document.status !== 'not_found') item.notFoundSince.delete(key);
 			else if (!item.notFoundSince.has(key)) item.notFoundSince.set(key, now);
 		}
-		if (isSettled(item, now)) {
-			item.done = true;
-			item.finishedAt = now;
-		} else if (item.request.timeoutMs === null) {
+		if (isSettled(item, now) || item.request.timeoutMs === null) {
 			item.done = true;
 			item.finishedAt = now;
 		}
 	}
-
-	scheduleNextPoll(scope, byKey, client.takeBackoffHintMs(), now);
-	options.onPoll?.({
-		scopeKey: scope.key,
-		documents: [...byKey.values()],
-		nextPollInMs: scope.items.some((i) => !i.done) ? scope.nextPollAt - now : null,
-	});
 }
 
 /** Ids of the pending items that still need an answer, once each, in a stable order. */
@@ -257,7 +381,6 @@ function scheduleNextPoll<T extends WatchTarget>(
 ): void {
 	const pending = scope.items.filter((i) => !i.done);
 	if (pending.length === 0) return;
-	const intervalMs = Math.min(...pending.map((i) => i.request.pollIntervalMs));
 	const estimates: Array<number | null> = [];
 	for (const [key, document] of latest) {
 		if (!document.terminal) estimates.push(estimateRemainingMs(document, scope.progress.get(key), now));
@@ -270,10 +393,12 @@ function scheduleNextPoll<T extends WatchTarget>(
 			}
 		}
 	}
-	let next = now + nextPollDelayMs(intervalMs, estimates, vendorBackoffMs);
-	// Never sleep past a deadline when a last look there is still allowed by the interval.
-	const deadline = Math.min(...pending.map((i) => i.deadline));
-	if (next > deadline && deadline >= now + intervalMs) next = deadline;
+	let next = now + nextPollDelayMs(scope.intervalMs, estimates, vendorBackoffMs);
+	// A stretched wait must not sleep past a deadline: take a last look at the first deadline
+	// that the interval allows a look at.
+	const reachable = pending.map((i) => i.deadline).filter((d) => d >= now + scope.intervalMs);
+	const deadline = reachable.length ? Math.min(...reachable) : Number.POSITIVE_INFINITY;
+	if (next > deadline) next = deadline;
 	scope.nextPollAt = next;
 }
 

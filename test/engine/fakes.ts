@@ -3,19 +3,51 @@ import { ExecutionCancelledError } from '../../nodes/shared/clock';
 import { newDocumentStatus } from '../../nodes/shared/documents';
 import type { DocumentStatus, NormalizedStatus } from '../../nodes/shared/types';
 
-/** A clock whose sleeps pass instantly and are recorded, so schedules can be asserted exactly. */
+/**
+ * Virtual time: a sleep resolves as soon as everything else is waiting too, with the clock moved
+ * to its end. Concurrent sleeps (several scopes) interleave as they would in real time, and the
+ * requested durations are recorded so schedules can be asserted exactly.
+ */
 export class SimulatedClock implements Clock {
 	readonly sleeps: number[] = [];
+	private timers: Array<{ at: number; seq: number; resolve: () => void }> = [];
+	private seq = 0;
+	private advancing = false;
+
 	constructor(public current = 1_000_000) {}
+
 	now() {
 		return this.current;
 	}
+
 	async sleep(ms: number, signal?: AbortSignal) {
 		if (signal?.aborted) throw new ExecutionCancelledError();
 		this.sleeps.push(ms);
-		this.current += ms;
-		await Promise.resolve();
+		await new Promise<void>((resolve, reject) => {
+			const timer = { at: this.current + ms, seq: this.seq++, resolve };
+			this.timers.push(timer);
+			signal?.addEventListener('abort', () => {
+				this.timers = this.timers.filter((t) => t !== timer);
+				reject(new ExecutionCancelledError());
+			});
+			this.advanceWhenIdle();
+		});
 		if (signal?.aborted) throw new ExecutionCancelledError();
+	}
+
+	/** Once every pending promise has settled, fire the earliest timer. */
+	private advanceWhenIdle() {
+		if (this.advancing) return;
+		this.advancing = true;
+		setImmediate(() => {
+			this.advancing = false;
+			this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+			const timer = this.timers.shift();
+			if (!timer) return;
+			this.current = Math.max(this.current, timer.at);
+			timer.resolve();
+			if (this.timers.length > 0) this.advanceWhenIdle();
+		});
 	}
 }
 

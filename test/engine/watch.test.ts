@@ -1,7 +1,7 @@
-import type { VendorClient } from '../../nodes/shared/client';
+import { VendorClient } from '../../nodes/shared/client';
 import { VendorRequestError } from '../../nodes/shared/errors';
 import type { DocumentStatus, NormalizedStatus } from '../../nodes/shared/types';
-import type { StatusAdapter, VendorSpec, WatchTarget } from '../../nodes/shared/vendor';
+import type { NodeContext, StatusAdapter, VendorSpec, WatchTarget } from '../../nodes/shared/vendor';
 import type { WatchRequest } from '../../nodes/shared/watch';
 import { ItemFailure, watchDocuments } from '../../nodes/shared/watch';
 import { doc, SimulatedClock } from './fakes';
@@ -41,7 +41,8 @@ function scriptedAdapter(timelines: Record<string, Array<NormalizedStatus | Part
 	return { adapter, calls };
 }
 
-const client = { takeBackoffHintMs: () => 0 } as unknown as VendorClient;
+// The scripted adapters never send a request; the client only carries the schedule's hints.
+const client = new VendorClient({} as NodeContext, spec, new SimulatedClock());
 
 function idsTarget(scopeKey: string, documentIds: string[]): WatchTarget {
 	return { scopeKey, knowledgeBaseId: 'kb', jobId: null, documentIds, wholeKnowledgeBase: false };
@@ -228,5 +229,166 @@ describe('watchDocuments', () => {
 		});
 		await expect(watching).rejects.toThrow('The execution was canceled');
 		expect(calls).toHaveLength(2);
+	});
+});
+
+describe('watchDocuments under trouble', () => {
+	const target = idsTarget;
+
+	/** A client whose HTTP answers come from `answer`, called with the time of each call. */
+	function clientAnswering(clock: SimulatedClock, answer: (callIndex: number) => { statusCode: number; headers?: Record<string, string>; body: string }) {
+		const times: number[] = [];
+		const ctx = {
+			getCredentials: async () => ({}),
+			helpers: {
+				httpRequestWithAuthentication: async () => {
+					times.push(clock.now());
+					return { headers: {}, ...answer(times.length - 1) };
+				},
+			},
+		} as unknown as NodeContext;
+		return { client: new VendorClient(ctx, spec, clock, undefined, undefined, () => 0), times };
+	}
+
+	/** Each poll is one GET; the document stays processing. */
+	const oneCallAdapter: StatusAdapter = {
+		spec,
+		readTarget: () => {
+			throw new Error('not used');
+		},
+		async fetchStatuses(c, _target, ids) {
+			await c.request({ operation: 'status', method: 'GET', url: 'http://vendor/status' });
+			return (ids ?? []).map((id) => doc(id, 'processing'));
+		},
+	};
+
+	it('never retries past the deadline, nor longer than 60 s after the previous poll', async () => {
+		const clock = new SimulatedClock(0);
+		const { client, times } = clientAnswering(clock, (i) =>
+			i === 1 ? { statusCode: 429, headers: { 'retry-after': '100' }, body: '{}' } : { statusCode: 200, body: '{}' },
+		);
+		const [result] = await watchDocuments(oneCallAdapter, client, [request(0, target('s', ['a']), { timeoutMs: 20_000 })], {
+			clock,
+			failFast: true,
+		});
+		expect(Math.max(...times)).toBeLessThanOrEqual(20_000);
+		expect(result).toMatchObject({ timedOut: true, waitedSeconds: 20 });
+		expect(result.error).toBeUndefined();
+		expect(result.documents[0].status).toBe('processing');
+	});
+
+	it('keeps the last statuses through a passing outage instead of failing the wait', async () => {
+		const clock = new SimulatedClock(0);
+		// The third round meets five 503s in a row, then the vendor recovers.
+		const { client } = clientAnswering(clock, (i) => (i >= 2 && i <= 6 ? { statusCode: 503, body: 'busy' } : { statusCode: 200, body: '{}' }));
+		let round = 0;
+		const adapter: StatusAdapter = {
+			...oneCallAdapter,
+			async fetchStatuses(c, _t, ids) {
+				await c.request({ operation: 'status', method: 'GET', url: 'http://vendor/status' });
+				round += 1;
+				return (ids ?? []).map((id) => doc(id, round >= 4 ? 'completed' : 'processing'));
+			},
+		};
+		const [result] = await watchDocuments(adapter, client, [request(0, target('s', ['a']))], { clock, failFast: true });
+		expect(result.error).toBeUndefined();
+		expect(result.documents[0].status).toBe('completed');
+		expect(result.timedOut).toBe(false);
+	});
+
+	it('reports the failure when no round ever succeeded before the deadline', async () => {
+		const clock = new SimulatedClock(0);
+		const { client } = clientAnswering(clock, () => ({ statusCode: 503, body: 'down' }));
+		const [result] = await watchDocuments(oneCallAdapter, client, [request(0, target('s', ['a']), { timeoutMs: 30_000 })], {
+			clock,
+			failFast: false,
+		});
+		expect(result.documents).toEqual([]);
+		expect(String(result.error)).toContain('HTTP 503');
+	});
+
+	it('does not let a slow scope keep another one past its deadline', async () => {
+		const clock = new SimulatedClock(0);
+		const calls: Array<[string, number]> = [];
+		const adapter: StatusAdapter = {
+			...oneCallAdapter,
+			async fetchStatuses(_c, t, ids) {
+				calls.push([t.scopeKey, clock.now()]);
+				if (t.scopeKey === 'slow') await clock.sleep(40_000);
+				return (ids ?? []).map((id) => doc(id, 'processing'));
+			},
+		};
+		const results = await watchDocuments(
+			adapter,
+			client,
+			[request(0, target('slow', ['s'])), request(1, target('fast', ['f']), { timeoutMs: 10_000 })],
+			{ clock, failFast: true },
+		);
+		expect(calls.filter(([scope]) => scope === 'fast').every(([, at]) => at <= 10_000)).toBe(true);
+		expect(results[1]).toMatchObject({ timedOut: true });
+		expect(results[1].waitedSeconds).toBeLessThanOrEqual(11);
+	});
+
+	it('polls items of one dataset with different intervals each at its own interval', async () => {
+		const clock = new SimulatedClock(0);
+		const { adapter, calls } = scriptedAdapter({ a: ['processing', 'processing', 'processing', 'completed'], b: ['processing', 'completed'] });
+		const seenAt: Record<string, number[]> = { a: [], b: [] };
+		const timed: StatusAdapter = {
+			...adapter,
+			async fetchStatuses(c, t, ids) {
+				for (const id of ids ?? []) seenAt[id].push(clock.now());
+				return await adapter.fetchStatuses(c, t, ids);
+			},
+		};
+		await watchDocuments(
+			timed,
+			client,
+			[request(0, target('ds', ['a']), { pollIntervalMs: 5000 }), request(1, target('ds', ['b']), { pollIntervalMs: 30_000 })],
+			{ clock, failFast: true },
+		);
+		expect(seenAt.a).toEqual([0, 5000, 10_000, 15_000]);
+		expect(seenAt.b).toEqual([0, 30_000]);
+		expect(calls).toHaveLength(6);
+	});
+
+	it('fails only the item whose ids the vendor rejects, with its own index', async () => {
+		const clock = new SimulatedClock(0);
+		const rejection = new VendorRequestError('Test Vendor', 'status', {
+			kind: 'invalid_request', retryable: false, httpStatus: 400, code: '4000', message: 'invalid id bad', requestId: null,
+		}, 1);
+		const adapter: StatusAdapter = {
+			...oneCallAdapter,
+			async fetchStatuses(_c, _t, ids) {
+				if (ids?.includes('bad')) throw rejection;
+				return (ids ?? []).map((id) => doc(id, 'completed'));
+			},
+		};
+		const requests = [request(0, target('ds', ['good']), { timeoutMs: null }), request(1, target('ds', ['bad']), { timeoutMs: null })];
+		const results = await watchDocuments(adapter, client, requests, { clock, failFast: false });
+		expect(results[0].error).toBeUndefined();
+		expect(results[0].documents[0].status).toBe('completed');
+		expect(results[1].error).toBe(rejection);
+		await expect(watchDocuments(adapter, client, requests, { clock, failFast: true })).rejects.toMatchObject({ itemIndex: 1 });
+	});
+
+	it('takes a last look at each deadline the interval allows, not only the first', async () => {
+		const clock = new SimulatedClock(0);
+		const { adapter } = scriptedAdapter({ a: [{ status: 'processing', remainingSeconds: 300 }], b: [{ status: 'processing', remainingSeconds: 300 }] });
+		const seen: number[] = [];
+		const timed: StatusAdapter = {
+			...adapter,
+			async fetchStatuses(c, t, ids) {
+				seen.push(clock.now());
+				return await adapter.fetchStatuses(c, t, ids);
+			},
+		};
+		// Both items share a scope: deadlines at 3 s (too soon for another look) and 40 s.
+		await watchDocuments(
+			timed,
+			client,
+			[request(0, target('ds', ['a']), { timeoutMs: 3000 }), request(1, target('ds', ['b']), { timeoutMs: 40_000 })],
+			{ clock, failFast: true },
+		);
+		expect(seen).toEqual([0, 40_000]);
 	});
 });
