@@ -1,0 +1,74 @@
+// Checks the result of one `n8n execute --id … --rawOutput` of a workflow written by e2e/fixtures.js.
+// Usage: node e2e/check-execution.js <step> <output file> <sim.json>
+//   steps: dify-wait, dify-get, dify-wrong-key, dify-summary, coze-wait, coze-number-ids, coze-wrong-token
+// Prints PASS/FAIL lines; on a failure also what n8n returned, so the cause is visible in the console.
+'use strict';
+const fs = require('node:fs');
+const { reporter, stripColours, readExecution, nodeItems, describeExecution } = require('./lib');
+
+const [step, outFile, simFile] = process.argv.slice(2);
+const sim = JSON.parse(fs.readFileSync(simFile, 'utf8'));
+const output = stripColours(fs.readFileSync(outFile, 'utf8'));
+const execution = readExecution(outFile);
+const r = reporter(step);
+const vendorNode = step.startsWith('coze') ? 'Coze Knowledge' : 'Dify Knowledge';
+const items = nodeItems(execution, vendorNode);
+const error = execution?.data?.resultData?.error ?? {};
+
+r.check(execution !== null, 'n8n printed an execution');
+switch (step) {
+	case 'dify-wait':
+		r.check(execution?.status === 'success', 'execution succeeded');
+		r.check(items.length === sim.wait.documentIds.length, `one item per document of the batch (${items.length})`);
+		r.check(items.length > 0 && items.every((i) => i.json.status === 'completed' && i.json.terminal === true), 'every document completed');
+		r.check(items.length > 0 && items.every((i) => i.json.jobId === sim.wait.batch), 'jobId is the batch read from $json.batch');
+		r.check(items.length > 0 && items.every((i) => i.pairedItem?.item === 0), 'every item paired to input item 0');
+		r.check(items.length > 0 && items.every((i) => i.json.wait?.timedOut === false && i.json.wait?.polls > 1), 'wait info: more than one poll, not timed out');
+		break;
+	case 'dify-get':
+		r.check(execution?.status === 'success', 'execution succeeded');
+		r.check(items.length === 2, 'two items, one per input item');
+		r.check(items.map((i) => i.pairedItem?.item).join() === '0,1', 'paired to input items 0 and 1');
+		r.check(items.map((i) => i.json.documentId).join() === sim.get.documentIds.join(), 'document ids read from $json.document.id');
+		r.check(items.length > 0 && items.every((i) => !('wait' in i.json)), 'no wait info on Get Indexing Status');
+		break;
+	case 'dify-wrong-key':
+		r.check(execution?.status === 'error', 'execution failed');
+		r.check(error.name === 'NodeApiError' && String(error.httpCode) === '401', `NodeApiError with HTTP 401 (got ${error.name}, ${error.httpCode})`);
+		r.check(error.context?.itemIndex === 0, 'error names item 0');
+		r.check(/API key was rejected/.test(output), 'message says the API key was rejected');
+		break;
+	case 'dify-summary': {
+		r.check(execution?.status === 'success', 'execution succeeded');
+		r.check(items.length === 1, 'one summary item for one input item');
+		const summary = items[0]?.json ?? {};
+		r.check(summary.total === 2 && summary.counts?.completed === 1 && summary.counts?.failed === 1, 'counts: 1 completed, 1 failed');
+		r.check(summary.status === 'failed' && summary.terminal === true, 'summary status failed and terminal');
+		r.check(Array.isArray(summary.documents) && summary.documents.length === 2, 'summary lists both documents');
+		r.check(items[0]?.pairedItem?.item === 0, 'paired to input item 0');
+		break;
+	}
+	case 'coze-wait':
+	case 'coze-number-ids': {
+		// coze-number-ids: the simulator writes document_id as bare JSON numbers beyond 2^53 (as
+		// Coze does without Agw-Js-Conv: str); the ids must still come out exact, as strings.
+		const ids = step === 'coze-wait' ? sim.coze.wait : sim.coze.waitNum;
+		r.check(execution?.status === 'success', 'execution succeeded');
+		r.check(items.length === ids.length, `one item per document (${items.length} of ${ids.length})`);
+		r.check(items.length > 0 && items.every((i) => i.json.status === 'completed' && i.json.terminal === true), 'every document completed');
+		r.check(items.length > 0 && items.every((i) => typeof i.json.documentId === 'string'), 'documentId is a string');
+		r.check(items.map((i) => i.json.documentId).join() === ids.join(), `document ids exact: ${ids.join(', ')}`);
+		r.check(items.length > 0 && items.every((i) => i.pairedItem?.item === 0), 'every item paired to input item 0');
+		r.check(items.length > 0 && items.every((i) => i.json.wait?.timedOut === false), 'wait info: not timed out');
+		break;
+	}
+	case 'coze-wrong-token':
+		r.check(execution?.status === 'error', 'execution failed');
+		r.check(error.name === 'NodeApiError' && String(error.httpCode) === '401', `NodeApiError with HTTP 401 (got ${error.name}, ${error.httpCode})`);
+		r.check(/access token/i.test(output), 'message speaks of the access token');
+		break;
+	default:
+		r.check(false, `unknown step ${step}`);
+}
+if (r.failed > 0) console.log(describeExecution(execution, ['Upload result', vendorNode]).replace(/^/gm, '    '));
+r.exit();

@@ -1,0 +1,65 @@
+// Runs credential tests through a running n8n's REST API, exactly as the editor's "Test" button
+// does (POST /rest/credentials/test), so the credentials' `test` requests and `authenticate` run
+// inside real n8n.
+// Usage: node e2e/credential-test.js <n8n url> <sim.json>
+//
+// The REST API needs a logged-in user. On a fresh user folder n8n has no owner yet; the owner
+// setup endpoint creates one and answers with the auth cookie. If the folder was used before,
+// logging in with the same account works instead.
+'use strict';
+const fs = require('node:fs');
+const { reporter } = require('./lib');
+
+const [baseUrl, simFile] = process.argv.slice(2);
+const sim = JSON.parse(fs.readFileSync(simFile, 'utf8'));
+const r = reporter('credential test');
+// n8n ties the auth cookie to a browser id header.
+const headers = { 'content-type': 'application/json', 'browser-id': 'n8n-nodes-indexing-status-e2e' };
+const owner = { email: 'e2e@example.com', firstName: 'E2E', lastName: 'Check', password: 'E2ePassword123' };
+const secrets = [sim.apiKey, sim.coze.token, 'WRONGkey9999LEAKME5678', 'WRONGcozeTOKEN9999LEAKME5678'];
+
+async function post(path, body) {
+	const response = await fetch(baseUrl + path, { method: 'POST', headers, body: JSON.stringify(body) });
+	const cookie = (response.headers.getSetCookie?.() ?? []).find((c) => c.startsWith('n8n-auth='));
+	if (cookie) headers.cookie = cookie.split(';')[0];
+	return { status: response.status, text: await response.text() };
+}
+
+async function test(label, type, data, expectedStatus, expectedMessage) {
+	const response = await post('/rest/credentials/test', { credentials: { id: '', name: label, type, data } });
+	let result = {};
+	try {
+		result = JSON.parse(response.text).data ?? {};
+	} catch {}
+	const messageOk = expectedMessage instanceof RegExp ? expectedMessage.test(result.message ?? '') : result.message === expectedMessage;
+	r.check(
+		response.status === 200 && result.status === expectedStatus && messageOk,
+		`${label}: ${expectedStatus}, ${expectedMessage instanceof RegExp ? `a message matching ${expectedMessage}` : expectedMessage}` + (messageOk && result.status === expectedStatus ? '' : ` (got HTTP ${response.status} ${JSON.stringify(result)})`),
+	);
+	r.check(!secrets.some((s) => response.text.includes(s)), `${label}: the answer holds no key or token`);
+}
+
+(async () => {
+	let login = await post('/rest/owner/setup', owner);
+	if (login.status !== 200) login = await post('/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+	if (!r.check(login.status === 200 && headers.cookie, 'owner account set up (or logged in) through the REST API')) {
+		console.log(`    HTTP ${login.status} ${login.text.slice(0, 300)}`);
+		r.exit();
+	}
+	const dify = (apiKey, url = sim.baseUrl) => ({ apiKey, baseUrl: url });
+	await test('Dify good key', 'difyKnowledgeApi', dify(sim.apiKey), 'OK', 'Connection successful!');
+	await test('Dify good key, Base URL with a trailing slash', 'difyKnowledgeApi', dify(sim.apiKey, `${sim.baseUrl}/`), 'OK', 'Connection successful!');
+	await test('Dify wrong key', 'difyKnowledgeApi', dify('dataset-WRONGkey9999LEAKME5678'), 'Error',
+		'The API key was rejected. Use a Knowledge API key (Knowledge > Service API), not an app key.');
+	await test('Dify Base URL without /v1', 'difyKnowledgeApi', dify(sim.apiKey, sim.baseUrl.replace(/\/v1$/, '')), 'Error',
+		'Nothing answers at this Base URL. It must end in /v1, e.g. https://dify.example.com/v1.');
+	const coze = (accessToken, url = sim.coze.baseUrl) => ({ accessToken, region: 'custom', baseUrl: url });
+	await test('Coze good token', 'cozeApi', coze(sim.coze.token), 'OK', 'Connection successful!');
+	await test('Coze good token, Base URL ending in /v1/', 'cozeApi', coze(sim.coze.token, `${sim.coze.baseUrl}/v1/`), 'OK', 'Connection successful!');
+	// Coze answers a bad token with HTTP 401 and code 4100: the message must name the token.
+	await test('Coze wrong token', 'cozeApi', coze('pat_WRONGcozeTOKEN9999LEAKME5678'), 'Error', /token/i);
+	r.exit();
+})().catch((error) => {
+	r.check(false, `credential tests crashed: ${error.message}`);
+	r.exit();
+});

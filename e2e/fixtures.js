@@ -1,0 +1,92 @@
+// Writes the credentials and workflows of the end-to-end check for the simulator described in
+// <sim.json> (written by e2e/simulator.ts): <outDir>/credentials.json and <outDir>/workflows/*.json,
+// ready for `n8n import:credentials` and `n8n import:workflow --separate`.
+//
+// Usage: node e2e/fixtures.js <sim.json> <outDir>
+//
+// Every workflow is Manual Trigger -> a node that outputs what an upload call returns -> our node,
+// which is how users chain it. Our nodes get only the parameters a user would set, so that the
+// defaults (Document IDs / Batch read from $json) are exercised inside real n8n.
+// Workflow ids are fixed 16-character ids, which `n8n execute --id` and import need.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+
+const [simFile, outDir] = process.argv.slice(2);
+const sim = JSON.parse(fs.readFileSync(simFile, 'utf8'));
+
+// Wrong secrets that look real and are easy to grep for: they must not appear anywhere either.
+const WRONG_DIFY_KEY = 'dataset-WRONGkey9999LEAKME5678';
+const WRONG_COZE_TOKEN = 'pat_WRONGcozeTOKEN9999LEAKME5678';
+
+const credentials = [
+	{ id: 'difyCredE2E00001', name: 'Dify sim', type: 'difyKnowledgeApi', data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } },
+	{ id: 'difyCredWRONG001', name: 'Dify wrong key', type: 'difyKnowledgeApi', data: { apiKey: WRONG_DIFY_KEY, baseUrl: sim.baseUrl } },
+	{ id: 'cozeCredE2E00001', name: 'Coze sim', type: 'cozeApi', data: { accessToken: sim.coze.token, region: 'custom', baseUrl: sim.coze.baseUrl } },
+	{ id: 'cozeCredWRONG001', name: 'Coze wrong token', type: 'cozeApi', data: { accessToken: WRONG_COZE_TOKEN, region: 'custom', baseUrl: sim.coze.baseUrl } },
+];
+const credentialRef = (id) => {
+	const { type, name } = credentials.find((c) => c.id === id);
+	return { [type]: { id, name } };
+};
+
+const manualTrigger = { id: 't1', name: 'When clicking Execute', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+// A Code node stands in for the upload call: it returns exactly what the vendor's create call answers.
+const uploadResult = (items) => ({
+	id: 'c1', name: 'Upload result', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0],
+	parameters: { jsCode: `return ${JSON.stringify(items.map((json) => ({ json })))};` },
+});
+const linear = (id, name, nodes) => ({
+	id, name, active: false, settings: { executionOrder: 'v1' }, nodes,
+	connections: Object.fromEntries(nodes.slice(0, -1).map((node, i) => [node.name, { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] }])),
+});
+const difyNode = (parameters, credentialId = 'difyCredE2E00001') => ({
+	id: 'd1', name: 'Dify Knowledge', type: 'n8n-nodes-indexing-status.difyKnowledge', typeVersion: 1, position: [440, 0],
+	parameters, credentials: credentialRef(credentialId),
+});
+const cozeNode = (credentialId = 'cozeCredE2E00001') => ({
+	id: 'k1', name: 'Coze Knowledge', type: 'n8n-nodes-indexing-status.cozeKnowledge', typeVersion: 1, position: [440, 0],
+	// Document IDs left out on purpose: its default reads $json.document_infos[].document_id.
+	parameters: { operation: 'waitUntilIndexed', datasetId: sim.coze.datasetId, pollInterval: 1, timeout: 60 },
+	credentials: credentialRef(credentialId),
+});
+// Dify's create-by-text answers { document: { id }, batch }.
+const difyUpload = (batch) => ({ batch: batch.batch, document: { id: batch.documentIds[0] } });
+// Coze's document/create answers { document_infos: [{ document_id }] } (ids as strings with Agw-Js-Conv: str).
+const cozeUpload = (ids) => ({ document_infos: ids.map((document_id) => ({ document_id })) });
+const waitParameters = { operation: 'waitUntilIndexed', datasetId: sim.datasetId, pollInterval: 1, timeout: 60 };
+
+const workflows = [
+	linear('wfWaitE2E0000001', 'E2E Dify wait', [manualTrigger, uploadResult([difyUpload(sim.wait)]), difyNode(waitParameters)]),
+	// Two input items, one document each: pairing must come back as 0 and 1.
+	linear('wfGetE2E00000001', 'E2E Dify get documents', [
+		manualTrigger,
+		uploadResult(sim.get.documentIds.map((id) => ({ batch: sim.get.batch, document: { id } }))),
+		difyNode({ operation: 'getIndexingStatus', datasetId: sim.datasetId, watch: 'documents' }),
+	]),
+	linear('wfWrongE2E000001', 'E2E Dify wrong key', [manualTrigger, uploadResult([difyUpload(sim.wrong)]), difyNode(waitParameters, 'difyCredWRONG001')]),
+	linear('wfSumE2E00000001', 'E2E Dify summary', [
+		manualTrigger,
+		uploadResult([difyUpload(sim.summary)]),
+		difyNode({ ...waitParameters, options: { outputMode: 'summary' } }),
+	]),
+	linear('wfCozeWait000001', 'E2E Coze wait', [manualTrigger, uploadResult([cozeUpload(sim.coze.wait)]), cozeNode()]),
+	linear('wfCozeNum0000001', 'E2E Coze wait (ids as numbers)', [manualTrigger, uploadResult([cozeUpload(sim.coze.waitNum)]), cozeNode()]),
+	linear('wfCozeWrong00001', 'E2E Coze wrong token', [manualTrigger, uploadResult([cozeUpload(sim.coze.wrong)]), cozeNode('cozeCredWRONG001')]),
+	// Activated by the optional trigger check (E2E_TRIGGER=1).
+	linear('wfTrigE2E0000001', 'E2E Dify trigger', [
+		{
+			id: 'tr1', name: 'Dify Knowledge Trigger', type: 'n8n-nodes-indexing-status.difyKnowledgeTrigger', typeVersion: 1, position: [0, 0],
+			parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, datasetId: sim.datasetId, watch: 'batch', batch: sim.trigger.batch, event: 'documentFinished' },
+			credentials: credentialRef('difyCredE2E00001'),
+		},
+		{ id: 'n1', name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+	]),
+];
+
+fs.mkdirSync(path.join(outDir, 'workflows'), { recursive: true });
+fs.writeFileSync(path.join(outDir, 'credentials.json'), JSON.stringify(credentials, null, 1));
+for (const workflow of workflows) {
+	fs.writeFileSync(path.join(outDir, 'workflows', `${workflow.id}.json`), JSON.stringify(workflow, null, 1));
+}
+console.log(workflows.map((w) => w.id).join(' '));

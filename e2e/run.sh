@@ -1,0 +1,324 @@
+#!/usr/bin/env bash
+# End-to-end check: this package inside a real n8n 2.40.7 (Node 24), against the repository's
+# vendor simulator. `npm run e2e` runs it; see "Checking in real n8n" in README.md.
+#
+# The jest suite runs the nodes through the n8n-core that Node 20 can install (2.11.1). This check
+# covers what that cannot: the n8n users run today loading the packed package from its
+# community-nodes folder, its own n8n-workflow, the CLI, the REST API and the database.
+#
+# Steps: install or reuse n8n; build and pack the package; install the tarball as n8n installs a
+# community package; start the simulator; import credentials, workflows and examples/*.json;
+# start n8n (package loaded, credential tests through the REST API, example parameters);
+# execute the workflows with `n8n execute`; optionally activate the trigger; scan logs and files
+# for warnings and secrets. Every check prints a PASS or FAIL line; the last line counts them.
+#
+# Environment:
+#   E2E_N8N_DIR      where n8n and Node 24 are installed, and reused from
+#                    (default ${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-indexing-status/n8n-2.40.7)
+#   E2E_WORK_DIR     work folder (default: a new temporary folder, removed after a passing run)
+#   E2E_KEEP=1       keep the work folder after a passing run too
+#   E2E_TRIGGER=1    also activate the Dify trigger in a running n8n (adds about 80 s)
+#   E2E_TRIGGER_WAIT seconds to let n8n run after activation (default 65: one scheduled poll)
+# Exit status: 0 when every check passed.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+E2E=$ROOT/e2e
+
+N8N_VERSION=2.40.7
+# Absolute paths, taken before the cd below, so that relative values mean what the caller meant.
+N8N_DIR=$(realpath -m "${E2E_N8N_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-indexing-status/n8n-$N8N_VERSION}")
+if [ -n "${E2E_WORK_DIR:-}" ]; then
+	# A used folder would mix in the last run's user folder, executions and simulator file.
+	if [ -n "$(ls -A "$E2E_WORK_DIR" 2> /dev/null)" ]; then
+		echo "E2E_WORK_DIR=$E2E_WORK_DIR is not empty; give a new or empty folder" >&2
+		exit 1
+	fi
+	mkdir -p "$E2E_WORK_DIR"
+	WORK=$(cd "$E2E_WORK_DIR" && pwd)
+else
+	WORK=$(mktemp -d "${TMPDIR:-/tmp}/n8n-nodes-indexing-status-e2e.XXXXXX")
+fi
+cd "$ROOT"
+OUT=$WORK/out          # n8n outputs, scanned for secrets at the end
+RESULTS=$WORK/results.txt
+mkdir -p "$OUT"
+: > "$RESULTS"
+
+# ---------------------------------------------------------------------------------------------
+# Reporting
+
+pass() { echo "PASS [$1] $2" | tee -a "$RESULTS"; }
+fail() { echo "FAIL [$1] $2" | tee -a "$RESULTS"; }
+failures() { grep -c '^FAIL' "$RESULTS"; }
+step() { echo; echo "--- $*"; }
+# Runs a check script; its PASS/FAIL lines count. A script that dies without printing a FAIL
+# line (a crash, a missing file) counts as one failure, so nothing fails silently.
+run_check() {
+	local label=$1 before rc
+	shift
+	before=$(failures)
+	"$@" 2>&1 | tee -a "$RESULTS"
+	rc=${PIPESTATUS[0]}
+	if [ "$rc" != 0 ] && [ "$(failures)" = "$before" ]; then fail "$label" "check script exited with status $rc"; fi
+}
+# Shows the end of a log when a step fails, indented so that it cannot pass for a result line.
+show_tail() { tail -n "${2:-25}" "$1" | sed 's/^/    /'; }
+
+finish() {
+	local passed failed
+	passed=$(grep -c '^PASS' "$RESULTS")
+	failed=$(failures)
+	echo
+	if [ "$failed" = 0 ] && [ "${E2E_KEEP:-0}" != 1 ] && [ -z "${E2E_WORK_DIR:-}" ]; then
+		echo "work folder $WORK removed (E2E_KEEP=1 keeps it)"
+		REMOVE_WORK=1
+	else
+		echo "outputs and logs kept in $WORK"
+	fi
+	echo "$passed passed, $failed failed"
+	[ "$failed" = 0 ]
+	exit
+}
+
+# ---------------------------------------------------------------------------------------------
+# Processes. Every long-running process gets its own session (setsid), so that stopping it
+# stops its children too (n8n starts a task runner), and the EXIT trap stops whatever is left
+# when the run ends, fails or is interrupted.
+
+PGIDS=()
+REMOVE_WORK=0
+stop_group() {
+	local pgid=$1
+	kill -TERM -- "-$pgid" 2> /dev/null || return 0
+	for _ in $(seq 50); do kill -0 -- "-$pgid" 2> /dev/null || return 0; sleep 0.2; done
+	kill -KILL -- "-$pgid" 2> /dev/null
+	return 0
+}
+cleanup() {
+	local pgid
+	for pgid in "${PGIDS[@]}"; do stop_group "$pgid"; done
+	[ "$REMOVE_WORK" = 1 ] && rm -rf "$WORK"
+}
+# fd 3 is the run's own output: a signal can arrive while a step's output is redirected to a file.
+exec 3>&1
+trap cleanup EXIT
+trap 'echo "interrupted: stopping n8n and the simulator; outputs kept in $WORK" >&3; exit 130' INT TERM
+forget_group() {
+	local pgid=$1 kept=() p
+	for p in "${PGIDS[@]}"; do [ "$p" != "$pgid" ] && kept+=("$p"); done
+	PGIDS=("${kept[@]}")
+}
+# Runs a command in its own session with a time limit and waits for it. Waiting with `wait`
+# (not in the foreground) lets Ctrl-C reach the trap at once.
+run_limited() {
+	local limit=$1 pid rc
+	shift
+	setsid timeout "$limit" "$@" &
+	pid=$!
+	PGIDS+=("$pid")
+	wait "$pid"
+	rc=$?
+	forget_group "$pid"
+	return "$rc"
+}
+# Free TCP ports on 127.0.0.1, so that parallel runs (and a developer's own n8n on 5678/5679)
+# never collide.
+free_ports() {
+	node -e '
+		const net = require("node:net");
+		(async () => {
+			const servers = [];
+			for (let i = 0; i < Number(process.argv[1]); i++) {
+				const server = net.createServer();
+				await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+				servers.push(server);
+			}
+			console.log(servers.map((s) => s.address().port).join(" "));
+			servers.forEach((s) => s.close());
+		})();' "$1"
+}
+http_ok() { node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$1"; }
+
+# ---------------------------------------------------------------------------------------------
+
+echo "n8n-nodes-indexing-status end-to-end check in real n8n $N8N_VERSION"
+echo "work folder: $WORK"
+
+step "n8n $N8N_VERSION and Node 24 in $N8N_DIR"
+if "$E2E/install-n8n.sh" "$N8N_DIR" 2>&1 | tee "$WORK/install-n8n.log" | sed 's/^/    /'; [ "${PIPESTATUS[0]}" = 0 ]; then
+	pass runtime "n8n $N8N_VERSION runs under Node 24 ($N8N_DIR)"
+else
+	fail runtime "n8n $N8N_VERSION under Node 24 could not be installed in $N8N_DIR"
+	finish
+fi
+NODE24_BIN=$N8N_DIR/node24/package/bin
+N8N_BIN=$N8N_DIR/app/node_modules/.bin
+TS_NODE=$ROOT/node_modules/.bin/ts-node
+if [ ! -x "$TS_NODE" ]; then
+	fail setup "the repository's dev dependencies are missing (run npm ci first)"
+	finish
+fi
+
+step "build and pack"
+if npm run build > "$WORK/build.log" 2>&1; then
+	pass build "npm run build"
+else
+	fail build "npm run build"
+	show_tail "$WORK/build.log"
+	finish
+fi
+if npm pack --pack-destination "$WORK" --json > "$WORK/pack.json" 2> "$WORK/pack.log"; then
+	TARBALL=$WORK/$(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[0].filename' "$WORK/pack.json")
+	pass pack "npm pack: $(basename "$TARBALL")"
+else
+	fail pack "npm pack"
+	show_tail "$WORK/pack.log"
+	finish
+fi
+PACKAGE=$(node -p 'require("./package.json").name')
+
+# From here on, node and n8n are the install's: the check scripts that read n8n's files use its
+# n8n-workflow and sqlite3, built for Node 24. The simulator keeps the repository's Node.
+SIM_NODE_PATH=$PATH
+export PATH=$NODE24_BIN:$N8N_BIN:$PATH
+read -r BROKER_PORT N8N_PORT < <(free_ports 2)
+
+# n8n reads its whole configuration from the environment. Everything it writes goes into the work
+# folder; it listens on 127.0.0.1 only; telemetry, version checks and templates are off (other
+# lookups of api.n8n.io may fail offline, harmlessly); settings that a developer's shell may carry
+# for another n8n (database, queue mode) are pinned.
+export N8N_USER_FOLDER=$WORK/user
+export N8N_RUNNERS_BROKER_PORT=$BROKER_PORT N8N_PORT=$N8N_PORT N8N_LISTEN_ADDRESS=127.0.0.1
+export DB_TYPE=sqlite EXECUTIONS_MODE=regular
+export N8N_DIAGNOSTICS_ENABLED=false N8N_VERSION_NOTIFICATIONS_ENABLED=false N8N_TEMPLATES_ENABLED=false
+export N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS=false
+export N8N_LOG_OUTPUT=console,file N8N_LOG_FILE_LOCATION=$WORK/n8n.log N8N_LOG_LEVEL=debug
+mkdir -p "$N8N_USER_FOLDER"
+echo "n8n user folder: $N8N_USER_FOLDER  task broker port: $BROKER_PORT  n8n port: $N8N_PORT"
+
+step "install the package as n8n installs a community package"
+if "$E2E/install-package.sh" "$TARBALL" "$N8N_USER_FOLDER" > "$WORK/install-package.log" 2>&1; then
+	pass install "unpacked into .n8n/nodes/node_modules/$PACKAGE, npm install --ignore-scripts without dev/peer dependencies"
+else
+	fail install "installing the tarball into $N8N_USER_FOLDER/.n8n/nodes"
+	show_tail "$WORK/install-package.log"
+	finish
+fi
+
+step "simulator"
+PATH=$SIM_NODE_PATH setsid "$TS_NODE" --transpile-only --prefer-ts-exts "$E2E/simulator.ts" "$WORK/sim.json" > "$WORK/simulator.log" 2>&1 &
+PGIDS+=("$!")
+for _ in $(seq 120); do [ -s "$WORK/sim.json" ] && break; sleep 0.25; done
+if [ -s "$WORK/sim.json" ]; then
+	pass simulator "test/simulator running: Dify $(node -p 'require(process.argv[1]).baseUrl' "$WORK/sim.json"), Coze $(node -p 'require(process.argv[1]).coze.baseUrl' "$WORK/sim.json")"
+else
+	fail simulator "test/simulator did not start"
+	show_tail "$WORK/simulator.log"
+	finish
+fi
+CONTROL=$(node -p 'require(process.argv[1]).controlUrl' "$WORK/sim.json")
+
+step "import credentials, workflows and examples"
+node "$E2E/fixtures.js" "$WORK/sim.json" "$WORK" > /dev/null
+# import:* exits 0 and prints "Successfully imported …" when it worked.
+import_check() { # status label logfile
+	if [ "$1" = 0 ] && grep -q 'Successfully imported' "$3"; then pass import "$2"; else fail import "$2 (exit status $1)"; show_tail "$3" 15; fi
+}
+run_limited 120 n8n import:credentials --input="$WORK/credentials.json" > "$OUT/import-credentials.log" 2>&1
+import_check $? "credentials (Dify and Coze, good and wrong secrets)" "$OUT/import-credentials.log"
+run_limited 120 n8n import:workflow --separate --input="$WORK/workflows" > "$OUT/import-workflows.log" 2>&1
+import_check $? "e2e workflows ($(ls "$WORK/workflows" | wc -l))" "$OUT/import-workflows.log"
+# The examples as shipped, and runnable copies pointed at the simulator, in one import.
+mkdir -p "$WORK/examples"
+cp "$ROOT"/examples/*.json "$WORK/examples/"
+node "$E2E/examples.js" prepare "$WORK/sim.json" "$WORK/example-runs" "$ROOT"/examples/*.json | sed 's/^/    /'
+cp "$WORK"/example-runs/example*.json "$WORK/examples/" 2> /dev/null
+run_limited 120 n8n import:workflow --separate --input="$WORK/examples" > "$OUT/import-examples.log" 2>&1
+import_check $? "examples/*.json and their runnable copies ($(ls "$WORK/examples" | wc -l) workflows)" "$OUT/import-examples.log"
+run_limited 120 n8n export:workflow --all --separate --output="$WORK/exported" > "$OUT/export-workflows.log" 2>&1
+run_check examples node "$E2E/examples.js" roundtrip "$WORK/exported" "$ROOT"/examples/*.json
+
+step "n8n start: package loaded, credential tests, example parameters"
+# A fresh user folder has no owner; the REST API needs one, and credential-test.js creates it.
+setsid n8n start > "$OUT/start.log" 2>&1 &
+N8N_PID=$!
+PGIDS+=("$N8N_PID")
+for _ in $(seq 120); do http_ok "http://127.0.0.1:$N8N_PORT/healthz/readiness" && break; sleep 1; done
+if http_ok "http://127.0.0.1:$N8N_PORT/healthz/readiness"; then
+	pass start "n8n start is ready on port $N8N_PORT"
+	run_check load node "$E2E/n8n-log-check.js" loaded "$ROOT/package.json" "$WORK/n8n.log" "$N8N_USER_FOLDER"
+	run_check "credential test" node "$E2E/credential-test.js" "http://127.0.0.1:$N8N_PORT" "$WORK/sim.json"
+	run_check examples node "$E2E/examples.js" recognize "$N8N_DIR/app" "$N8N_USER_FOLDER" "$ROOT"/examples/*.json
+else
+	fail start "n8n start did not become ready on port $N8N_PORT"
+	show_tail "$OUT/start.log"
+fi
+stop_group "$N8N_PID"
+forget_group "$N8N_PID"
+
+step "executions (n8n execute)"
+execute() { # step workflowId
+	local started=$SECONDS
+	# info, not debug: the output file should hold little besides the execution JSON.
+	N8N_LOG_LEVEL=info run_limited 300 n8n execute --id "$2" --rawOutput > "$OUT/$1.out" 2>&1
+	echo "    $1: n8n execute --id $2 ($((SECONDS - started)) s)"
+}
+execute dify-wait wfWaitE2E0000001
+run_check dify-wait node "$E2E/check-execution.js" dify-wait "$OUT/dify-wait.out" "$WORK/sim.json"
+execute dify-get wfGetE2E00000001
+run_check dify-get node "$E2E/check-execution.js" dify-get "$OUT/dify-get.out" "$WORK/sim.json"
+execute dify-wrong-key wfWrongE2E000001
+run_check dify-wrong-key node "$E2E/check-execution.js" dify-wrong-key "$OUT/dify-wrong-key.out" "$WORK/sim.json"
+execute dify-summary wfSumE2E00000001
+run_check dify-summary node "$E2E/check-execution.js" dify-summary "$OUT/dify-summary.out" "$WORK/sim.json"
+execute coze-wait wfCozeWait000001
+run_check coze-wait node "$E2E/check-execution.js" coze-wait "$OUT/coze-wait.out" "$WORK/sim.json"
+# Coze without `Agw-Js-Conv: str` writes int64 ids as bare numbers; the simulator does so now.
+http_ok "$CONTROL/coze/idsAsNumbers?on=1"
+execute coze-number-ids wfCozeNum0000001
+http_ok "$CONTROL/coze/idsAsNumbers?on=0"
+run_check coze-number-ids node "$E2E/check-execution.js" coze-number-ids "$OUT/coze-number-ids.out" "$WORK/sim.json"
+execute coze-wrong-token wfCozeWrong00001
+run_check coze-wrong-token node "$E2E/check-execution.js" coze-wrong-token "$OUT/coze-wrong-token.out" "$WORK/sim.json"
+
+step "examples executed against the simulator"
+for id in $(node -p 'require(process.argv[1]).map((r) => r.id).join(" ")' "$WORK/example-runs/runs.json"); do
+	file=$(node -p 'require(process.argv[1]).find((r) => r.id === process.argv[2]).file' "$WORK/example-runs/runs.json" "$id")
+	execute "example-${file%.json}" "$id"
+	run_check "example $file" node "$E2E/examples.js" check-run "$id" "$WORK/example-runs/runs.json" "$OUT/example-${file%.json}.out" "$WORK/sim.json"
+done
+
+if [ "${E2E_TRIGGER:-0}" = 1 ]; then
+	step "trigger: activated in n8n start, one activation poll and one scheduled poll"
+	run_check trigger node "$E2E/trigger-check.js" advance "$WORK/sim.json" "$WORK/trigger-state.json"
+	run_limited 120 n8n publish:workflow --id=wfTrigE2E0000001 > "$OUT/publish.log" 2>&1
+	setsid n8n start > "$OUT/start-trigger.log" 2>&1 &
+	N8N_PID=$!
+	PGIDS+=("$N8N_PID")
+	for _ in $(seq 120); do http_ok "http://127.0.0.1:$N8N_PORT/healthz/readiness" && break; sleep 1; done
+	# n8n polls once on activation, then on the Poll Times schedule (every minute here).
+	sleep "${E2E_TRIGGER_WAIT:-65}"
+	stop_group "$N8N_PID"
+	forget_group "$N8N_PID"
+	run_check trigger node "$E2E/trigger-check.js" check "$N8N_DIR/app" "$N8N_USER_FOLDER" "$WORK/sim.json" "$WORK/trigger-state.json"
+fi
+
+step "logs and secrets"
+run_check logs node "$E2E/n8n-log-check.js" warnings "$ROOT/package.json" "$WORK/n8n.log" "$N8N_DIR" "$WORK"
+# The secrets of e2e/simulator.ts and e2e/fixtures.js, good and wrong. Only sim.json and
+# credentials.json (this check's own inputs) may hold them.
+SECRETS=()
+for secret in $(node -p 'const s = require(process.argv[1]); [s.apiKey, s.coze.token].join(" ")' "$WORK/sim.json") \
+	WRONGkey9999LEAKME5678 WRONGcozeTOKEN9999LEAKME5678; do
+	SECRETS+=(-e "$secret")
+done
+LEAKS=$(grep -rlaF "${SECRETS[@]}" "$OUT" "$WORK/n8n.log" "$WORK/simulator.log" "$N8N_USER_FOLDER" 2> /dev/null)
+if [ -z "$LEAKS" ]; then
+	pass secrets "no Dify key or Coze token (good or wrong) in n8n's outputs, n8n.log, the simulator log or the n8n user folder"
+else
+	fail secrets "a key or token appears in:"
+	echo "$LEAKS" | sed 's/^/    /'
+fi
+
+finish

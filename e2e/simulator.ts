@@ -1,0 +1,134 @@
+/**
+ * Starts the repository's vendor simulator (test/simulator) with the documents the end-to-end
+ * check needs, writes what the other e2e scripts must know about it to a JSON file, and keeps
+ * running until SIGTERM.
+ *
+ * Usage (from the repository root, as e2e/run.sh does):
+ *   node_modules/.bin/ts-node --transpile-only --prefer-ts-exts e2e/simulator.ts <info.json>
+ *
+ * It runs on the repository's own Node and ts-node, not inside n8n, so the simulator is the very
+ * code the jest suite uses. n8n reaches it over real sockets on 127.0.0.1.
+ *
+ * A second HTTP server on 127.0.0.1 ("control") lets the runner steer and inspect it:
+ *   GET /requests                      the request log (method, path, status, whether auth was sent;
+ *                                      never the header itself, so no secret reaches an output file)
+ *   GET /coze/idsAsNumbers?on=1|0      Coze writes int64 ids as bare JSON numbers (1) or strings (0)
+ */
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { cozeScript, difyScript, startSimulator } from '../test/simulator';
+
+// Recognisable fake secrets: the runner greps every n8n output, log and the n8n folder for them.
+const DIFY_API_KEY = 'dataset-E2Ekey0000SECRET1234';
+const COZE_TOKEN = 'pat_E2EcozeTOKEN0000SECRET4321';
+
+async function main(): Promise<void> {
+	const infoFile = process.argv[2];
+	if (!infoFile) throw new Error('usage: simulator.ts <info.json>');
+
+	// The real clock: n8n waits in real time, and timestamps in the output should look real.
+	const sim = await startSimulator({ realClock: true });
+
+	// Dify. Documents move one step per status read (see test/simulator/script.ts), so a wait
+	// with a 1 s poll interval finishes in a few seconds.
+	sim.dify.addApiKey(DIFY_API_KEY);
+	sim.dify.defaultScript = difyScript({ segments: 3 });
+	const datasetId = sim.dify.addDataset(undefined, { name: 'E2E knowledge' });
+	const batchOf = (names: string[]) => sim.dify.addDocuments(datasetId, names.map((name) => ({ name })), {});
+	const wait = batchOf(['wait-a.txt', 'wait-b.txt']);
+	const get = batchOf(['get-a.txt', 'get-b.txt']);
+	const summary = batchOf(['sum-ok.txt', 'sum-fail.txt']);
+	// One document of the summary batch fails, so the summary must count one of each.
+	sim.dify.setScript(
+		datasetId,
+		summary.documentIds[1],
+		difyScript({ segments: 4, fail: 'No text could be extracted from the file' }),
+	);
+	const trigger = batchOf(['trig-a.txt', 'trig-b.txt']);
+	const wrong = batchOf(['wrong-a.txt']);
+	// The example workflow uploads into its own dataset, so that it cannot disturb the batches above.
+	const exampleDatasetId = sim.dify.addDataset(undefined, { name: 'E2E example uploads' });
+
+	// Coze. Its document ids are neighbours beyond 2^53: they collapse to one double if anything
+	// on the way parses them as numbers. remaining_time of 1 s per step keeps the waits short.
+	sim.coze.addToken(COZE_TOKEN);
+	sim.coze.defaultScript = cozeScript({ steps: 2, secondsPerStep: 1 });
+	const cozeDatasetId = sim.coze.addDataset(undefined, { name: 'E2E coze knowledge' });
+	const cozeDocs = (names: string[]) => sim.coze.addDocuments(cozeDatasetId, names.map((name) => ({ name })));
+	const coze = {
+		baseUrl: sim.coze.baseUrl,
+		token: COZE_TOKEN,
+		datasetId: cozeDatasetId,
+		wait: cozeDocs(['coze-wait-a.txt', 'coze-wait-b.txt']),
+		waitNum: cozeDocs(['coze-num-a.txt', 'coze-num-b.txt']),
+		wrong: cozeDocs(['coze-wrong-a.txt']),
+		exampleDatasetId: sim.coze.addDataset(undefined, { name: 'E2E coze example uploads' }),
+	};
+
+	// Documents the example workflows upload through the API take these scripts (a document's
+	// script is fixed when it is created, so the fixtures above keep theirs): one unfinished
+	// status, then done. The examples poll every 5 s as shipped; longer scripts would only add
+	// waiting, not coverage.
+	sim.dify.defaultScript = difyScript({ segments: 2, ticksPerStage: 0, waiting: 1 });
+	sim.coze.defaultScript = cozeScript({ steps: 1, secondsPerStep: 1 });
+
+	const control = http.createServer((req, res) => {
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		res.setHeader('content-type', 'application/json');
+		if (url.pathname === '/coze/idsAsNumbers') {
+			sim.coze.idsAsNumbers = url.searchParams.get('on') === '1';
+			res.end(JSON.stringify({ idsAsNumbers: sim.coze.idsAsNumbers }));
+		} else if (url.pathname === '/requests') {
+			res.end(
+				JSON.stringify(
+					sim.requests.map((r) => ({
+						seq: r.seq,
+						vendor: r.vendor,
+						method: r.method,
+						path: r.path,
+						status: r.status,
+						authorized: r.headers.authorization !== undefined,
+						agwJsConv: r.headers['agw-js-conv'] ?? null,
+					})),
+				),
+			);
+		} else {
+			res.statusCode = 404;
+			res.end('{}');
+		}
+	});
+	await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
+	const controlUrl = `http://127.0.0.1:${(control.address() as AddressInfo).port}`;
+
+	const info = {
+		baseUrl: sim.dify.baseUrl,
+		apiKey: DIFY_API_KEY,
+		datasetId,
+		wait,
+		get,
+		summary,
+		trigger,
+		wrong,
+		exampleDatasetId,
+		coze,
+		controlUrl,
+	};
+	// Written under a temporary name and renamed, so the runner never reads half a file.
+	fs.writeFileSync(`${infoFile}.tmp`, JSON.stringify(info, null, 2));
+	fs.renameSync(`${infoFile}.tmp`, infoFile);
+
+	const stop = async () => {
+		control.close();
+		await sim.close();
+		process.exit(0);
+	};
+	process.on('SIGTERM', () => void stop());
+	process.on('SIGINT', () => void stop());
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
