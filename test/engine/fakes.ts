@@ -24,12 +24,20 @@ export class SimulatedClock implements Clock {
 		if (signal?.aborted) throw new ExecutionCancelledError();
 		this.sleeps.push(ms);
 		await new Promise<void>((resolve, reject) => {
-			const timer = { at: this.current + ms, seq: this.seq++, resolve };
-			this.timers.push(timer);
-			signal?.addEventListener('abort', () => {
+			const onAbort = () => {
 				this.timers = this.timers.filter((t) => t !== timer);
 				reject(new ExecutionCancelledError());
-			});
+			};
+			const timer = {
+				at: this.current + ms,
+				seq: this.seq++,
+				resolve: () => {
+					signal?.removeEventListener('abort', onAbort);
+					resolve();
+				},
+			};
+			this.timers.push(timer);
+			signal?.addEventListener('abort', onAbort, { once: true });
 			this.advanceWhenIdle();
 		});
 		if (signal?.aborted) throw new ExecutionCancelledError();
