@@ -299,50 +299,49 @@ function seconds(value: unknown): number | null {
 	return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
 }
 
-export function fromProgressEntry(
-	entry: CozeProgressEntry,
+/** The fields both Coze calls share: id, status, name and failure. Null without a usable id. */
+function fromCozeEntry(
+	entry: { document_id?: unknown; status?: unknown; status_descript?: unknown },
+	documentName: unknown,
 	target: CozeTarget,
 	requestId: string | null,
+	extra: (status: NormalizedStatus) => Partial<DocumentStatus>,
 ): DocumentStatus | null {
 	const documentId = cozeId(entry.document_id);
 	if (documentId === null) return null;
 	const status = mapCozeStatus(entry.status);
 	const vendorStatus = vendorStatusOf(entry.status);
-	const progress = toPercent(entry.progress);
 	return newDocumentStatus({
 		vendor: 'coze',
 		knowledgeBaseId: target.datasetId,
 		documentId,
-		documentName: typeof entry.document_name === 'string' ? entry.document_name : null,
+		documentName: typeof documentName === 'string' ? documentName : null,
 		status,
 		vendorStatus,
-		progress: progress ?? (status === 'completed' ? 100 : null),
-		remainingSeconds: seconds(entry.remaining_time),
 		error: failureOf(status, vendorStatus, entry.status_descript),
 		requestId,
 		raw: entry,
+		...extra(status),
 	});
+}
+
+export function fromProgressEntry(
+	entry: CozeProgressEntry,
+	target: CozeTarget,
+	requestId: string | null,
+): DocumentStatus | null {
+	return fromCozeEntry(entry, entry.document_name, target, requestId, (status) => ({
+		progress: toPercent(entry.progress) ?? (status === 'completed' ? 100 : null),
+		remainingSeconds: seconds(entry.remaining_time),
+	}));
 }
 
 /** The list gives status and name but no progress: only a finished document has a known figure. */
 export function fromListEntry(entry: CozeListEntry, target: CozeTarget, requestId: string | null): DocumentStatus | null {
-	const documentId = cozeId(entry.document_id);
-	if (documentId === null) return null;
-	const status = mapCozeStatus(entry.status);
-	const vendorStatus = vendorStatusOf(entry.status);
-	return newDocumentStatus({
-		vendor: 'coze',
-		knowledgeBaseId: target.datasetId,
-		documentId,
-		documentName: typeof entry.name === 'string' ? entry.name : null,
-		status,
-		vendorStatus,
+	return fromCozeEntry(entry, entry.name, target, requestId, (status) => ({
 		progress: status === 'completed' ? 100 : null,
-		error: failureOf(status, vendorStatus, entry.status_descript),
 		updatedAt: isoFromUnixSeconds(entry.update_time),
-		requestId,
-		raw: entry,
-	});
+	}));
 }
 
 // ---------------------------------------------------------------------------------------------
