@@ -62,6 +62,9 @@ export function inspectDifyResponse(response: RawResponse): VendorFailure | null
 		requestId: null,
 		...(hint ? { hint } : {}),
 	});
+	// Not Dify speaking (a proxy's or gateway's page): the engine reports the status and an
+	// excerpt of the body. A 401 keeps the advice on the key, whoever says it.
+	if (code === null && vendorMessage === null && statusCode !== 401) return null;
 	const said = vendorMessage ?? `HTTP ${statusCode}`;
 	if (statusCode === 401) {
 		return failure('auth', false, `the API key was rejected (${said})`, 'Use a Knowledge API key (Knowledge > Service API), not an app key.');
@@ -102,6 +105,8 @@ interface DifyDocument {
 	id: string;
 	name?: string;
 	indexing_status: string;
+	/** What Dify's console shows; the only place the detail and list calls say `paused`. */
+	display_status?: string;
 	error?: string | null;
 	completed_at?: number | null;
 	updated_at?: number | null;
@@ -141,7 +146,10 @@ export function fromIndexingStatus(entry: DifyIndexingStatus, target: DifyTarget
 
 /** A document from the detail or list call: status and name, but no segment progress. */
 export function fromDocument(entry: DifyDocument, target: DifyTarget): DocumentStatus {
-	const status = mapDifyStatus(entry.indexing_status);
+	// These calls keep the pipeline stage in indexing_status and say "paused" only through
+	// display_status (the batch call says it in indexing_status).
+	const vendorStatus = entry.display_status === 'paused' ? 'paused' : String(entry.indexing_status);
+	const status = mapDifyStatus(vendorStatus);
 	// Dify counts segments only once the document is split; 0 before that means "not known yet".
 	const counted = typeof entry.segment_count === 'number' ? entry.segment_count : null;
 	const segments = counted === 0 && !isTerminalStatus(status) ? null : counted;
@@ -152,7 +160,7 @@ export function fromDocument(entry: DifyDocument, target: DifyTarget): DocumentS
 		documentId: String(entry.id),
 		documentName: entry.name ?? null,
 		status,
-		vendorStatus: String(entry.indexing_status),
+		vendorStatus,
 		progress: status === 'completed' ? 100 : status === 'queued' ? 0 : null,
 		completedSegments: status === 'completed' ? segments : null,
 		totalSegments: segments,
@@ -230,7 +238,48 @@ async function fetchBatch(client: VendorClient, target: DifyTarget): Promise<Doc
 	return entries.map((entry) => fromIndexingStatus(entry, target));
 }
 
+/** Document ids per listing page: Dify caps `limit` at 100. */
+const pagesFor = (total: number) => Math.ceil(total / LIST_PAGE_SIZE);
+
+/** The dataset sizes the listings reported, per watched target, to price the next round. */
+const datasetSizes = new WeakMap<DifyTarget, number>();
+
+/**
+ * The documents with these ids, at the lowest number of calls Dify allows. A detail call answers
+ * for one document; a listing page answers for 100, newest first, so documents that were just
+ * uploaded are on the first page. Each round takes whichever is cheaper: list pages until every
+ * id is found, switching to detail calls when fewer ids are left than pages; or detail calls
+ * from the start, when the dataset has more pages than there are ids.
+ */
 async function fetchDocuments(client: VendorClient, target: DifyTarget, ids: string[]): Promise<DocumentStatus[]> {
+	const knownSize = datasetSizes.get(target);
+	if (ids.length <= 1 || (knownSize !== undefined && pagesFor(knownSize) >= ids.length)) {
+		return await fetchDetails(client, target, ids);
+	}
+	const wanted = new Set(ids);
+	const found = new Map<string, DocumentStatus>();
+	for (let page = 1; ; page++) {
+		const listing = await listDocumentsPage(client, target, page);
+		datasetSizes.set(target, listing.total);
+		for (const document of listing.documents) {
+			if (wanted.has(document.documentId as string)) found.set(document.documentId as string, document);
+		}
+		const missing = ids.filter((id) => !found.has(id));
+		if (missing.length === 0) break;
+		if (!listing.hasMore) {
+			// Not in a complete listing: the answer the detail call would give.
+			for (const id of missing) found.set(id, notFound(target, id, 'Document not found.'));
+			break;
+		}
+		if (pagesFor(listing.total) - page >= missing.length) {
+			for (const document of await fetchDetails(client, target, missing)) found.set(document.documentId as string, document);
+			break;
+		}
+	}
+	return ids.map((id) => found.get(id)).filter((d): d is DocumentStatus => d !== undefined);
+}
+
+async function fetchDetails(client: VendorClient, target: DifyTarget, ids: string[]): Promise<DocumentStatus[]> {
 	const base = await datasetUrl(client, target.datasetId);
 	const results: DocumentStatus[] = new Array(ids.length);
 	let next = 0;
@@ -258,20 +307,37 @@ async function fetchDocuments(client: VendorClient, target: DifyTarget, ids: str
 	return results;
 }
 
+export interface DocumentPage {
+	documents: DocumentStatus[];
+	hasMore: boolean;
+	total: number;
+}
+
+/** One page of the dataset's documents, newest first. */
+export async function listDocumentsPage(client: VendorClient, target: DifyTarget, page: number): Promise<DocumentPage> {
+	const response = await client.request({
+		operation: 'list documents',
+		method: 'GET',
+		url: `${await datasetUrl(client, target.datasetId)}/documents`,
+		qs: { page, limit: LIST_PAGE_SIZE },
+	});
+	const body = response.body as { data?: DifyDocument[]; has_more?: boolean; total?: unknown };
+	const entries = body.data ?? [];
+	const seen = (page - 1) * LIST_PAGE_SIZE + entries.length;
+	return {
+		documents: entries.map((entry) => fromDocument(entry, target)),
+		hasMore: body.has_more === true && entries.length > 0,
+		total: typeof body.total === 'number' && Number.isFinite(body.total) ? body.total : seen,
+	};
+}
+
 async function fetchDataset(client: VendorClient, target: DifyTarget): Promise<DocumentStatus[]> {
-	const url = `${await datasetUrl(client, target.datasetId)}/documents`;
-	const documents: DocumentStatus[] = [];
+	// Keyed by id: a document added while paging shifts the newest-first list by one.
+	const documents = new Map<string, DocumentStatus>();
 	for (let page = 1; ; page++) {
-		const response = await client.request({
-			operation: 'list documents',
-			method: 'GET',
-			url,
-			qs: { page, limit: LIST_PAGE_SIZE },
-		});
-		const body = response.body as { data?: DifyDocument[]; has_more?: boolean };
-		const entries = body.data ?? [];
-		documents.push(...entries.map((entry) => fromDocument(entry, target)));
-		if (!body.has_more || entries.length === 0) return documents;
+		const listing = await listDocumentsPage(client, target, page);
+		for (const document of listing.documents) documents.set(document.documentId as string, document);
+		if (!listing.hasMore) return [...documents.values()];
 	}
 }
 

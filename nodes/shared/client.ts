@@ -7,7 +7,7 @@ import type {
 
 import type { Clock } from './clock';
 import { ExecutionCancelledError, throwIfCancelled } from './clock';
-import { VendorRequestError } from './errors';
+import { redactSecrets, secretValues, VendorRequestError } from './errors';
 import { parseJsonLossless } from './losslessJson';
 import { settle } from './settle';
 import type { RetryPolicy } from './retry';
@@ -38,14 +38,26 @@ export interface VendorResponse {
 }
 
 const REQUEST_TIMEOUT_MS = 30_000;
-/** The shortest timeout a call gets, even when its round is nearly out of time. */
-const MIN_REQUEST_TIMEOUT_MS = 10_000;
+/** The shortest timeout a call gets: below this a healthy vendor could not answer at all. */
+const MIN_REQUEST_TIMEOUT_MS = 250;
 
 /** What the clients of one execution share: per-key call times, Retry-After, the credential. */
 interface SharedState {
 	lastCallAt: Map<string, number>;
 	backoffHintMs: number;
 	credentialData?: Promise<ICredentialDataDecryptedObject>;
+	secrets?: Promise<string[]>;
+}
+
+/** What a derived client may not go past: a time, and a stop signal. */
+export interface CallLimits {
+	/**
+	 * No call starts, and no call runs, past this time: a wait ends at its timeout, and a trigger
+	 * poll within its budget, whatever the vendor does.
+	 */
+	notAfter?: number;
+	/** Aborts sleeps and calls in flight, e.g. when another part of the execution has failed. */
+	signal?: AbortSignal;
 }
 
 /**
@@ -56,7 +68,7 @@ interface SharedState {
  */
 export class VendorClient {
 	private shared: SharedState = { lastCallAt: new Map(), backoffHintMs: 0 };
-	/** No retry is scheduled past this time (see `bounded`). */
+	/** No call or retry starts past this time (see `limited`). */
 	private notAfter = Number.POSITIVE_INFINITY;
 
 	constructor(
@@ -69,14 +81,22 @@ export class VendorClient {
 	) {}
 
 	/**
-	 * A client for one round of polling that gives up, instead of retrying, once a retry would
-	 * come after `notAfter`: a wait must not overrun its deadline, nor leave a document
-	 * unchecked for longer than it promised, because the vendor asked to come back later.
+	 * A client that shares this one's state (spacing, hints, credential) within tighter limits.
+	 * It starts no call and no retry past `notAfter` and cuts a call's HTTP timeout at it: a wait
+	 * must not overrun its deadline, nor leave a document unchecked for longer than it promised,
+	 * because the vendor asked to come back later. Its `signal` stops it on top of this one's.
 	 */
-	bounded(notAfter: number): VendorClient {
-		const child = new VendorClient(this.ctx, this.spec, this.clock, this.signal, this.policy, this.random);
+	limited(limits: CallLimits): VendorClient {
+		const child = new VendorClient(
+			this.ctx,
+			this.spec,
+			this.clock,
+			limits.signal ?? this.signal,
+			this.policy,
+			this.random,
+		);
 		child.shared = this.shared;
-		child.notAfter = notAfter;
+		child.notAfter = Math.min(this.notAfter, limits.notAfter ?? Number.POSITIVE_INFINITY);
 		return child;
 	}
 
@@ -96,6 +116,15 @@ export class VendorClient {
 		return hint;
 	}
 
+	/** The credential's secret values, so that no excerpt of an answer can carry one out. */
+	private secrets(): Promise<string[]> {
+		this.shared.secrets ??= this.credential().then(
+			(data) => secretValues(data, this.spec),
+			() => [],
+		);
+		return this.shared.secrets;
+	}
+
 	/** Sends a call, retrying what can be retried; throws VendorRequestError when it fails for good. */
 	async request(request: VendorRequest): Promise<VendorResponse> {
 		const outcome = await this.tryRequest(request);
@@ -106,7 +135,9 @@ export class VendorClient {
 	/** Like `request`, but a final failure is returned, for callers that expect some (a 404). */
 	async tryRequest(request: VendorRequest): Promise<VendorResponse | VendorRequestError> {
 		for (let attempt = 1; ; attempt += 1) {
-			await this.waitForSpacing(request);
+			if (!(await this.waitForSpacing(request))) {
+				return new VendorRequestError(this.spec.displayName, request.operation, outOfTime(), attempt - 1);
+			}
 			const outcome = await this.attempt(request);
 			if ('body' in outcome) return outcome;
 			if (outcome.retryAfterMs) {
@@ -126,15 +157,21 @@ export class VendorClient {
 		}
 	}
 
-	private async waitForSpacing(request: VendorRequest): Promise<void> {
+	/**
+	 * Waits until the call may go out: false, without waiting, when that would be past
+	 * `notAfter`. Checked before every call, so that a further chunk or page of a round does
+	 * not start once the round is out of time.
+	 */
+	private async waitForSpacing(request: VendorRequest): Promise<boolean> {
 		throwIfCancelled(this.signal);
-		if (!request.spacing) return;
-		const last = this.shared.lastCallAt.get(request.spacing.key);
-		if (last !== undefined) {
-			const wait = last + request.spacing.minIntervalMs - this.clock.now();
-			if (wait > 0) await this.clock.sleep(wait, this.signal);
-		}
-		this.shared.lastCallAt.set(request.spacing.key, this.clock.now());
+		let startAt = this.clock.now();
+		const last = request.spacing ? this.shared.lastCallAt.get(request.spacing.key) : undefined;
+		if (request.spacing && last !== undefined) startAt = Math.max(startAt, last + request.spacing.minIntervalMs);
+		if (startAt >= this.notAfter) return false;
+		const wait = startAt - this.clock.now();
+		if (wait > 0) await this.clock.sleep(wait, this.signal);
+		if (request.spacing) this.shared.lastCallAt.set(request.spacing.key, this.clock.now());
+		return true;
 	}
 
 	/** One call: the response on success, else the failure. */
@@ -148,7 +185,7 @@ export class VendorClient {
 			json: false,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			timeout: Math.min(REQUEST_TIMEOUT_MS, Math.max(MIN_REQUEST_TIMEOUT_MS, this.notAfter - this.clock.now())),
+			timeout: Math.max(MIN_REQUEST_TIMEOUT_MS, Math.min(REQUEST_TIMEOUT_MS, this.notAfter - this.clock.now())),
 			abortSignal: this.signal,
 		};
 		if (request.body !== undefined) {
@@ -160,7 +197,7 @@ export class VendorClient {
 		);
 		if (!sent.ok) {
 			if (this.signal?.aborted) throw new ExecutionCancelledError();
-			return this.networkFailure(sent.error, request);
+			return networkFailure(sent.error, request, options.timeout as number);
 		}
 		const answer = sent.value;
 		const text = bodyText(answer.body);
@@ -172,7 +209,7 @@ export class VendorClient {
 		}
 		const raw: RawResponse = { statusCode: answer.statusCode, headers: answer.headers ?? {}, body, text };
 		const requestId = this.spec.requestIdOf(raw);
-		const failure = this.spec.inspectResponse(raw) ?? this.genericFailure(raw, requestId);
+		const failure = this.spec.inspectResponse(raw) ?? genericFailure(raw, requestId, await this.secrets());
 		if (failure) {
 			return {
 				...failure,
@@ -184,42 +221,72 @@ export class VendorClient {
 		return { statusCode: raw.statusCode, headers: raw.headers, body, requestId };
 	}
 
-	/** What every vendor shares: HTTP errors the vendor rules did not claim, and non-JSON bodies. */
-	private genericFailure(raw: RawResponse, requestId: string | null): VendorFailure | null {
-		const { statusCode } = raw;
-		if (statusCode >= 200 && statusCode < 300) {
-			if (raw.body !== undefined) return null;
-			return {
-				kind: 'bad_response',
-				retryable: true,
-				httpStatus: statusCode,
-				code: null,
-				message: `the answer was not valid JSON (${describeText(raw.text)})`,
-				requestId,
-			};
-		}
-		const retryable = statusCode === 429 || statusCode >= 500;
+}
+
+/** What every vendor shares: HTTP errors the vendor rules did not claim, and non-JSON bodies. */
+function genericFailure(raw: RawResponse, requestId: string | null, secrets: string[]): VendorFailure | null {
+	const { statusCode } = raw;
+	if (statusCode >= 200 && statusCode < 300) {
+		if (raw.body !== undefined) return null;
 		return {
-			kind: statusCode === 429 ? 'rate_limit' : statusCode >= 500 ? 'server' : 'invalid_request',
-			retryable,
+			kind: 'bad_response',
+			retryable: true,
 			httpStatus: statusCode,
 			code: null,
-			message: `HTTP ${statusCode} (${describeText(raw.text)})`,
+			message: `the answer was not valid JSON (${describeText(raw.text, secrets)})`,
 			requestId,
 		};
 	}
+	const retryable = statusCode === 429 || statusCode >= 500;
+	return {
+		kind: statusCode === 429 ? 'rate_limit' : statusCode >= 500 ? 'server' : 'invalid_request',
+		retryable,
+		httpStatus: statusCode,
+		code: null,
+		message: `HTTP ${statusCode} (${describeText(raw.text, secrets)})`,
+		requestId,
+	};
+}
 
-	private networkFailure(error: unknown, request: VendorRequest): VendorFailure {
-		const code = networkErrorCode(error);
-		return {
-			kind: 'network',
-			retryable: isRetryableNetworkCode(code),
-			httpStatus: null,
-			code,
-			message: `could not reach ${hostOf(request.url)}${code ? ` (${code})` : ''}`,
-			requestId: null,
-		};
-	}
+/** The failure of a call that was not sent because its time was up. */
+function outOfTime(): VendorFailure {
+	return {
+		kind: 'out_of_time',
+		// Another round, or the next poll, may ask again.
+		retryable: true,
+		httpStatus: null,
+		code: null,
+		message: 'no time was left to ask (the timeout or the poll budget ran out)',
+		requestId: null,
+	};
+}
+
+/** Socket codes of a call that got no answer in time (axios reports its own timeout as the first). */
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+
+/**
+ * A call that got no HTTP answer. The message names the host and what happened in words; the
+ * socket code goes in `code`, since n8n replaces any message that contains one with a generic
+ * text that names neither the vendor nor the call.
+ */
+function networkFailure(error: unknown, request: VendorRequest, timeoutMs: number): VendorFailure {
+	const code = networkErrorCode(error);
+	const host = hostOf(request.url);
+	return {
+		kind: 'network',
+		retryable: isRetryableNetworkCode(code),
+		httpStatus: null,
+		code,
+		message: describeNetworkFailure(code, host, timeoutMs),
+		requestId: null,
+	};
+}
+
+function describeNetworkFailure(code: string | null, host: string, timeoutMs: number): string {
+	if (code !== null && TIMEOUT_CODES.has(code)) return `no answer from ${host} within ${Math.round(timeoutMs / 100) / 10} s`;
+	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `the host ${host} was not found (check the URL)`;
+	if (code === 'ECONNREFUSED') return `${host} refused the connection`;
+	return `could not reach ${host}`;
 }
 
 function bodyText(body: unknown): string {
@@ -229,10 +296,14 @@ function bodyText(body: unknown): string {
 	return JSON.stringify(body);
 }
 
-/** A short, safe excerpt of a non-JSON body: proxies answer with whole HTML pages. */
-function describeText(text: string): string {
+/**
+ * A short, safe excerpt of a non-JSON body: proxies answer with whole HTML pages, and some echo
+ * the request's headers. Secrets are removed before the cut, so that the cut cannot leave a
+ * piece of one that no longer matches the whole.
+ */
+function describeText(text: string, secrets: string[]): string {
 	if (text.trim() === '') return 'empty body';
-	const flat = text.replace(/\s+/g, ' ').trim();
+	const flat = redactSecrets(text.replace(/\s+/g, ' ').trim(), secrets);
 	return flat.length > 120 ? `${flat.slice(0, 120)}…` : flat;
 }
 

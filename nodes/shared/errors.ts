@@ -1,8 +1,8 @@
-import type { INode, JsonObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { ExecutionCancelledError } from './clock';
-import type { VendorFailure } from './vendor';
+import type { VendorFailure, VendorSpec } from './vendor';
 
 /** Bad input from a node parameter: the message names the field and what was expected. */
 export class InputError extends Error {}
@@ -32,16 +32,54 @@ export function describeFailure(error: VendorRequestError): string {
 	return text;
 }
 
+const REDACTED = '[redacted]';
+
+/** The shortest run of a secret's characters that may not appear in any text. */
+export const SECRET_RUN_LENGTH = 8;
+
+/** The values of the credential's secret fields (the vendor spec names them). */
+export function secretValues(data: ICredentialDataDecryptedObject, spec: VendorSpec): string[] {
+	return spec.secretFields
+		.map((field) => data[field])
+		.filter((value): value is string => typeof value === 'string' && value !== '');
+}
+
 /**
- * Removes every secret of the credential from a text. Errors are built from vendor answers, and
- * a vendor may echo what it was sent; this is the last line of defence.
+ * Removes the credential's secrets from a text: each whole secret, and any run of 8 or more
+ * characters of one, so that a text cut inside a secret, or one that shows only a part of it,
+ * gives nothing away. Errors are built from vendor answers, and a vendor, a proxy or a gateway
+ * may echo what it was sent; this is the last line of defence.
  */
 export function redactSecrets(text: string, secrets: string[]): string {
 	let out = text;
 	for (const secret of secrets) {
-		if (secret.length >= 4) out = out.split(secret).join('[redacted]');
+		if (secret.length >= 4) out = out.split(secret).join(REDACTED);
 	}
-	return out;
+	const runs = new Set<string>();
+	for (const secret of secrets) {
+		for (let i = 0; i + SECRET_RUN_LENGTH <= secret.length; i++) runs.add(secret.slice(i, i + SECRET_RUN_LENGTH));
+	}
+	if (runs.size === 0) return out;
+	// Mark every character covered by a run, then replace each marked stretch once.
+	const covered = new Uint8Array(out.length);
+	let any = false;
+	for (let i = 0; i + SECRET_RUN_LENGTH <= out.length; i++) {
+		if (runs.has(out.slice(i, i + SECRET_RUN_LENGTH))) {
+			covered.fill(1, i, i + SECRET_RUN_LENGTH);
+			any = true;
+		}
+	}
+	if (!any) return out;
+	let result = '';
+	for (let i = 0; i < out.length; ) {
+		if (!covered[i]) {
+			result += out[i++];
+			continue;
+		}
+		while (i < out.length && covered[i]) i++;
+		result += REDACTED;
+	}
+	return result;
 }
 
 /** Turns whatever an item's processing threw into the n8n error for that item. */
@@ -60,7 +98,8 @@ export function toNodeError(
 			description,
 			vendor: error.vendorName,
 			operation: error.operation,
-			code: error.failure.code,
+			// Not `code`: n8n would swap the message for a generic one when it is a socket code.
+			vendorCode: error.failure.code,
 			requestId: error.failure.requestId,
 		};
 		if (error.failure.httpStatus !== null) response.httpCode = String(error.failure.httpStatus);

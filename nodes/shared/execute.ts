@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { VendorClient } from './client';
 import { realClock } from './clock';
-import { InputError, toNodeError } from './errors';
+import { InputError, secretValues, toNodeError } from './errors';
 import { OPERATION_GET, OPERATION_WAIT } from './descriptions';
 import { summarize } from './status';
 import type { DocumentStatus, WaitInfo } from './types';
@@ -215,10 +215,7 @@ function readSeconds(value: unknown, field: string): number {
 /** The credential's secret values, so that no error can carry them out. */
 export async function credentialSecrets(ctx: NodeContext, spec: VendorSpec): Promise<string[]> {
 	try {
-		const credentials = await ctx.getCredentials(spec.credentialType);
-		return spec.secretFields
-			.map((field) => credentials[field])
-			.filter((value): value is string => typeof value === 'string' && value !== '');
+		return secretValues(await ctx.getCredentials(spec.credentialType), spec);
 	} catch {
 		// The request itself will report the missing credential.
 		return [];

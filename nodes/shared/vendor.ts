@@ -22,7 +22,9 @@ export type FailureKind =
 	| 'invalid_request'
 	| 'server'
 	| 'network'
-	| 'bad_response';
+	| 'bad_response'
+	/** Not sent: the wait's timeout or the poll's budget left no time for it. */
+	| 'out_of_time';
 
 /** A vendor call that did not succeed, described in the vendor's own terms. */
 export interface VendorFailure {

@@ -112,11 +112,13 @@ export async function watchDocuments<T extends WatchTarget>(
 	const onCancel = () => stop.abort();
 	options.signal?.addEventListener('abort', onCancel);
 	const gate = new Gate(SCOPE_CONCURRENCY);
+	// The stop reaches calls in flight and their retry sleeps, not only the loop.
+	const stoppable = client.limited({ signal: stop.signal });
 	let firstFailure: unknown;
 	try {
 		await Promise.all(
 			scopes.map(async (scope) => {
-				const outcome = await settle(watchScope(adapter, client, scope, gate, { ...options, signal: stop.signal }));
+				const outcome = await settle(watchScope(adapter, stoppable, scope, gate, { ...options, signal: stop.signal }));
 				if (!outcome.ok && firstFailure === undefined && !stop.signal.aborted) {
 					firstFailure = outcome.error;
 					stop.abort();
@@ -232,6 +234,16 @@ function isPassing(error: unknown): boolean {
 	return error instanceof VendorRequestError && error.failure.retryable;
 }
 
+/**
+ * A failure that asking item by item may pin on one item: the vendor rejected what was asked
+ * (an id it does not take, a knowledge base it does not know). Anything a retry could fix, or
+ * that is about the credential, would only fail again once per item.
+ */
+function mayBelongToOneItem(error: unknown): boolean {
+	if (!(error instanceof VendorRequestError) || error.failure.retryable) return false;
+	return error.failure.kind === 'invalid_request' || error.failure.kind === 'not_found';
+}
+
 async function pollScope<T extends WatchTarget>(
 	adapter: StatusAdapter<T>,
 	client: VendorClient,
@@ -242,9 +254,15 @@ async function pollScope<T extends WatchTarget>(
 	const pending = scope.items.filter((i) => !i.done);
 	const roundStart = clock.now();
 	const waiting = pending.some((i) => i.request.timeoutMs !== null);
-	// Retries within a round stop at the deadline and at the longest gap the schedule allows.
+	// Calls and retries within a round stop at the last deadline it serves (the node answers
+	// when its last item does) and at the longest gap the schedule allows between two looks.
 	const roundClient = waiting
-		? client.bounded(Math.min(Math.min(...pending.map((i) => i.deadline)), roundStart + Math.max(MAX_STRETCHED_INTERVAL_MS, scope.intervalMs)))
+		? client.limited({
+				notAfter: Math.min(
+					Math.max(...pending.map((i) => i.deadline)) + LATE_TOLERANCE_MS,
+					roundStart + Math.max(MAX_STRETCHED_INTERVAL_MS, scope.intervalMs),
+				),
+			})
 		: client;
 	const ids = scope.target.documentIds === null ? null : unsettledIds(pending, roundStart);
 	const outcome = await settle(adapter.fetchStatuses(roundClient, scope.target, ids));
@@ -257,9 +275,11 @@ async function pollScope<T extends WatchTarget>(
 		if (waiting && isPassing(error)) {
 			// A missed round: keep the last statuses and try again at the next poll.
 			for (const item of pending) item.lastFailure = error;
-		} else if (ids !== null && pending.length > 1) {
+		} else if (ids !== null && pending.length > 1 && mayBelongToOneItem(error)) {
 			await attributeFailure(adapter, roundClient, pending, clock, options.failFast);
 		} else {
+			// One answer for every item of the call: an outage costs one retry sequence, not one
+			// per item.
 			if (options.failFast) throw new ItemFailure(pending[0].request.itemIndex, error);
 			for (const item of pending) fail(item, error, clock.now());
 		}

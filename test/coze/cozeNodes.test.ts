@@ -258,6 +258,43 @@ describe('Coze errors', () => {
 		expect(processCalls()[0].headers.authorization).toBe('Bearer pat_from_the_other_region');
 	});
 
+	it('fails every item of a shared call at once during an outage, after one retry sequence', async () => {
+		const datasetId = sim.coze.addDataset();
+		const ids = sim.coze.addDocuments(datasetId, [0, 1, 2, 3].map((i) => ({ name: `${i}.txt`, script: cozeCompletedScript() })));
+		// The outage outlasts the 5 attempts; Retry-After 0 keeps the test fast.
+		sim.injectFault({ vendor: 'coze', path: /\/process$/, times: 100, kind: { type: 'status', status: 503, headers: { 'Retry-After': '0' } } });
+
+		const result = await runAction(
+			{ operation: 'getIndexingStatus', datasetId, documentIds: '={{ $json.id }}' },
+			ids.map((id) => ({ id })),
+			{ continueOnFail: true },
+		);
+
+		expect(processCalls()).toHaveLength(5);
+		expect(result.items).toHaveLength(4);
+		result.items.forEach((item, index) => {
+			expect(item.pairedItem).toEqual({ item: index });
+			expect(item.json.description).toMatch(/HTTP 503, code 5000/);
+		});
+	});
+
+	it('returns at the timeout with the vendor silent, asking nothing after it', async () => {
+		const datasetId = sim.coze.addDataset();
+		const ids = sim.coze.addDocuments(datasetId, [{ name: 'slow.txt', script: cozeScript({ steps: 5 }) }]);
+		sim.injectFault({ vendor: 'coze', path: /\/process$/, times: 100, kind: { type: 'delay', ms: 20_000 } });
+
+		const result = await runAction(
+			{ operation: 'waitUntilIndexed', datasetId, documentIds: ids[0], timeout: 1, pollInterval: 1 },
+			[{}],
+			{ continueOnFail: true },
+		);
+
+		// The call's HTTP timeout was cut at the time left, so the item answers at once.
+		expect(processCalls()).toHaveLength(1);
+		expect(result.items[0].json.error).toMatch(/^Coze document progress failed: no answer from 127\.0\.0\.1:\d+ within [12](\.\d)? s$/);
+		expect(result.items[0].json.description).toMatch(/code ECONNABORTED/);
+	});
+
 	it('reports a dataset Coze does not know (code 4200) with advice on the ID', async () => {
 		const run = await runAction({ operation: 'getIndexingStatus', datasetId: '7442585813587699999', documentIds: '7442585813587600001' });
 		expect(run.error?.message).toMatch(/dataset 7442585813587699999 not found \(code 4200, logid /);

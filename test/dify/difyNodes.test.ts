@@ -104,6 +104,80 @@ describe('Dify Knowledge: Get Indexing Status', () => {
 	});
 });
 
+describe('Dify Knowledge: paused documents', () => {
+	const pausedScript: DifyScript = [
+		{ state: { indexing_status: 'indexing', completed_segments: 1, total_segments: 2, error: null, is_paused: true } },
+	];
+
+	it('reports a paused document as paused through the detail call and through the listing', async () => {
+		const { documentIds } = sim.dify.addDocuments(datasetId, [
+			{ name: 'paused.txt', script: pausedScript },
+			{ name: 'done.txt', script: difyCompletedScript(2) },
+		]);
+
+		const one = await run({ operation: 'getIndexingStatus', watch: 'documents', documentIds: documentIds[0] }, [{}]);
+		const both = await run({ operation: 'getIndexingStatus', watch: 'documents', documentIds: documentIds.join(',') }, [{}]);
+
+		expect(sim.requestsTo('dify').map((r) => r.path)).toEqual([
+			`/datasets/${datasetId}/documents/${documentIds[0]}`,
+			`/datasets/${datasetId}/documents`,
+		]);
+		for (const result of [one, both]) {
+			expect(result.items[0].json).toMatchObject({ documentId: documentIds[0], status: 'paused', vendorStatus: 'paused', terminal: false });
+		}
+		expect(both.items[1].json).toMatchObject({ status: 'completed' });
+	});
+
+	it('shows a paused document as paused in the whole-dataset trigger', async () => {
+		sim.dify.addDocuments(datasetId, [{ name: 'paused.txt', script: pausedScript }]);
+		const sample = await runPoll({
+			node: new DifyKnowledgeTrigger(),
+			parameters: { datasetId, watch: 'dataset' },
+			staticData: {},
+			mode: 'manual',
+			credentials: credentials(),
+			credentialTypes: [new DifyKnowledgeApi()],
+		});
+		expect(sample.items?.[0].map((i) => i.json.status)).toEqual(['paused']);
+	});
+});
+
+describe('Dify Knowledge: documents watched by id', () => {
+	it('reads 20 documents of a 25-document dataset with one listing call per round', async () => {
+		const added = sim.dify.addDocuments(
+			datasetId,
+			Array.from({ length: 25 }, (_, i) => ({ name: `doc-${i}.txt`, script: quick(i === 7 ? 'bad scan' : undefined) })),
+		);
+		const watched = added.documentIds.slice(0, 20);
+
+		const result = await run({ operation: 'waitUntilIndexed', watch: 'documents', documentIds: watched.join('\n'), pollInterval: 1 }, [{}]);
+
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((i) => i.json.documentId)).toEqual(watched);
+		expect(result.items.map((i) => i.json.documentName)).toEqual(watched.map((_, i) => `doc-${i}.txt`));
+		expect(result.items[7].json).toMatchObject({ status: 'failed', error: { code: null, message: 'bad scan' } });
+		const polls = (result.items[0].json.wait as IDataObject).polls as number;
+		const calls = sim.requestsTo('dify');
+		// A hand-built loop asks once per document per round: 20 calls a round.
+		expect(calls).toHaveLength(polls);
+		expect(calls.every((c) => c.path === `/datasets/${datasetId}/documents` && c.query.limit === '100')).toBe(true);
+	});
+
+	it('asks by detail when the dataset has more pages than there are ids left', async () => {
+		sim.dify.addDocuments(datasetId, Array.from({ length: 250 }, (_, i) => ({ name: `old-${i}.txt`, script: difyCompletedScript(1) })));
+		const { documentIds } = sim.dify.addDocuments(datasetId, [{ name: 'a.txt', script: quick() }, { name: 'b.txt', script: quick() }]);
+
+		const result = await run({ operation: 'waitUntilIndexed', watch: 'documents', documentIds: documentIds.join(','), pollInterval: 1 }, [{}]);
+
+		expect(result.items.map((i) => i.json.status)).toEqual(['completed', 'completed']);
+		const paths = sim.requestsTo('dify').map((r) => r.path);
+		// The first round lists the newest page, which holds both; the dataset then has 3 pages
+		// for 2 ids, so the later rounds ask by detail.
+		expect(paths[0]).toBe(`/datasets/${datasetId}/documents`);
+		expect(paths.slice(1).every((p) => documentIds.some((id) => p.endsWith(`/documents/${id}`)))).toBe(true);
+	});
+});
+
 describe('Dify Knowledge: Wait Until Indexed', () => {
 	it('waits until every document of each input batch is completed, keeping items paired', async () => {
 		const first = sim.dify.addDocuments(datasetId, [{ name: 'a.txt', script: quick() }, { name: 'b.txt', script: quick() }]);

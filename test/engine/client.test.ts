@@ -106,7 +106,7 @@ describe('VendorClient', () => {
 			failure: { kind: 'invalid_request', httpStatus: 400 },
 		});
 		await expect(client.request({ operation: 'get', method: 'GET', url: 'https://kb.example.com/x' })).rejects.toThrow(
-			'Test Vendor get failed: could not reach kb.example.com (ENOTFOUND)',
+			'Test Vendor get failed: the host kb.example.com was not found (check the URL)',
 		);
 		expect(sent).toHaveLength(2);
 	});

@@ -126,7 +126,12 @@ export type FaultKind =
 	/** Destroy the socket without answering. */
 	| { type: 'drop' }
 	/** Answer normally after `ms` milliseconds. */
-	| { type: 'delay'; ms: number };
+	| { type: 'delay'; ms: number }
+	/**
+	 * A gateway's plain-text error page that echoes every request header after `preamble`, as
+	 * some proxies do: the test of what an error may show of a credential.
+	 */
+	| { type: 'echoHeaders'; status: number; preamble: string; headers?: Record<string, string> };
 
 export interface Fault {
 	vendor?: VendorName;
@@ -358,6 +363,17 @@ export class Simulator {
 			case 'drop':
 				res.socket?.destroy();
 				return;
+			case 'echoHeaders': {
+				const echoed = Object.entries(req.headers)
+					.map(([name, value]) => `${name}: ${Array.isArray(value) ? value.join(', ') : String(value)}`)
+					.join('\n');
+				this.send(res, entry, {
+					status: fault.status,
+					headers: { 'Content-Type': 'text/plain', ...fault.headers },
+					rawBody: `${fault.preamble}${echoed}`,
+				});
+				return;
+			}
 			case 'delay': {
 				const timer = setTimeout(() => {
 					this.timers.delete(timer);

@@ -1,0 +1,175 @@
+/**
+ * No piece of a secret in any text. A gateway's error page that echoes the request headers is
+ * the hardest case: the package shows an excerpt of such a page, and the cut of that excerpt
+ * can fall anywhere, inside a token too. Every vendor's node runs against the simulator with
+ * such a page, the cut placed before, inside and after each secret, and the whole serialized
+ * output and error are searched for any run of 8 characters of a secret.
+ */
+import type { IDataObject, INodeType } from 'n8n-workflow';
+
+import { CozeApi } from '../credentials/CozeApi.credentials';
+import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
+import { CozeKnowledge } from '../nodes/Coze/CozeKnowledge.node';
+import { DifyKnowledge } from '../nodes/Dify/DifyKnowledge.node';
+import { redactSecrets, SECRET_RUN_LENGTH } from '../nodes/shared/errors';
+import { runNode } from './harness';
+import type { HarnessCredentials } from './harness';
+import { type Simulator, startSimulator } from './simulator';
+
+/** Every run of SECRET_RUN_LENGTH characters of a secret that appears in `text`. */
+function leakedRuns(text: string, secrets: string[]): string[] {
+	const runs: string[] = [];
+	for (const secret of secrets) {
+		for (let i = 0; i + SECRET_RUN_LENGTH <= secret.length; i++) {
+			const run = secret.slice(i, i + SECRET_RUN_LENGTH);
+			if (text.includes(run)) runs.push(run);
+		}
+	}
+	return runs;
+}
+
+describe('redactSecrets', () => {
+	const secret = 'pat_9f8e7d6c5b4a39281706';
+
+	it('removes a whole secret and any run of 8 of its characters, wherever a text was cut', () => {
+		for (let cut = 0; cut <= secret.length; cut++) {
+			const text = `Authorization: Bearer ${secret.slice(0, cut)}…`;
+			expect(leakedRuns(redactSecrets(text, [secret]), [secret])).toEqual([]);
+			const tail = `…${secret.slice(cut)} and more`;
+			expect(leakedRuns(redactSecrets(tail, [secret]), [secret])).toEqual([]);
+		}
+	});
+
+	it('leaves the rest of the text, and short runs that are not secrets, as they were', () => {
+		expect(redactSecrets(`HTTP 502 (token ${secret}; pat_9f8)`, [secret])).toBe('HTTP 502 (token [redacted]; pat_9f8)');
+		expect(redactSecrets('nothing to hide here', [secret])).toBe('nothing to hide here');
+	});
+});
+
+interface VendorCase {
+	name: string;
+	/** Values the credential holds that must never show. */
+	secrets: string[];
+	/** The header value in which the simulator sees the secret (as echoed). */
+	setUp(sim: Simulator): void;
+	run(sim: Simulator, continueOnFail: boolean): ReturnType<typeof runNode>;
+	path: RegExp;
+}
+
+const DIFY_KEY = 'dataset-Qw3Er5Ty7Ui9Op1As3Df5Gh';
+const COZE_TOKEN = 'pat_Zx8Cv6Bn4Mq2Wp9Lk7Jh5Gf3Ds1';
+
+function action(node: INodeType, credentials: HarnessCredentials, credentialType: object, parameters: IDataObject, continueOnFail: boolean) {
+	return runNode({
+		node,
+		parameters: parameters as never,
+		input: [{}],
+		credentials,
+		credentialTypes: [credentialType as never],
+		continueOnFail,
+	});
+}
+
+const vendors: VendorCase[] = [
+	{
+		name: 'dify',
+		secrets: [DIFY_KEY],
+		path: /indexing-status$/,
+		setUp: (sim) => sim.dify.addApiKey(DIFY_KEY),
+		run: (sim, continueOnFail) =>
+			action(
+				new DifyKnowledge(),
+				{ type: 'difyKnowledgeApi', data: { apiKey: DIFY_KEY, baseUrl: sim.dify.baseUrl } },
+				new DifyKnowledgeApi(),
+				{ operation: 'getIndexingStatus', datasetId: '5f3c1c2e-0b6a-4f7e-9d1a-2b3c4d5e6f70', watch: 'batch', batch: '20250306150245647595' },
+				continueOnFail,
+			),
+	},
+	{
+		name: 'coze',
+		secrets: [COZE_TOKEN],
+		path: /\/process$/,
+		setUp: (sim) => sim.coze.addToken(COZE_TOKEN),
+		run: (sim, continueOnFail) =>
+			action(
+				new CozeKnowledge(),
+				{ type: 'cozeApi', data: { accessToken: COZE_TOKEN, region: 'custom', baseUrl: sim.coze.baseUrl } },
+				new CozeApi(),
+				{ operation: 'getIndexingStatus', datasetId: '7442585813587681111', documentIds: '7442585813587680001' },
+				continueOnFail,
+			),
+	},
+];
+
+/** Retries come at once, so that the test does not sit through the backoff. */
+const NO_WAIT = { 'Retry-After': '0' };
+
+/** The excerpt an error shows is the start of the body with white space folded, 120 characters. */
+const EXCERPT_LENGTH = 120;
+
+describe.each(vendors)('$name: an error page that echoes the request headers', (vendor) => {
+	let sim: Simulator;
+
+	beforeAll(async () => {
+		sim = await startSimulator();
+		vendor.setUp(sim);
+	});
+
+	afterAll(async () => {
+		await sim.close();
+	});
+
+	/** Where each secret starts in the folded echo, learned from one echo with no preamble. */
+	async function secretOffsets(): Promise<Array<{ secret: string; offset: number }>> {
+		sim.clearRequests();
+		sim.injectFault({ vendor: vendor.name, path: vendor.path, times: 10, kind: { type: 'echoHeaders', status: 502, preamble: '', headers: NO_WAIT } });
+		await vendor.run(sim, true);
+		sim.clearFaults();
+		const [request] = sim.requestsTo(vendor.name, vendor.path);
+		const echoed = Object.entries(request.headers)
+			.map(([name, value]) => `${name}: ${Array.isArray(value) ? value.join(', ') : String(value)}`)
+			.join(' ');
+		return vendor.secrets.map((secret) => {
+			const offset = echoed.indexOf(secret);
+			expect(offset).toBeGreaterThanOrEqual(0); // the secret does travel in a header
+			return { secret, offset };
+		});
+	}
+
+	it('shows no run of 8 characters of any secret, wherever the excerpt is cut', async () => {
+		let cutsInside = 0;
+		for (const { secret, offset } of await secretOffsets()) {
+			// How many characters of the secret the cut would leave: none, some, all, and more.
+			for (const shown of [0, 3, SECRET_RUN_LENGTH, SECRET_RUN_LENGTH + 4, secret.length - 1, secret.length, secret.length + 6]) {
+				const preambleLength = EXCERPT_LENGTH - offset - shown;
+				if (preambleLength < 0) continue;
+				if (shown > 0 && shown < secret.length) cutsInside += 1;
+				for (const continueOnFail of [true, false]) {
+					// Every attempt meets the page, so the error is the page's.
+					sim.injectFault({
+						vendor: vendor.name,
+						path: vendor.path,
+						times: 10,
+						kind: {
+							type: 'echoHeaders',
+							status: 502,
+							preamble: 'Bad gateway. Request was: '.padEnd(preambleLength, '.'),
+							headers: NO_WAIT,
+						},
+					});
+					const result = await vendor.run(sim, continueOnFail);
+					sim.clearFaults();
+					const error = result.error as (Error & { description?: string; context?: unknown }) | undefined;
+					const serialized = JSON.stringify({
+						items: result.items,
+						runData: result.runData,
+						error: error && { message: error.message, description: error.description, context: error.context, stack: error.stack },
+					});
+					expect(serialized).toContain('HTTP 502');
+					expect(leakedRuns(serialized, vendor.secrets)).toEqual([]);
+				}
+			}
+		}
+		expect(cutsInside).toBeGreaterThan(0);
+	});
+});
