@@ -9,6 +9,7 @@ import { isoFromUnixSeconds, toPercent } from '../shared/status';
 import type { DocumentError, DocumentStatus, NormalizedStatus } from '../shared/types';
 import type {
 	FailureKind,
+	ListingPage,
 	NodeContext,
 	RawResponse,
 	StatusAdapter,
@@ -436,38 +437,33 @@ async function fetchDocuments(client: VendorClient, target: CozeTarget, ids: str
 	return documents;
 }
 
-async function fetchDataset(client: VendorClient, target: CozeTarget): Promise<DocumentStatus[]> {
-	const url = `${cozeBaseUrl(await client.credential())}/open_api/knowledge/document/list`;
-	// Keyed by id: a document added while paging shifts the newest-first list by one, and the
-	// shifted entry shows up on two pages.
-	const documents = new Map<string, DocumentStatus>();
-	for (let page = 1; ; page++) {
-		const response = await send(client, {
-			operation: 'list documents',
-			method: 'POST',
-			url,
-			// Without this header the gateway writes int64 ids as bare JSON numbers.
-			headers: { 'Agw-Js-Conv': 'str' },
-			body: { dataset_id: target.datasetId, page, size: LIST_PAGE_SIZE },
-		});
-		const body = response.body as { document_infos?: CozeListEntry[] | null; total?: unknown };
-		const entries = body.document_infos ?? [];
-		for (const entry of entries) {
-			const document = fromListEntry(entry, target, response.requestId);
-			if (document) documents.set(document.documentId as string, document);
-		}
-		const total = numericCode(body.total);
-		const seen = (page - 1) * LIST_PAGE_SIZE + entries.length;
-		if (entries.length < LIST_PAGE_SIZE || (total !== null && seen >= total)) break;
+/** One page of the dataset's documents, as the knowledge console lists them. */
+export async function listDocumentsPage(client: VendorClient, target: CozeTarget, page: number): Promise<ListingPage> {
+	const response = await send(client, {
+		operation: 'list documents',
+		method: 'POST',
+		url: `${cozeBaseUrl(await client.credential())}/open_api/knowledge/document/list`,
+		// Without this header the gateway writes int64 ids as bare JSON numbers.
+		headers: { 'Agw-Js-Conv': 'str' },
+		body: { dataset_id: target.datasetId, page, size: LIST_PAGE_SIZE },
+	});
+	const body = response.body as { document_infos?: CozeListEntry[] | null; total?: unknown };
+	const entries = body.document_infos ?? [];
+	const documents: DocumentStatus[] = [];
+	for (const entry of entries) {
+		const document = fromListEntry(entry, target, response.requestId);
+		if (document) documents.push(document);
 	}
-	return [...documents.values()];
+	const total = numericCode(body.total);
+	const seen = (page - 1) * LIST_PAGE_SIZE + entries.length;
+	return { documents, hasMore: entries.length === LIST_PAGE_SIZE && (total === null || seen < total) };
 }
 
 export const cozeAdapter: StatusAdapter<CozeTarget> = {
 	spec: cozeSpec,
 	readTarget: readCozeTarget,
 	async fetchStatuses(client, target, ids) {
-		if (target.watch === 'dataset') return await fetchDataset(client, target);
 		return await fetchDocuments(client, target, ids ?? target.documentIds ?? []);
 	},
+	listPage: listDocumentsPage,
 };

@@ -5,7 +5,15 @@ import { parseIdList } from '../shared/idList';
 import { readParameter } from '../shared/parameters';
 import { isoFromUnixSeconds, isTerminalStatus } from '../shared/status';
 import type { DocumentStatus, NormalizedStatus } from '../shared/types';
-import type { NodeContext, RawResponse, StatusAdapter, VendorFailure, VendorSpec, WatchTarget } from '../shared/vendor';
+import type {
+	ListingPage,
+	NodeContext,
+	RawResponse,
+	StatusAdapter,
+	VendorFailure,
+	VendorSpec,
+	WatchTarget,
+} from '../shared/vendor';
 
 /** Everything the package knows about Dify's Knowledge API wire format lives in this file. */
 
@@ -307,9 +315,7 @@ async function fetchDetails(client: VendorClient, target: DifyTarget, ids: strin
 	return results;
 }
 
-export interface DocumentPage {
-	documents: DocumentStatus[];
-	hasMore: boolean;
+interface DocumentPage extends ListingPage {
 	total: number;
 }
 
@@ -331,22 +337,12 @@ export async function listDocumentsPage(client: VendorClient, target: DifyTarget
 	};
 }
 
-async function fetchDataset(client: VendorClient, target: DifyTarget): Promise<DocumentStatus[]> {
-	// Keyed by id: a document added while paging shifts the newest-first list by one.
-	const documents = new Map<string, DocumentStatus>();
-	for (let page = 1; ; page++) {
-		const listing = await listDocumentsPage(client, target, page);
-		for (const document of listing.documents) documents.set(document.documentId as string, document);
-		if (!listing.hasMore) return [...documents.values()];
-	}
-}
-
 export const difyAdapter: StatusAdapter<DifyTarget> = {
 	spec: difySpec,
 	readTarget: readDifyTarget,
 	async fetchStatuses(client, target, ids) {
 		if (target.watch === 'batch') return await fetchBatch(client, target);
-		if (target.watch === 'dataset') return await fetchDataset(client, target);
 		return await fetchDocuments(client, target, ids ?? target.documentIds ?? []);
 	},
+	listPage: listDocumentsPage,
 };

@@ -2,21 +2,36 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 
 import { VendorClient } from './client';
 import { realClock } from './clock';
-import { InputError, toNodeError } from './errors';
+import { missingDocument } from './documents';
+import { InputError, toNodeError, VendorRequestError } from './errors';
 import { credentialSecrets } from './execute';
+import { settle } from './settle';
 import { summarize } from './status';
-import { diffTriggerState } from './triggerState';
-import type { TriggerState } from './triggerState';
+import type { TriggerDecision, TriggerState } from './triggerState';
+import { applyFixedSet, applyListing, idsToAsk, isFixedSetDone, loadState } from './triggerState';
 import type { DocumentStatus } from './types';
 import type { StatusAdapter, WatchTarget } from './vendor';
-import { ItemFailure, watchDocuments } from './watch';
 
 const STATE_KEY = 'indexingStatus';
 
+/** Ids asked about per step of a fixed set, so that a poll near its budget stops between steps. */
+const IDS_PER_STEP = 100;
+
+/** The share of n8n's poll budget the calls may use; the rest is for deciding and emitting. */
+const BUDGET_SHARE = 0.8;
+
+/** What one poll saw. */
+type Observation =
+	| { kind: 'fixed'; documents: DocumentStatus[]; idsAsked: number }
+	| { kind: 'listing'; documents: DocumentStatus[]; passEnded: boolean; pagesRead: number; pass: number };
+
 /**
- * The `poll()` of every trigger node: look at the watched documents once, compare with what the
+ * The `poll()` of every trigger node: look at the watched documents, compare with what the
  * trigger remembers, and emit what finished since. The state is written only when the poll
- * succeeds, so a failed poll neither loses nor repeats a document.
+ * succeeds, so a failed poll neither loses nor repeats a document. A poll stops asking before
+ * n8n's poll budget runs out and leaves the rest to the next poll. When polls overlap (n8n's
+ * schedule can start one before the last has ended), a poll that ends after a newer one has
+ * been recorded is dropped, so it can neither undo nor repeat what the newer one did.
  */
 export async function pollIndexingStatus<T extends WatchTarget>(
 	this: IPollFunctions,
@@ -24,10 +39,10 @@ export async function pollIndexingStatus<T extends WatchTarget>(
 ): Promise<INodeExecutionData[][] | null> {
 	const node = this.getNode();
 	const secrets = await credentialSecrets(this, adapter.spec);
+	const startedAt = Date.now();
 	let target: T;
 	let event: string;
 	let includeRaw: boolean;
-	let documents: DocumentStatus[];
 	try {
 		target = adapter.readTarget(this, 0);
 		event = this.getNodeParameter('event', 'documentFinished') as string;
@@ -35,34 +50,148 @@ export async function pollIndexingStatus<T extends WatchTarget>(
 			throw new InputError(`Trigger On is "${event}": expected "documentFinished" or "allFinished"`);
 		}
 		includeRaw = (this.getNodeParameter('options', {}) as IDataObject).includeRaw === true;
-		const client = new VendorClient(this, adapter.spec, realClock);
-		const [result] = await watchDocuments(
-			adapter,
-			client,
-			[{ itemIndex: 0, target, pollIntervalMs: 0, timeoutMs: null, notFoundGraceMs: 0 }],
-			{ clock: realClock, failFast: true },
-		);
-		documents = result.documents.map((d) => (includeRaw ? d : withoutRaw(d)));
 	} catch (error) {
-		throw toNodeError(node, error instanceof ItemFailure ? error.reason : error, undefined, secrets);
+		throw toNodeError(node, error, undefined, secrets);
 	}
 
+	const manual = this.getMode() === 'manual';
+	const staticData = this.getWorkflowStaticData('node');
+	const state = loadState(staticData[STATE_KEY], target, event, startedAt);
+	let ticket = 0;
+	if (!manual) {
+		state.started += 1;
+		ticket = state.started;
+		staticData[STATE_KEY] = state as unknown as IDataObject;
+	}
+
+	const client = new VendorClient(this, adapter.spec, realClock).limited({ notAfter: startedAt + budgetMs(this) * BUDGET_SHARE });
+	let observation: Observation | null;
+	try {
+		observation = await observe(adapter, client, target, event, state, manual);
+	} catch (error) {
+		throw toNodeError(node, error, undefined, secrets);
+	}
+	if (observation === null) return null;
+	const documents = observation.documents.map((d) => (includeRaw ? d : withoutRaw(d)));
 	const summaryItem = () => ({
 		json: summarize(adapter.spec.name, target.knowledgeBaseId, target.jobId, documents) as unknown as IDataObject,
 	});
 
-	if (this.getMode() === 'manual') {
+	if (manual) {
 		if (documents.length === 0) return null;
 		return [event === 'allFinished' ? [summaryItem()] : documents.map((d) => ({ json: d as unknown as IDataObject }))];
 	}
 
-	const staticData = this.getWorkflowStaticData('node');
-	const diff = diffTriggerState(staticData[STATE_KEY] as TriggerState | undefined, target, event, documents);
-	staticData[STATE_KEY] = diff.next as unknown as IDataObject;
+	// Decide against the state as it is now, in one synchronous step: another poll may have
+	// recorded something while this one was waiting for the vendor.
+	const current = loadState(staticData[STATE_KEY], target, event, startedAt);
+	if (current.recorded > ticket) return null;
+	const decision = decide(current, state, target, event, observation, documents);
+	decision.next.recorded = ticket;
+	staticData[STATE_KEY] = decision.next as unknown as IDataObject;
 
-	if (event === 'allFinished') return diff.allFinished ? [[summaryItem()]] : null;
-	if (diff.newlyFinished.length === 0) return null;
-	return [diff.newlyFinished.map((d) => ({ json: d as unknown as IDataObject }))];
+	if (event === 'allFinished') return decision.allFinished ? [[summaryItem()]] : null;
+	if (decision.newlyFinished.length === 0) return null;
+	return [decision.newlyFinished.map((d) => ({ json: d as unknown as IDataObject }))];
+}
+
+/** How long n8n lets this poll run (n8n 2.40 and later say; older versions give no budget). */
+function budgetMs(ctx: IPollFunctions): number {
+	const getBudget = (ctx as { getPollBudgetMs?: () => number }).getPollBudgetMs;
+	const budget = typeof getBudget === 'function' ? getBudget.call(ctx) : undefined;
+	return typeof budget === 'number' && Number.isFinite(budget) && budget > 0 ? budget : Number.POSITIVE_INFINITY;
+}
+
+function isOutOfTime(error: unknown): boolean {
+	return error instanceof VendorRequestError && error.failure.kind === 'out_of_time';
+}
+
+/** Fetches what this poll needs: null when there is nothing to ask, or no time to ask it. */
+async function observe<T extends WatchTarget>(
+	adapter: StatusAdapter<T>,
+	client: VendorClient,
+	target: T,
+	event: string,
+	state: TriggerState,
+	manual: boolean,
+): Promise<Observation | null> {
+	if (target.wholeKnowledgeBase) return await readListing(adapter, client, target, state, manual);
+	if (!manual && isFixedSetDone(state)) return null;
+	if (target.documentIds === null) {
+		return { kind: 'fixed', documents: await adapter.fetchStatuses(client, target, null), idsAsked: 0 };
+	}
+	// All Finished and a sample report on every document; Document Finished asks only about
+	// the ones it has not reported.
+	const wanted = manual || event === 'allFinished' ? target.documentIds : idsToAsk(state, target);
+	const offset = manual ? 0 : state.nextSlice % Math.max(1, wanted.length);
+	const ids = [...wanted.slice(offset), ...wanted.slice(0, offset)];
+	const documents: DocumentStatus[] = [];
+	let asked = 0;
+	while (asked < ids.length) {
+		const step = ids.slice(asked, asked + IDS_PER_STEP);
+		const outcome = await settle(adapter.fetchStatuses(client, target, step));
+		if (!outcome.ok) {
+			if (isOutOfTime(outcome.error)) break;
+			throw outcome.error;
+		}
+		const answered = new Map(outcome.value.map((d) => [d.documentId, d]));
+		for (const id of step) {
+			documents.push(answered.get(id) ?? missingDocument(adapter.spec.name, target, id, outcome.value[0]));
+		}
+		asked += step.length;
+	}
+	if (asked === 0) return null;
+	return { kind: 'fixed', documents, idsAsked: offset + asked };
+}
+
+/** Reads listing pages from where the last poll stopped, until the pass ends or time runs out. */
+async function readListing<T extends WatchTarget>(
+	adapter: StatusAdapter<T>,
+	client: VendorClient,
+	target: T,
+	state: TriggerState,
+	manual: boolean,
+): Promise<Observation | null> {
+	if (!adapter.listPage) {
+		throw new InputError(`${adapter.spec.displayName} cannot list every document of a knowledge base`);
+	}
+	const listing = state.listing;
+	const firstPage = manual || !listing ? 1 : listing.nextPage;
+	const documents: DocumentStatus[] = [];
+	for (let page = firstPage; ; page++) {
+		const outcome = await settle(adapter.listPage(client, target, page));
+		if (!outcome.ok) {
+			if (!isOutOfTime(outcome.error)) throw outcome.error;
+			if (page === firstPage) return null;
+			return { kind: 'listing', documents, passEnded: false, pagesRead: page - firstPage, pass: listing?.pass ?? 0 };
+		}
+		documents.push(...outcome.value.documents);
+		if (!outcome.value.hasMore) {
+			return { kind: 'listing', documents, passEnded: true, pagesRead: page - firstPage + 1, pass: listing?.pass ?? 0 };
+		}
+	}
+}
+
+function decide(
+	current: TriggerState,
+	started: TriggerState,
+	target: WatchTarget,
+	event: string,
+	observation: Observation,
+	documents: DocumentStatus[],
+): TriggerDecision {
+	if (observation.kind === 'listing') {
+		// A poll that overlapped one that finished a pass reads a cursor that no longer applies:
+		// its documents count, its place in the listing does not.
+		const samePass = current.listing?.pass === observation.pass && current.listing?.nextPage === started.listing?.nextPage;
+		return samePass
+			? applyListing(current, event, documents, observation.passEnded, observation.pagesRead)
+			: applyListing(current, event, documents, false, 0);
+	}
+	const decision = applyFixedSet(current, target, event, documents);
+	// The next poll starts where this one stopped, when the budget cut it short.
+	decision.next.nextSlice = observation.idsAsked;
+	return decision;
 }
 
 function withoutRaw(document: DocumentStatus): DocumentStatus {

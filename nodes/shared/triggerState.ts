@@ -3,21 +3,69 @@ import { createHash } from 'node:crypto';
 import type { DocumentStatus } from './types';
 import type { WatchTarget } from './vendor';
 
-/** What a polling trigger remembers between polls, kept in the node's static data as plain JSON. */
-export interface TriggerState {
-	/** What is watched and for which event (the ids aside); a change starts afresh. */
-	watchKey: string;
-	/** The watched ids of a fixed set, as a set: a change restarts All Finished only. */
-	idsKey: string | null;
-	/** Ids already reported (or, for a whole knowledge base, terminal at the baseline). */
-	finished: string[];
-	/** Whether every watched document was terminal at the last poll (a fixed set: ever). */
-	allTerminal: boolean;
-	/** Ids the vendor did not know at the last poll. */
-	notFound: string[];
+/**
+ * What a polling trigger remembers between polls, kept in the node's static data as plain JSON,
+ * and the decisions made from it. Pure functions: the poll (poll.ts) fetches, these decide.
+ *
+ * n8n keeps the static data in memory between polls, but by default writes it to its database
+ * only after the activation poll and after polls that emit; with the durable poll scheduler it
+ * commits it after every poll. So every decision rests on facts that are saved whenever they
+ * matter:
+ * - what was reported is saved by the very poll that reports it;
+ * - a document is reported when it is terminal and not known with the same completion marker
+ *   (the vendor's completion or update time, where its listing gives one), so a document that
+ *   finishes while n8n is down, or is indexed again, is reported after a restart too;
+ * - All Finished fires when every document is terminal and one of them is not yet accounted
+ *   for, so it fires after a restart too.
+ */
+
+/** The state format; a state of another version (or none) starts afresh. */
+const VERSION = 2;
+
+/** A whole knowledge base forgets an id missing from this many complete listings in a row. */
+export const FORGET_AFTER_PASSES = 3;
+
+/** The listing of a whole knowledge base, which may take several polls for one pass. */
+export interface ListingProgress {
+	/** The first complete pass records what is already terminal, and reports nothing. */
+	baselineDone: boolean;
+	/** When the baseline began (ms): a document that finished after it is new, baseline or not. */
+	baselineStartedAt: number;
+	/** Complete passes so far. */
+	pass: number;
+	/** The page the next poll reads (1 when a pass begins). */
+	nextPage: number;
+	/** This pass has seen an unfinished document (All Finished waits for a pass without). */
+	sawUnfinished: boolean;
+	/** This pass has seen a document finish that was not accounted for (All Finished fires). */
+	sawNew: boolean;
 }
 
-export interface TriggerDiff {
+export interface TriggerState {
+	version: number;
+	/** What is watched and for which event; a change starts afresh. */
+	watchKey: string;
+	/** The watched ids of a fixed set, as a set: a change lets All Finished fire again. */
+	idsKey: string | null;
+	/**
+	 * Terminal documents accounted for (reported, in the baseline, or in the set All Finished
+	 * fired for): id → `marker:pass`, the completion marker (base-36 seconds, empty when the
+	 * vendor gives none) and the last complete pass of a whole knowledge base that listed it.
+	 */
+	known: Record<string, string>;
+	/** Ids of a fixed set the vendor did not know at the last poll: a second such poll is final. */
+	notFound: string[];
+	/** The set All Finished last fired for (a fixed set), or null. */
+	firedFor: string | null;
+	/** Where the next poll starts in a fixed id list too long for one poll's budget. */
+	nextSlice: number;
+	listing: ListingProgress | null;
+	/** Polls started and the latest one recorded, so that an older poll never undoes a newer one. */
+	started: number;
+	recorded: number;
+}
+
+export interface TriggerDecision {
 	/** Documents to report for the `documentFinished` event. */
 	newlyFinished: DocumentStatus[];
 	/** Whether the `allFinished` event fires on this poll. */
@@ -27,65 +75,195 @@ export interface TriggerDiff {
 
 const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
 
+export function watchKeyOf(target: WatchTarget, event: string): string {
+	return hash([target.scopeKey, target.wholeKnowledgeBase, event]);
+}
+
+function idsKeyOf(target: WatchTarget): string | null {
+	return target.documentIds ? hash([...new Set(target.documentIds)].sort()) : null;
+}
+
+/** The remembered state for this watch and event, or a fresh one. */
+export function loadState(raw: unknown, target: WatchTarget, event: string, now: number): TriggerState {
+	const watchKey = watchKeyOf(target, event);
+	const state = raw as Partial<TriggerState> | undefined;
+	if (state && state.version === VERSION && state.watchKey === watchKey) {
+		const copy = JSON.parse(JSON.stringify(state)) as TriggerState;
+		if (target.documentIds !== null) {
+			// Ids dropped from the set are forgotten; the others keep their answer.
+			const watched = new Set(target.documentIds);
+			for (const id of Object.keys(copy.known)) if (!watched.has(id)) delete copy.known[id];
+			copy.idsKey = idsKeyOf(target);
+		}
+		return copy;
+	}
+	return {
+		version: VERSION,
+		watchKey,
+		idsKey: idsKeyOf(target),
+		known: {},
+		notFound: [],
+		firedFor: null,
+		nextSlice: 0,
+		listing: target.wholeKnowledgeBase
+			? { baselineDone: false, baselineStartedAt: now, pass: 0, nextPage: 1, sawUnfinished: false, sawNew: false }
+			: null,
+		started: state?.watchKey === watchKey ? (state.started ?? 0) : 0,
+		recorded: state?.watchKey === watchKey ? (state.recorded ?? 0) : 0,
+	};
+}
+
+/** The completion marker of a document: its completion time, else its update time, else none. */
+function markerOf(document: DocumentStatus): string {
+	const time = Date.parse(document.completedAt ?? document.updatedAt ?? '');
+	return Number.isNaN(time) ? '' : Math.floor(time / 1000).toString(36);
+}
+
+function knownMarker(state: TriggerState, id: string): string | undefined {
+	const entry = state.known[id];
+	return entry === undefined ? undefined : entry.slice(0, entry.indexOf(':'));
+}
+
+function remember(state: TriggerState, id: string, marker: string): void {
+	state.known[id] = `${marker}:${(state.listing?.pass ?? 0).toString(36)}`;
+}
+
 /**
- * Compares a poll with the remembered state.
- *
- * A fixed set (a batch, ids, a job) reports what is already terminal at the first poll, since
- * that is what the user asked about, and reports each document once. A whole knowledge base
- * records a baseline at the first poll and reports nothing, as n8n's feed triggers do; later it
- * reports documents that became terminal, including new ones that arrive terminal, and a
- * document that is processed again is reported again when it finishes.
- *
- * A document the vendor does not know counts as finished only when two polls in a row say so:
- * right after an upload, a vendor may not list a document yet.
+ * Whether a terminal document is news: not accounted for, or accounted for with another
+ * completion marker (it was indexed again). Without markers a re-index is seen only by a poll
+ * that finds the document unfinished (see `applyListing`).
  */
-export function diffTriggerState(
-	previous: TriggerState | undefined,
+function isNews(state: TriggerState, document: DocumentStatus): boolean {
+	const previous = knownMarker(state, document.documentId as string);
+	if (previous === undefined) return true;
+	const marker = markerOf(document);
+	return marker !== '' && previous !== '' && marker !== previous;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A fixed set: ids, a batch, a job
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The ids of a fixed set still worth asking about: those not yet accounted for. A reported
+ * document is never asked about again.
+ */
+export function idsToAsk(state: TriggerState, target: WatchTarget): string[] {
+	return (target.documentIds ?? []).filter((id) => state.known[id] === undefined);
+}
+
+/**
+ * Whether a fixed set needs no more calls: every document accounted for, which is when All
+ * Finished fires for it. A listed set (a batch, a job) is accounted for once every document it
+ * lists is, and it lists no placeholder of a job still waiting for documents.
+ */
+export function isFixedSetDone(state: TriggerState): boolean {
+	return state.firedFor !== null && state.firedFor === state.idsKey;
+}
+
+/**
+ * Decides a poll of a fixed set. `documents` answers for the ids that were asked about (for a
+ * listed set, every document it lists). A document the vendor does not know counts as finished
+ * only when two polls in a row say so: right after an upload, a vendor may not list it yet.
+ */
+export function applyFixedSet(
+	previous: TriggerState,
 	target: WatchTarget,
 	event: string,
 	documents: DocumentStatus[],
-): TriggerDiff {
-	const watchKey = hash([target.scopeKey, target.wholeKnowledgeBase, event]);
-	const idsKey = target.documentIds ? hash([...new Set(target.documentIds)].sort()) : null;
-	const fresh = !previous || previous.watchKey !== watchKey;
-	const knownMissing = new Set(fresh ? [] : (previous.notFound ?? []));
+): TriggerDecision {
+	const state: TriggerState = JSON.parse(JSON.stringify(previous));
+	const wasMissing = new Set(state.notFound);
 	// A document without an id stands for a job or batch that lists none yet: never finished.
-	const isFinished = (d: DocumentStatus) =>
-		d.documentId !== null && d.terminal && (d.status !== 'not_found' || knownMissing.has(d.documentId));
 	const identified = documents.filter((d) => d.documentId !== null);
-	const idOf = (d: DocumentStatus) => d.documentId as string;
-	const finishedNow = identified.filter(isFinished);
-	const allTerminal = identified.length > 0 && documents.every(isFinished);
-	const notFound = identified.filter((d) => d.status === 'not_found').map(idOf);
+	const isFinished = (d: DocumentStatus) =>
+		d.documentId !== null && d.terminal && (d.status !== 'not_found' || wasMissing.has(d.documentId));
+	state.notFound = identified.filter((d) => d.status === 'not_found').map((d) => d.documentId as string);
 
-	if (target.wholeKnowledgeBase && fresh) {
-		const next = { watchKey, idsKey, finished: finishedNow.map(idOf), allTerminal, notFound };
-		return { newlyFinished: [], allFinished: false, next };
+	const newlyFinished = identified.filter((d) => isFinished(d) && state.known[d.documentId as string] === undefined);
+	for (const document of newlyFinished) remember(state, document.documentId as string, markerOf(document));
+
+	// Every watched document now accounted for: for ids, all of them; for a listed set, all it
+	// lists, with at least one listed and no job placeholder.
+	const allKnown =
+		target.documentIds !== null
+			? target.documentIds.every((id) => state.known[id] !== undefined)
+			: identified.length > 0 && documents.every(isFinished);
+	// The set fired for: the ids; for a listed set, the listing's ids.
+	const setKey = target.documentIds !== null ? state.idsKey : hash(identified.map((d) => d.documentId).sort());
+	const allFinished = allKnown && state.firedFor !== setKey;
+	if (allFinished) {
+		state.firedFor = setKey;
+		if (target.documentIds === null) state.idsKey = setKey;
+	}
+	// Only the event that is listened to may move what it reports on.
+	if (event === 'allFinished') return { newlyFinished: [], allFinished, next: state };
+	return { newlyFinished, allFinished: false, next: state };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A whole knowledge base
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Decides a poll of a whole knowledge base from the listing pages it read. `passEnded` is true
+ * when the last page read was the listing's last: the pass is complete.
+ *
+ * The first complete pass is the baseline: documents already terminal are recorded, not
+ * reported, as n8n's feed triggers do, unless their completion marker says they finished after
+ * the baseline began. After that, a terminal document is reported when it is news (see
+ * `isNews`); a known document seen unfinished is being indexed again and is forgotten, to be
+ * reported when it finishes. All Finished fires at the end of a pass that saw every document
+ * terminal and at least one of them finish.
+ */
+export function applyListing(
+	previous: TriggerState,
+	event: string,
+	documents: DocumentStatus[],
+	passEnded: boolean,
+	pagesRead: number,
+): TriggerDecision {
+	const state: TriggerState = JSON.parse(JSON.stringify(previous));
+	const listing = state.listing as ListingProgress;
+	const newlyFinished: DocumentStatus[] = [];
+	const seenThisPoll = new Set<string>();
+	for (const document of documents) {
+		const id = document.documentId;
+		// A listing can show a document twice when it shifts between pages.
+		if (id === null || seenThisPoll.has(id)) continue;
+		seenThisPoll.add(id);
+		if (!document.terminal) {
+			listing.sawUnfinished = true;
+			delete state.known[id];
+			continue;
+		}
+		const marker = markerOf(document);
+		const finishedAfterBaseline =
+			marker !== '' && parseInt(marker, 36) * 1000 >= listing.baselineStartedAt;
+		const news = listing.baselineDone ? isNews(state, document) : state.known[id] === undefined && finishedAfterBaseline;
+		if (news) {
+			newlyFinished.push(document);
+			listing.sawNew = true;
+		}
+		remember(state, id, marker);
 	}
 
-	let before = new Set(fresh ? [] : previous.finished);
-	// Ids dropped from a fixed set are forgotten; the others keep their answer.
-	if (target.documentIds) before = new Set(target.documentIds.filter((id) => before.has(id)));
-	const newlyFinished = finishedNow.filter((d) => !before.has(idOf(d)));
-
-	let finished: string[];
-	let wasAllTerminal: boolean;
-	if (target.wholeKnowledgeBase) {
-		// A document missing from one listing (the list shifted while it was paged) keeps its
-		// place; only one seen unfinished again (re-indexed) is reported again later.
-		const unfinished = new Set(identified.filter((d) => !isFinished(d)).map(idOf));
-		finished = [...new Set([...before, ...finishedNow.map(idOf)])].filter((id) => !unfinished.has(id));
-		wasAllTerminal = previous?.allTerminal === true;
+	let allFinished = false;
+	if (passEnded) {
+		allFinished = listing.baselineDone && !listing.sawUnfinished && listing.sawNew;
+		listing.baselineDone = true;
+		// Ids missing from several complete passes in a row were deleted: forget them.
+		for (const [id, entry] of Object.entries(state.known)) {
+			const lastPass = parseInt(entry.slice(entry.indexOf(':') + 1), 36);
+			if (listing.pass - lastPass >= FORGET_AFTER_PASSES) delete state.known[id];
+		}
+		listing.pass += 1;
+		listing.nextPage = 1;
+		listing.sawUnfinished = false;
+		listing.sawNew = false;
 	} else {
-		finished = [...before, ...newlyFinished.map(idOf)];
-		wasAllTerminal = !fresh && previous.allTerminal && previous.idsKey === idsKey;
+		listing.nextPage += pagesRead;
 	}
-	const next: TriggerState = {
-		watchKey,
-		idsKey,
-		finished,
-		allTerminal: target.wholeKnowledgeBase ? allTerminal : wasAllTerminal || allTerminal,
-		notFound,
-	};
-	return { newlyFinished, allFinished: allTerminal && !wasAllTerminal, next };
+	if (event === 'allFinished') return { newlyFinished: [], allFinished, next: state };
+	return { newlyFinished, allFinished: false, next: state };
 }

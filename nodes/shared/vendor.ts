@@ -92,4 +92,16 @@ export interface StatusAdapter<T extends WatchTarget = WatchTarget> {
 	 * engine answers for any id the vendor leaves out.
 	 */
 	fetchStatuses(client: VendorClient, target: T, ids: string[] | null): Promise<DocumentStatus[]>;
+	/**
+	 * One page (from 1) of every document of the knowledge base, for targets that watch all of
+	 * it (`wholeKnowledgeBase`). A trigger reads a long listing over several polls when one
+	 * poll's time is not enough, so each page is its own call.
+	 */
+	listPage?(client: VendorClient, target: T, page: number): Promise<ListingPage>;
+}
+
+export interface ListingPage {
+	documents: DocumentStatus[];
+	/** Whether a further page may hold more documents. */
+	hasMore: boolean;
 }

@@ -14,6 +14,7 @@ import {
 	fromListEntry,
 	fromProgressEntry,
 	inspectCozeResponse,
+	listDocumentsPage,
 	mapCozeStatus,
 	readCozeTarget,
 	regionHint,
@@ -331,9 +332,15 @@ describe('cozeAdapter.fetchStatuses', () => {
 		});
 		const client = new VendorClient(ctx, cozeAdapter.spec, new SimulatedClock());
 
-		const documents = await cozeAdapter.fetchStatuses(client, target({ watch: 'dataset', documentIds: null, wholeKnowledgeBase: true }), null);
+		const dataset = target({ watch: 'dataset', documentIds: null, wholeKnowledgeBase: true });
+		const pages = [];
+		for (let page = 1; ; page++) {
+			const listing = await listDocumentsPage(client, dataset, page);
+			pages.push(listing.documents.length);
+			if (!listing.hasMore) break;
+		}
 
-		expect(documents).toHaveLength(230);
+		expect(pages).toEqual([100, 100, 30]);
 		expect(sent.map((options) => JSON.parse(String(options.body)))).toEqual([
 			{ dataset_id: '7442585813587610001', page: 1, size: 100 },
 			{ dataset_id: '7442585813587610001', page: 2, size: 100 },
@@ -347,7 +354,9 @@ describe('cozeAdapter.fetchStatuses', () => {
 		const page = Array.from({ length: 100 }, (_, index) => ({ document_id: String(index + 1), status: 1 }));
 		const { ctx, sent } = scriptedContext(custom, () => ({ statusCode: 200, body: JSON.stringify(envelope(0, '', { document_infos: page, total: 100 })) }));
 		const client = new VendorClient(ctx, cozeAdapter.spec, new SimulatedClock());
-		await cozeAdapter.fetchStatuses(client, target({ watch: 'dataset', documentIds: null, wholeKnowledgeBase: true }), null);
+		const listing = await listDocumentsPage(client, target({ watch: 'dataset', documentIds: null, wholeKnowledgeBase: true }), 1);
+		expect(listing).toMatchObject({ hasMore: false });
+		expect(listing.documents).toHaveLength(100);
 		expect(sent).toHaveLength(1);
 	});
 

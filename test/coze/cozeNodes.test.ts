@@ -413,6 +413,46 @@ describe('Coze Knowledge Trigger', () => {
 		expect((await pollTrigger(parameters, state)).items).toBeNull();
 	});
 
+	it('never asks again about a document it reported, and stops asking once all are reported', async () => {
+		const datasetId = sim.coze.addDataset();
+		const [early, late] = sim.coze.addDocuments(datasetId, [
+			{ name: 'early.txt', script: cozeCompletedScript() },
+			{ name: 'late.txt', script: cozeScript({ steps: 2 }) },
+		]);
+		const parameters = { watch: 'documents', datasetId, documentIds: `${early}, ${late}` };
+		const state: IDataObject = {};
+		const emitted: string[] = [];
+		for (let poll = 0; poll < 5; poll++) {
+			const result = await pollTrigger(parameters, state);
+			emitted.push(...(result.items?.[0] ?? []).map((item) => item.json.documentId as string));
+		}
+		expect(emitted).toEqual([early, late]);
+		const asked = processCalls().map((call) => (JSON.parse(call.body) as { document_ids: string[] }).document_ids);
+		expect(asked).toEqual([[early, late], [late], [late]]);
+	});
+
+	it('fires All Finished for a whole dataset after a restart lost the poll that saw a document unfinished', async () => {
+		const datasetId = sim.coze.addDataset();
+		sim.coze.addDocuments(datasetId, [{ name: 'old.txt', script: cozeCompletedScript() }]);
+		const parameters = { watch: 'dataset', datasetId, event: 'allFinished' };
+
+		// n8n saves static data after the activation poll and after polls that emit, only.
+		let saved: IDataObject = {};
+		const activation = await pollTrigger(parameters, saved);
+		expect(activation.items).toBeNull();
+		saved = JSON.parse(JSON.stringify(activation.staticData)) as IDataObject;
+
+		sim.coze.addDocuments(datasetId, [{ name: 'new.txt', script: cozeScript({ steps: 1 }) }]);
+		const unsaved = await pollTrigger(parameters, JSON.parse(JSON.stringify(saved)) as IDataObject);
+		expect(unsaved.items).toBeNull();
+		expect(unsaved.savedToDatabase).toBe(false);
+
+		// Restart: the state is the one saved after the activation poll.
+		const afterRestart = await pollTrigger(parameters, JSON.parse(JSON.stringify(saved)) as IDataObject);
+		expect(afterRestart.items?.[0][0].json).toMatchObject({ status: 'completed', total: 2 });
+		expect((await pollTrigger(parameters, afterRestart.staticData)).items).toBeNull();
+	});
+
 	it('fires All Finished once when the watched documents are all terminal', async () => {
 		const datasetId = sim.coze.addDataset();
 		const ids = sim.coze.addDocuments(datasetId, [
