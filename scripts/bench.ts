@@ -22,7 +22,8 @@ interface Row {
 	scenario: string;
 	documents: number;
 	calls: number;
-	naiveCalls: number;
+	/** What a per-document loop would spend; null where the scenario is about failure, not cost. */
+	naiveCalls: number | null;
 	seconds: number;
 	outcome: string;
 }
@@ -96,14 +97,15 @@ async function batchesScenario(): Promise<Row> {
 
 async function idsScenario(): Promise<Row> {
 	return await withSimulator(async (sim, datasetId) => {
-		const docs = Array.from({ length: 20 }, (_, i) => ({
+		// 20 of the dataset's 25 documents are watched.
+		const docs = Array.from({ length: 25 }, (_, i) => ({
 			name: `doc-${i}.txt`,
 			script: i === 7 ? finishingAfter(3, 'parse error') : finishingAfter(1 + (i % 6)),
 		}));
-		const { documentIds } = sim.dify.addDocuments(datasetId, docs);
+		const documentIds = sim.dify.addDocuments(datasetId, docs).documentIds.slice(0, 20);
 		const run = await wait(sim, datasetId, { watch: 'documents', documentIds: '={{ $json.ids }}' }, [{ ids: documentIds }]);
 		return {
-			scenario: 'Dify wait: 20 documents by id, one failing',
+			scenario: 'Dify wait: 20 of 25 documents by id, one failing',
 			documents: documentIds.length,
 			calls: run.calls,
 			naiveCalls: documentIds.length * run.polls,
@@ -195,9 +197,84 @@ async function cozeScenario(): Promise<Row> {
 	}
 }
 
+async function withCoze<T>(work: (sim: Simulator, token: string, datasetId: string) => Promise<T>): Promise<T> {
+	const sim = await startSimulator();
+	try {
+		const token = 'pat_bench00000000000000000000000';
+		sim.coze.addToken(token);
+		return await work(sim, token, sim.coze.addDataset());
+	} finally {
+		await sim.close();
+	}
+}
+
+function runCoze(sim: Simulator, token: string, parameters: INodeParameters, input: IDataObject[]) {
+	return runNode({
+		node: new CozeKnowledge(),
+		parameters,
+		input,
+		credentials: { type: 'cozeApi', data: { accessToken: token, region: 'custom', baseUrl: sim.coze.baseUrl } },
+		credentialTypes: [new CozeApi()],
+		continueOnFail: true,
+	});
+}
+
+/** Four items that share one status call, during an outage that outlasts every retry. */
+async function outageScenario(): Promise<Row> {
+	return await withCoze(async (sim, token, datasetId) => {
+		const ids = sim.coze.addDocuments(datasetId, [0, 1, 2, 3].map((i) => ({ name: `o-${i}`, script: cozeScript({ steps: 1 }) })));
+		sim.injectFault({ vendor: 'coze', times: Infinity, kind: { type: 'status', status: 503 } });
+		const started = Date.now();
+		const result = await runCoze(sim, token, { operation: 'getIndexingStatus', datasetId, documentIds: '={{ $json.id }}' }, ids.map((id) => ({ id })));
+		return {
+			scenario: 'Coze get: 4 items during a 503 outage',
+			documents: ids.length,
+			calls: sim.requestsTo('coze').length,
+			naiveCalls: null,
+			seconds: (Date.now() - started) / 1000,
+			outcome: `${result.items.filter((i) => i.json.error !== undefined).length} error items`,
+		};
+	});
+}
+
+/** Wait Until Indexed with a 2 s timeout on 60 ids (6 calls), against a slow and a silent vendor. */
+function timeoutScenario(label: string, delayMs: number) {
+	return async (): Promise<Row> =>
+		await withCoze(async (sim, token, datasetId) => {
+			const ids = sim.coze.addDocuments(datasetId, Array.from({ length: 60 }, (_, i) => ({ name: `t-${i}`, script: cozeScript({ steps: 50 }) })));
+			sim.injectFault({ vendor: 'coze', times: Infinity, kind: { type: 'delay', ms: delayMs } });
+			const started = Date.now();
+			const result = await runCoze(
+				sim,
+				token,
+				{ operation: 'waitUntilIndexed', timeout: 2, pollInterval: 1, datasetId, documentIds: '={{ $json.ids }}' },
+				[{ ids }],
+			);
+			const timedOut = result.items.filter((i) => (i.json.wait as IDataObject | undefined)?.timedOut === true).length;
+			return {
+				scenario: `Coze wait, timeout 2 s, 60 ids: ${label}`,
+				documents: ids.length,
+				calls: sim.requestsTo('coze').length,
+				naiveCalls: null,
+				seconds: (Date.now() - started) / 1000,
+				outcome: timedOut > 0 ? `${timedOut} timed out` : `${result.items.filter((i) => i.json.error !== undefined).length} error items`,
+			};
+		});
+}
+
 async function main() {
 	const rows: Row[] = [];
-	for (const scenario of [batchesScenario, idsScenario, retryScenario, triggerScenario, cozeScenario]) {
+	const scenarios = [
+		batchesScenario,
+		idsScenario,
+		retryScenario,
+		triggerScenario,
+		cozeScenario,
+		outageScenario,
+		timeoutScenario('each call takes 1.5 s', 1500),
+		timeoutScenario('the vendor never answers', 60_000),
+	];
+	for (const scenario of scenarios) {
 		rows.push(await scenario());
 	}
 	const header = ['scenario', 'docs', 'API calls', 'per-doc loop', 'saved', 'wall s', 'outcome'];
@@ -205,8 +282,8 @@ async function main() {
 		r.scenario,
 		String(r.documents),
 		String(r.calls),
-		String(r.naiveCalls),
-		`${Math.round(100 * (1 - r.calls / r.naiveCalls))} %`,
+		r.naiveCalls === null ? '-' : String(r.naiveCalls),
+		r.naiveCalls === null ? '-' : `${Math.round(100 * (1 - r.calls / r.naiveCalls))} %`,
 		r.seconds.toFixed(1),
 		r.outcome,
 	]);
