@@ -131,8 +131,10 @@ const ERROR_CLASSES: Record<string, ErrorClass> = {
 	},
 };
 
+/** A response header by name, whatever its case (n8n passes Node's lowercased names). */
 function header(headers: RawResponse['headers'], name: string): string | null {
-	const value = headers[name] ?? headers[name.toLowerCase()];
+	const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
+	const value = key === undefined ? undefined : headers[key];
 	const first = Array.isArray(value) ? value[0] : value;
 	return typeof first === 'string' && first !== '' ? first : null;
 }
