@@ -1,6 +1,7 @@
 // Checks the result of one `n8n execute --id … --rawOutput` of a workflow written by e2e/fixtures.js.
 // Usage: node e2e/check-execution.js <step> <output file> <sim.json>
-//   steps: dify-wait, dify-get, dify-wrong-key, dify-summary, coze-wait, coze-number-ids, coze-wrong-token
+//   steps: dify-wait, dify-get, dify-wrong-key, dify-summary, coze-wait, coze-number-ids, coze-wrong-token,
+//          kendra-wait, kendra-get, kendra-wrong-secret
 // Prints PASS/FAIL lines; on a failure also what n8n returned, so the cause is visible in the console.
 'use strict';
 const fs = require('node:fs');
@@ -11,7 +12,7 @@ const sim = JSON.parse(fs.readFileSync(simFile, 'utf8'));
 const output = stripColours(fs.readFileSync(outFile, 'utf8'));
 const execution = readExecution(outFile);
 const r = reporter(step);
-const vendorNode = step.startsWith('coze') ? 'Coze Knowledge' : 'Dify Knowledge';
+const vendorNode = step.startsWith('coze') ? 'Coze Knowledge' : step.startsWith('kendra') ? 'Amazon Kendra' : 'Dify Knowledge';
 const items = nodeItems(execution, vendorNode);
 const error = execution?.data?.resultData?.error ?? {};
 
@@ -66,6 +67,31 @@ switch (step) {
 		r.check(execution?.status === 'error', 'execution failed');
 		r.check(error.name === 'NodeApiError' && String(error.httpCode) === '401', `NodeApiError with HTTP 401 (got ${error.name}, ${error.httpCode})`);
 		r.check(/access token/i.test(output), 'message speaks of the access token');
+		break;
+	case 'kendra-wait': {
+		const ids = sim.kendra.wait;
+		r.check(execution?.status === 'success', 'execution succeeded');
+		r.check(items.map((i) => i.json.documentId).join('|') === ids.join('|'), `one item per accepted document, the rejected one left out (${items.length})`);
+		r.check(items.length === 3 && items.every((i) => i.json.vendor === 'kendra' && i.json.knowledgeBaseId === sim.kendra.indexId && i.json.terminal === true), 'every document terminal, vendor kendra, knowledgeBaseId the index');
+		r.check(items.filter((i) => i.json.status === 'completed').length === 2, 'two documents completed (after NOT_FOUND, then PROCESSING)');
+		const scan = items.find((i) => i.json.documentId === 'e2e/wait-scan.pdf')?.json ?? {};
+		r.check(scan.status === 'failed' && scan.error?.code === 'InvalidRequest' && scan.error?.message === 'No text could be extracted', 'the scan failed with FailureCode and FailureReason');
+		r.check(items.length > 0 && items.every((i) => i.json.wait?.polls === 3 && i.json.wait?.timedOut === false), 'wait info: 3 polls (NOT_FOUND, PROCESSING, final), not timed out');
+		r.check(items.length > 0 && items.every((i) => /^5e1a0c7d-/.test(i.json.requestId ?? '')), 'requestId from x-amzn-RequestId');
+		r.check(items.length > 0 && items.every((i) => i.pairedItem?.item === 0), 'every item paired to input item 0');
+		break;
+	}
+	case 'kendra-get':
+		r.check(execution?.status === 'success', 'execution succeeded with temporary credentials (session token)');
+		r.check(items.map((i) => i.json.documentId).join() === sim.kendra.get.join(), 'document ids read from $json.ids, one item per input item');
+		r.check(items.map((i) => i.pairedItem?.item).join() === '0,1', 'paired to input items 0 and 1');
+		r.check(items.length === 2 && items.every((i) => i.json.status === 'not_found' && i.json.vendorStatus === 'NOT_FOUND' && !('wait' in i.json)), 'NOT_FOUND right after the upload, one look, no wait info');
+		break;
+	case 'kendra-wrong-secret':
+		r.check(execution?.status === 'error', 'execution failed');
+		r.check(error.name === 'NodeApiError' && String(error.httpCode) === '400', `NodeApiError with HTTP 400 (got ${error.name}, ${error.httpCode})`);
+		r.check(/InvalidSignatureException/.test(output) && /Secret Access Key/.test(output), 'message names InvalidSignatureException and the Secret Access Key');
+		r.check(!output.includes(sim.kendra.temp.sessionToken), 'the session token AWS echoes is not in the output');
 		break;
 	default:
 		r.check(false, `unknown step ${step}`);

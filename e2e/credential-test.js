@@ -16,7 +16,16 @@ const r = reporter('credential test');
 // n8n ties the auth cookie to a browser id header.
 const headers = { 'content-type': 'application/json', 'browser-id': 'n8n-nodes-indexing-status-e2e' };
 const owner = { email: 'e2e@example.com', firstName: 'E2E', lastName: 'Check', password: 'E2ePassword123' };
-const secrets = [sim.apiKey, sim.coze.token, 'WRONGkey9999LEAKME5678', 'WRONGcozeTOKEN9999LEAKME5678'];
+const secrets = [
+	sim.apiKey,
+	sim.coze.token,
+	'WRONGkey9999LEAKME5678',
+	'WRONGcozeTOKEN9999LEAKME5678',
+	sim.kendra.secretAccessKey,
+	sim.kendra.temp.secretAccessKey,
+	sim.kendra.temp.sessionToken,
+	'WRONGkendraSECRET9999LEAKME5678',
+];
 
 async function post(path, body) {
 	const response = await fetch(baseUrl + path, { method: 'POST', headers, body: JSON.stringify(body) });
@@ -58,6 +67,13 @@ async function test(label, type, data, expectedStatus, expectedMessage) {
 	await test('Coze good token, Base URL ending in /v1/', 'cozeApi', coze(sim.coze.token, `${sim.coze.baseUrl}/v1/`), 'OK', 'Connection successful!');
 	// Coze answers a bad token with HTTP 401 and code 4100: the message must name the token.
 	await test('Coze wrong token', 'cozeApi', coze('pat_WRONGcozeTOKEN9999LEAKME5678'), 'Error', /token/i);
+	const kendra = (keys, endpoint = sim.kendra.baseUrl) => ({ ...keys, region: sim.kendra.region, endpoint });
+	const longTerm = { accessKeyId: sim.kendra.accessKeyId, secretAccessKey: sim.kendra.secretAccessKey };
+	await test('Kendra long-term keys (signed ListIndices)', 'amazonKendraApi', kendra(longTerm), 'OK', 'Connection successful!');
+	await test('Kendra temporary keys with session token', 'amazonKendraApi', kendra(sim.kendra.temp), 'OK', 'Connection successful!');
+	await test('Kendra endpoint with a trailing slash', 'amazonKendraApi', kendra(longTerm, `${sim.kendra.baseUrl}/`), 'OK', 'Connection successful!');
+	await test('Kendra wrong secret', 'amazonKendraApi', kendra({ ...sim.kendra.temp, secretAccessKey: 'WRONGkendraSECRET9999LEAKME5678/abcdefgh' }), 'Error', /Secret Access Key/);
+	await test('Kendra temporary key without its session token', 'amazonKendraApi', kendra({ ...sim.kendra.temp, sessionToken: '' }), 'Error', /Session Token/);
 	r.exit();
 })().catch((error) => {
 	r.check(false, `credential tests crashed: ${error.message}`);

@@ -18,12 +18,17 @@ const sim = JSON.parse(fs.readFileSync(simFile, 'utf8'));
 // Wrong secrets that look real and are easy to grep for: they must not appear anywhere either.
 const WRONG_DIFY_KEY = 'dataset-WRONGkey9999LEAKME5678';
 const WRONG_COZE_TOKEN = 'pat_WRONGcozeTOKEN9999LEAKME5678';
+const WRONG_KENDRA_SECRET = 'WRONGkendraSECRET9999LEAKME5678/abcdefgh';
+const kendraData = (keys) => ({ ...keys, region: sim.kendra.region, endpoint: sim.kendra.baseUrl });
 
 const credentials = [
 	{ id: 'difyCredE2E00001', name: 'Dify sim', type: 'difyKnowledgeApi', data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } },
 	{ id: 'difyCredWRONG001', name: 'Dify wrong key', type: 'difyKnowledgeApi', data: { apiKey: WRONG_DIFY_KEY, baseUrl: sim.baseUrl } },
 	{ id: 'cozeCredE2E00001', name: 'Coze sim', type: 'cozeApi', data: { accessToken: sim.coze.token, region: 'custom', baseUrl: sim.coze.baseUrl } },
 	{ id: 'cozeCredWRONG001', name: 'Coze wrong token', type: 'cozeApi', data: { accessToken: WRONG_COZE_TOKEN, region: 'custom', baseUrl: sim.coze.baseUrl } },
+	{ id: 'kendraCredE2E001', name: 'Kendra sim', type: 'amazonKendraApi', data: kendraData({ accessKeyId: sim.kendra.accessKeyId, secretAccessKey: sim.kendra.secretAccessKey }) },
+	{ id: 'kendraCredTEMP01', name: 'Kendra sim temporary', type: 'amazonKendraApi', data: kendraData(sim.kendra.temp) },
+	{ id: 'kendraCredWRONG1', name: 'Kendra wrong secret', type: 'amazonKendraApi', data: kendraData({ ...sim.kendra.temp, secretAccessKey: WRONG_KENDRA_SECRET }) },
 ];
 const credentialRef = (id) => {
 	const { type, name } = credentials.find((c) => c.id === id);
@@ -50,6 +55,18 @@ const cozeNode = (credentialId = 'cozeCredE2E00001') => ({
 	parameters: { operation: 'waitUntilIndexed', datasetId: sim.coze.datasetId, pollInterval: 1, timeout: 60 },
 	credentials: credentialRef(credentialId),
 });
+const kendraNode = (parameters, credentialId = 'kendraCredE2E001') => ({
+	id: 'a1', name: 'Amazon Kendra', type: 'n8n-nodes-indexing-status.amazonKendra', typeVersion: 1, position: [440, 0],
+	parameters: { indexId: sim.kendra.indexId, ...parameters },
+	credentials: credentialRef(credentialId),
+});
+// A BatchPutDocument request and its answer in one item: Kendra answers only FailedDocuments, so the
+// accepted ids are the request's Documents minus those. One more document was rejected.
+const kendraUpload = (ids) => ({
+	IndexId: sim.kendra.indexId,
+	Documents: [...ids, 'e2e/rejected.txt'].map((Id) => ({ Id, Title: Id })),
+	FailedDocuments: [{ Id: 'e2e/rejected.txt', ErrorCode: 'InvalidRequest', ErrorMessage: 'The document is empty' }],
+});
 // Dify's create-by-text answers { document: { id }, batch }.
 const difyUpload = (batch) => ({ batch: batch.batch, document: { id: batch.documentIds[0] } });
 // Coze's document/create answers { document_infos: [{ document_id }] } (ids as strings with Agw-Js-Conv: str).
@@ -73,6 +90,18 @@ const workflows = [
 	linear('wfCozeWait000001', 'E2E Coze wait', [manualTrigger, uploadResult([cozeUpload(sim.coze.wait)]), cozeNode()]),
 	linear('wfCozeNum0000001', 'E2E Coze wait (ids as numbers)', [manualTrigger, uploadResult([cozeUpload(sim.coze.waitNum)]), cozeNode()]),
 	linear('wfCozeWrong00001', 'E2E Coze wrong token', [manualTrigger, uploadResult([cozeUpload(sim.coze.wrong)]), cozeNode('cozeCredWRONG001')]),
+	// Document IDs left out on purpose: the default reads Documents[].Id minus FailedDocuments[].Id.
+	linear('wfKendraWait0001', 'E2E Kendra wait', [
+		manualTrigger,
+		uploadResult([kendraUpload(sim.kendra.wait)]),
+		kendraNode({ operation: 'waitUntilIndexed', pollInterval: 1, timeout: 60 }),
+	]),
+	linear('wfKendraGet00001', 'E2E Kendra get (temporary credentials)', [
+		manualTrigger,
+		uploadResult(sim.kendra.get.map((id) => ({ ids: [id] }))),
+		kendraNode({ operation: 'getIndexingStatus', documentIds: '={{ $json.ids }}' }, 'kendraCredTEMP01'),
+	]),
+	linear('wfKendraWrong001', 'E2E Kendra wrong secret', [manualTrigger, uploadResult([kendraUpload(sim.kendra.wrong)]), kendraNode({ operation: 'getIndexingStatus' }, 'kendraCredWRONG1')]),
 	// Activated by the optional trigger check (E2E_TRIGGER=1).
 	linear('wfTrigE2E0000001', 'E2E Dify trigger', [
 		{

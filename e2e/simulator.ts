@@ -18,11 +18,17 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { cozeScript, difyScript, startSimulator } from '../test/simulator';
+import { cozeScript, difyScript, kendraScript, startSimulator } from '../test/simulator';
 
 // Recognisable fake secrets: the runner greps every n8n output, log and the n8n folder for them.
 const DIFY_API_KEY = 'dataset-E2Ekey0000SECRET1234';
 const COZE_TOKEN = 'pat_E2EcozeTOKEN0000SECRET4321';
+const KENDRA_KEY = { accessKeyId: 'AKIAE2EKENDRA0000001', secretAccessKey: 'E2EkendraSECRET/0000+access0000key00001' };
+const KENDRA_TEMP = {
+	accessKeyId: 'ASIAE2EKENDRA0000002',
+	secretAccessKey: 'E2EkendraTEMPsecret/0000+access0000key002',
+	sessionToken: 'IQoJb3JpZ2luX2VjE2EkendraSESSIONtoken0000SECRET/////////wEaCXVz+e2e=',
+};
 
 async function main(): Promise<void> {
 	const infoFile = process.argv[2];
@@ -66,6 +72,25 @@ async function main(): Promise<void> {
 		wrong: cozeDocs(['coze-wrong-a.txt']),
 		exampleDatasetId: sim.coze.addDataset(undefined, { name: 'E2E coze example uploads' }),
 	};
+
+	// Amazon Kendra. The simulator checks every SigV4 signature against real time (n8n signs with
+	// it). The wait documents start NOT_FOUND, as Kendra does right after BatchPutDocument, and one
+	// of them fails.
+	sim.kendra.addAccessKey(KENDRA_KEY);
+	sim.kendra.addAccessKey(KENDRA_TEMP);
+	const kendraIndexId = sim.kendra.addIndex(undefined, { name: 'e2e-index' });
+	const kendraDocs = (ids: string[]) => sim.kendra.addDocuments(kendraIndexId, ids.map((id) => ({ id, script: kendraScript({ notFound: 1, processing: 1 }) })));
+	const kendra = {
+		baseUrl: sim.kendra.baseUrl,
+		region: sim.kendra.region,
+		...KENDRA_KEY,
+		temp: KENDRA_TEMP,
+		indexId: kendraIndexId,
+		wait: kendraDocs(['e2e/wait-a.md', 'e2e/wait-b,with-comma.html', 'e2e/wait-scan.pdf']),
+		get: kendraDocs(['e2e/get-a.txt', 'e2e/get-b.txt']),
+		wrong: kendraDocs(['e2e/wrong-a.txt']),
+	};
+	sim.kendra.setScript(kendraIndexId, 'e2e/wait-scan.pdf', kendraScript({ notFound: 1, processing: 1, fail: { code: 'InvalidRequest', reason: 'No text could be extracted' } }));
 
 	// Documents the example workflows upload through the API take these scripts (a document's
 	// script is fixed when it is created, so the fixtures above keep theirs): one unfinished
@@ -113,6 +138,7 @@ async function main(): Promise<void> {
 		wrong,
 		exampleDatasetId,
 		coze,
+		kendra,
 		controlUrl,
 	};
 	// Written under a temporary name and renamed, so the runner never reads half a file.

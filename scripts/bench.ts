@@ -7,14 +7,16 @@ import '../test/harness/user-folder';
 
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { AmazonKendraApi } from '../credentials/AmazonKendraApi.credentials';
 import { CozeApi } from '../credentials/CozeApi.credentials';
+import { AmazonKendra } from '../nodes/AmazonKendra/AmazonKendra.node';
 import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
 import { CozeKnowledge } from '../nodes/Coze/CozeKnowledge.node';
 import { DifyKnowledge } from '../nodes/Dify/DifyKnowledge.node';
 import { DifyKnowledgeTrigger } from '../nodes/Dify/DifyKnowledgeTrigger.node';
 import { runNode, runPoll } from '../test/harness';
 import type { DifyScript, Simulator } from '../test/simulator';
-import { cozeScript, difyCompletedScript, startSimulator } from '../test/simulator';
+import { cozeScript, difyCompletedScript, kendraScript, startSimulator } from '../test/simulator';
 
 const API_KEY = 'dataset-bench000000000000000';
 
@@ -197,6 +199,41 @@ async function cozeScenario(): Promise<Row> {
 	}
 }
 
+async function kendraScenario(): Promise<Row> {
+	const sim = await startSimulator();
+	try {
+		const keys = { accessKeyId: 'AKIABENCH00000000000', secretAccessKey: 'benchSECRETkey/000000000000000000000000' };
+		sim.kendra.addAccessKey(keys);
+		const indexId = sim.kendra.addIndex();
+		const ids = Array.from({ length: 100 }, (_, i) => `docs/page-${i}.html`);
+		sim.kendra.addDocuments(indexId, ids.map((id, i) => ({ id, script: kendraScript({ notFound: i % 2, processing: i % 5 }) })));
+		sim.kendra.throttle(2);
+		const started = Date.now();
+		const result = await runNode({
+			node: new AmazonKendra(),
+			parameters: { operation: 'waitUntilIndexed', pollInterval: 1, indexId, documentIds: '={{ $json.ids }}' },
+			input: [{ ids }],
+			credentials: { type: 'amazonKendraApi', data: { ...keys, region: 'us-east-1', endpoint: sim.kendra.baseUrl } },
+			credentialTypes: [new AmazonKendraApi()],
+		});
+		if (result.error) throw result.error;
+		const polls = (result.items[0].json.wait as IDataObject).polls as number;
+		const calls = sim.requestsTo('kendra');
+		return {
+			scenario: 'Kendra wait: 100 documents by id (10 a call, 3 at once), 2 throttles',
+			documents: ids.length,
+			calls: calls.length,
+			// BatchGetDocumentStatus takes at most 10 ids: a loop without packing asks 10 at a time
+			// about every document, every round.
+			naiveCalls: Math.ceil(ids.length / 10) * polls,
+			seconds: (Date.now() - started) / 1000,
+			outcome: `${result.items.filter((i) => i.json.status === 'completed').length} completed, ${calls.filter((c) => c.status === 400).length} throttled calls retried`,
+		};
+	} finally {
+		await sim.close();
+	}
+}
+
 async function withCoze<T>(work: (sim: Simulator, token: string, datasetId: string) => Promise<T>): Promise<T> {
 	const sim = await startSimulator();
 	try {
@@ -270,6 +307,7 @@ async function main() {
 		retryScenario,
 		triggerScenario,
 		cozeScenario,
+		kendraScenario,
 		outageScenario,
 		timeoutScenario('each call takes 1.5 s', 1500),
 		timeoutScenario('the vendor never answers', 60_000),

@@ -1,10 +1,10 @@
 /**
- * The main job, end to end with no vendor account: upload documents to local Dify and Coze
- * simulators, then run a workflow (the upload results → Wait Until Indexed) through n8n's own
+ * The main job, end to end with no vendor account: upload documents to local Dify, Coze and
+ * Amazon Kendra simulators, then run a workflow (the upload results → Wait Until Indexed) through n8n's own
  * engine, showing each document's progress live and printing the final items.
  *
  *   npm run demo                       both vendors, simulated
- *   npm run demo -- --vendor coze      one vendor (dify or coze)
+ *   npm run demo -- --vendor coze      one vendor (dify, coze or kendra)
  *   npm run demo -- --base-url https://api.dify.ai/v1 --api-key dataset-… --dataset <uuid> --batch <batch>
  *
  * Against a real Dify, the options may also come from DIFY_BASE_URL, DIFY_API_KEY,
@@ -16,13 +16,16 @@ import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 import type { ICredentialType, IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
 
+import { AmazonKendraApi } from '../credentials/AmazonKendraApi.credentials';
 import { CozeApi } from '../credentials/CozeApi.credentials';
+import { signSigV4 } from '../credentials/signing/sigv4';
+import { AmazonKendra } from '../nodes/AmazonKendra/AmazonKendra.node';
 import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
 import { CozeKnowledge } from '../nodes/Coze/CozeKnowledge.node';
 import { DifyKnowledge } from '../nodes/Dify/DifyKnowledge.node';
 import { runNode } from '../test/harness';
 import type { Simulator } from '../test/simulator';
-import { cozeScript, difyScript, startSimulator } from '../test/simulator';
+import { cozeScript, difyScript, kendraScript, startSimulator } from '../test/simulator';
 
 interface DocumentLine {
 	id: string | null;
@@ -157,6 +160,47 @@ async function simulatedCoze(sim: Simulator): Promise<Job> {
 	};
 }
 
+async function simulatedKendra(sim: Simulator): Promise<Job> {
+	const keys = { accessKeyId: 'AKIADEMO000000000000', secretAccessKey: 'demoSECRETkey/0000000000000000000000000' };
+	sim.kendra.addAccessKey(keys);
+	const indexId = sim.kendra.addIndex(undefined, { name: 'product-docs' });
+	// Kendra may not know a document for a moment after BatchPutDocument: NOT_FOUND first.
+	sim.kendra.defaultScript = kendraScript({ notFound: 1, processing: 3 });
+	console.log(`Amazon Kendra (simulated at ${sim.kendra.baseUrl})`);
+	console.log('1. Upload four documents with one signed BatchPutDocument call:');
+	const request = {
+		IndexId: indexId,
+		Documents: [
+			{ Id: 'handbook/onboarding.md', Title: 'Onboarding', ContentType: 'MD', Blob: Buffer.from('# Welcome\n'.repeat(50)).toString('base64') },
+			{ Id: 'pricing/2026.html', Title: 'Pricing 2026', ContentType: 'HTML', Blob: Buffer.from('<h1>Plans</h1>').toString('base64') },
+			{ Id: 'legal/scan.pdf', Title: 'Contract (scan)', ContentType: 'PDF', Blob: Buffer.from('%PDF-1.4').toString('base64') },
+			{ Id: 'drafts/empty.txt', Title: 'Empty draft', ContentType: 'PLAIN_TEXT', Blob: '' },
+		],
+	};
+	const url = `${sim.kendra.baseUrl}/`;
+	const body = JSON.stringify(request);
+	const headers = { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'AWSKendraFrontendService.BatchPutDocument' };
+	const signed = signSigV4({ method: 'POST', url, headers, body }, keys, { region: 'us-east-1', service: 'kendra', date: new Date() });
+	const response = await fetch(url, { method: 'POST', headers: { ...headers, ...signed.headers }, body });
+	const answer = (await response.json()) as { FailedDocuments: IDataObject[] };
+	for (const document of request.Documents) {
+		const failed = answer.FailedDocuments.find((f) => f.Id === document.Id);
+		console.log(`   ${document.Id.padEnd(26)} ${failed ? `rejected: ${failed.ErrorMessage}` : 'accepted'}`);
+	}
+	// The scan has no text layer: Kendra fails it while indexing.
+	sim.kendra.setScript(indexId, 'legal/scan.pdf', kendraScript({ notFound: 1, processing: 2, fail: { code: 'InvalidRequest', reason: 'No text could be extracted from the PDF' } }));
+	return {
+		title: 'Amazon Kendra (Wait Until Indexed)',
+		node: new AmazonKendra(),
+		credentialType: new AmazonKendraApi(),
+		credentials: { ...keys, region: 'us-east-1', endpoint: sim.kendra.baseUrl },
+		// The ids come from the request's Documents minus the answer's FailedDocuments, through the
+		// node's default expression.
+		parameters: { operation: 'waitUntilIndexed', indexId, pollInterval: 1, timeout: 600 },
+		input: [{ ...request, Documents: request.Documents.map(({ Id, Title }) => ({ Id, Title })), ...answer }],
+	};
+}
+
 function realDify(baseUrl: string): Job {
 	const apiKey = argument('api-key', 'DIFY_API_KEY');
 	const datasetId = argument('dataset', 'DIFY_DATASET_ID') ?? '';
@@ -203,14 +247,15 @@ async function main() {
 	if (realBaseUrl) return await run(realDify(realBaseUrl));
 
 	const vendor = argument('vendor') ?? 'all';
-	if (!['all', 'dify', 'coze'].includes(vendor)) {
-		console.error(`--vendor is "${vendor}": expected dify, coze or all`);
+	if (!['all', 'dify', 'coze', 'kendra'].includes(vendor)) {
+		console.error(`--vendor is "${vendor}": expected dify, coze, kendra or all`);
 		process.exit(2);
 	}
 	const sim = await startSimulator();
 	try {
-		if (vendor !== 'coze') await run(await simulatedDify(sim));
-		if (vendor !== 'dify') await run(await simulatedCoze(sim));
+		if (vendor === 'all' || vendor === 'dify') await run(await simulatedDify(sim));
+		if (vendor === 'all' || vendor === 'coze') await run(await simulatedCoze(sim));
+		if (vendor === 'all' || vendor === 'kendra') await run(await simulatedKendra(sim));
 	} finally {
 		await sim.close();
 	}

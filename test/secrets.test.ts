@@ -7,8 +7,10 @@
  */
 import type { IDataObject, INodeType } from 'n8n-workflow';
 
+import { AmazonKendraApi } from '../credentials/AmazonKendraApi.credentials';
 import { CozeApi } from '../credentials/CozeApi.credentials';
 import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
+import { AmazonKendra } from '../nodes/AmazonKendra/AmazonKendra.node';
 import { CozeKnowledge } from '../nodes/Coze/CozeKnowledge.node';
 import { DifyKnowledge } from '../nodes/Dify/DifyKnowledge.node';
 import { redactSecrets, SECRET_RUN_LENGTH } from '../nodes/shared/errors';
@@ -50,7 +52,10 @@ interface VendorCase {
 	name: string;
 	/** Values the credential holds that must never show. */
 	secrets: string[];
-	/** The header value in which the simulator sees the secret (as echoed). */
+	/** The secrets that travel in a request header, and so are echoed (a signing key is not). */
+	sent: string[];
+	/** The headers that carry them, echoed first so that the excerpt can reach them. */
+	carriers: string[];
 	setUp(sim: Simulator): void;
 	run(sim: Simulator, continueOnFail: boolean): ReturnType<typeof runNode>;
 	path: RegExp;
@@ -58,6 +63,11 @@ interface VendorCase {
 
 const DIFY_KEY = 'dataset-Qw3Er5Ty7Ui9Op1As3Df5Gh';
 const COZE_TOKEN = 'pat_Zx8Cv6Bn4Mq2Wp9Lk7Jh5Gf3Ds1';
+const KENDRA = {
+	accessKeyId: 'ASIAQWERTYUIOPASDFGH',
+	secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY',
+	sessionToken: 'FwoGZXIvYXdzEBYaDHqa0AP/tMp9s1Tx3yLKAX7bvYq+temporaryTOKENvalue',
+};
 
 function action(node: INodeType, credentials: HarnessCredentials, credentialType: object, parameters: IDataObject, continueOnFail: boolean) {
 	return runNode({
@@ -74,6 +84,8 @@ const vendors: VendorCase[] = [
 	{
 		name: 'dify',
 		secrets: [DIFY_KEY],
+		sent: [DIFY_KEY],
+		carriers: ['authorization'],
 		path: /indexing-status$/,
 		setUp: (sim) => sim.dify.addApiKey(DIFY_KEY),
 		run: (sim, continueOnFail) =>
@@ -88,6 +100,8 @@ const vendors: VendorCase[] = [
 	{
 		name: 'coze',
 		secrets: [COZE_TOKEN],
+		sent: [COZE_TOKEN],
+		carriers: ['authorization'],
 		path: /\/process$/,
 		setUp: (sim) => sim.coze.addToken(COZE_TOKEN),
 		run: (sim, continueOnFail) =>
@@ -96,6 +110,22 @@ const vendors: VendorCase[] = [
 				{ type: 'cozeApi', data: { accessToken: COZE_TOKEN, region: 'custom', baseUrl: sim.coze.baseUrl } },
 				new CozeApi(),
 				{ operation: 'getIndexingStatus', datasetId: '7442585813587681111', documentIds: '7442585813587680001' },
+				continueOnFail,
+			),
+	},
+	{
+		name: 'kendra',
+		secrets: [KENDRA.secretAccessKey, KENDRA.sessionToken],
+		sent: [KENDRA.sessionToken],
+		carriers: ['x-amz-security-token'],
+		path: /^\/$/,
+		setUp: (sim) => sim.kendra.addAccessKey(KENDRA),
+		run: (sim, continueOnFail) =>
+			action(
+				new AmazonKendra(),
+				{ type: 'amazonKendraApi', data: { ...KENDRA, region: 'us-east-1', endpoint: sim.kendra.baseUrl } },
+				new AmazonKendraApi(),
+				{ operation: 'getIndexingStatus', indexId: '0123abcd-0000-1111-2222-333344445555', documentIds: 'doc-1' },
 				continueOnFail,
 			),
 	},
@@ -122,14 +152,16 @@ describe.each(vendors)('$name: an error page that echoes the request headers', (
 	/** Where each secret starts in the folded echo, learned from one echo with no preamble. */
 	async function secretOffsets(): Promise<Array<{ secret: string; offset: number }>> {
 		sim.clearRequests();
-		sim.injectFault({ vendor: vendor.name, path: vendor.path, times: 10, kind: { type: 'echoHeaders', status: 502, preamble: '', headers: NO_WAIT } });
+		sim.injectFault({ vendor: vendor.name, path: vendor.path, times: 10, kind: { type: 'echoHeaders', status: 502, preamble: '', headers: NO_WAIT, first: vendor.carriers } });
 		await vendor.run(sim, true);
 		sim.clearFaults();
 		const [request] = sim.requestsTo(vendor.name, vendor.path);
+		const rank = (name: string) => (vendor.carriers.includes(name) ? vendor.carriers.indexOf(name) : vendor.carriers.length);
 		const echoed = Object.entries(request.headers)
+			.sort(([a], [b]) => rank(a) - rank(b))
 			.map(([name, value]) => `${name}: ${Array.isArray(value) ? value.join(', ') : String(value)}`)
 			.join(' ');
-		return vendor.secrets.map((secret) => {
+		return vendor.sent.map((secret) => {
 			const offset = echoed.indexOf(secret);
 			expect(offset).toBeGreaterThanOrEqual(0); // the secret does travel in a header
 			return { secret, offset };
@@ -155,6 +187,7 @@ describe.each(vendors)('$name: an error page that echoes the request headers', (
 							status: 502,
 							preamble: 'Bad gateway. Request was: '.padEnd(preambleLength, '.'),
 							headers: NO_WAIT,
+							first: vendor.carriers,
 						},
 					});
 					const result = await vendor.run(sim, continueOnFail);
@@ -166,6 +199,7 @@ describe.each(vendors)('$name: an error page that echoes the request headers', (
 						error: error && { message: error.message, description: error.description, context: error.context, stack: error.stack },
 					});
 					expect(serialized).toContain('HTTP 502');
+					expect(serialized).toContain('Bad gateway. Request was:'); // the excerpt is shown
 					expect(leakedRuns(serialized, vendor.secrets)).toEqual([]);
 				}
 			}

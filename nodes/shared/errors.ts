@@ -103,12 +103,16 @@ export function toNodeError(
 			requestId: error.failure.requestId,
 		};
 		if (error.failure.httpStatus !== null) response.httpCode = String(error.failure.httpStatus);
-		return new NodeApiError(node, response, {
+		const apiError = new NodeApiError(node, response, {
 			message,
 			description,
 			httpCode: error.failure.httpStatus === null ? undefined : String(error.failure.httpStatus),
 			itemIndex,
 		});
+		// NodeApiError swaps a message that merely contains a socket error code (ENOTFOUND inside
+		// "ResourceNotFoundException") for a text about a wrong host: keep the vendor's words.
+		apiError.message = message;
+		return apiError;
 	}
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		// Re-wrapping an n8n error returns it unchanged, options and all, so set the item here.

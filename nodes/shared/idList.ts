@@ -1,12 +1,20 @@
 import { InputError } from './errors';
 
+export interface IdListOptions {
+	/**
+	 * Whether the entries of an array are split at commas and new lines too (default true).
+	 * Vendors whose ids are free text (paths, URIs) take each entry whole.
+	 */
+	splitArrayEntries?: boolean;
+}
+
 /**
  * Reads a list of ids from a node parameter: a comma- or newline-separated string, or an
  * expression that returns an array. Ids stay strings; numbers are rejected rather than
  * converted, because a 64-bit id has already lost digits once it is a JavaScript number.
  */
-export function parseIdList(value: unknown, field: string): string[] {
-	const raw = collectRawIds(value, field);
+export function parseIdList(value: unknown, field: string, options: IdListOptions = {}): string[] {
+	const raw = collectRawIds(value, field, options.splitArrayEntries ?? true);
 	const seen = new Set<string>();
 	const ids: string[] = [];
 	for (const candidate of raw) {
@@ -23,12 +31,12 @@ export function parseIdList(value: unknown, field: string): string[] {
 	return ids;
 }
 
-function collectRawIds(value: unknown, field: string): string[] {
+function collectRawIds(value: unknown, field: string, splitArrayEntries: boolean): string[] {
 	if (value === undefined || value === null) return [];
 	if (typeof value === 'string') return value.split(/[,\n\r]/);
 	if (Array.isArray(value)) {
 		return value.flatMap((entry, index) => {
-			if (typeof entry === 'string') return entry.split(/[,\n\r]/);
+			if (typeof entry === 'string') return splitArrayEntries ? entry.split(/[,\n\r]/) : [entry];
 			if (typeof entry === 'bigint') return [entry.toString()];
 			throw new InputError(
 				`${field}[${index}] is ${describeType(entry)}: expected a string id (pass ids as strings, for example with .toString() on a BigInt, never as numbers)`,

@@ -43,6 +43,13 @@ describe('parseIdList', () => {
 		expect(parseIdList(['x', ' y ', 'x', 'z,w'], 'Document IDs')).toEqual(['x', 'y', 'z', 'w']);
 	});
 
+	it('takes array entries whole when asked, for ids that may hold commas', () => {
+		const ids = parseIdList(['s3://bucket/a,b.pdf', ' y ', 'y'], 'Document IDs', { splitArrayEntries: false });
+		expect(ids).toEqual(['s3://bucket/a,b.pdf', 'y']);
+		// A string is still a separated list.
+		expect(parseIdList('a,b', 'Document IDs', { splitArrayEntries: false })).toEqual(['a', 'b']);
+	});
+
 	it('names the field when the list is empty', () => {
 		expect(() => parseIdList(' , \n', 'Document IDs')).toThrow(/^Document IDs is empty: expected at least one id/);
 		expect(() => parseIdList(undefined, 'Document IDs')).toThrow(/Document IDs is empty/);

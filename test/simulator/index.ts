@@ -20,6 +20,7 @@ import type { AddressInfo, Socket } from 'node:net';
 
 import { CozeSimulator } from './coze';
 import { DifySimulator } from './dify';
+import { KendraSimulator } from './kendra';
 import { type JsonValue, writeJson } from './json';
 import { SeededRandom, SimClock } from './script';
 
@@ -38,6 +39,16 @@ export type {
 } from './dify';
 export { CozeSimulator, cozeScript, cozeCompletedScript } from './coze';
 export type { CozeDocState, CozeDocumentInput, CozeProgressEntry, CozeScript, CozeScriptOptions } from './coze';
+export { KendraSimulator, kendraScript, kendraIndexedScript } from './kendra';
+export type {
+	KendraAccessKey,
+	KendraDocState,
+	KendraDocumentInput,
+	KendraDocumentStatus,
+	KendraScript,
+	KendraScriptOptions,
+	KendraStatusCall,
+} from './kendra';
 
 // ---------------------------------------------------------------------------------------------
 // Contract between the server and a vendor module
@@ -53,6 +64,8 @@ export interface VendorRequest {
 	headers: http.IncomingHttpHeaders;
 	/** Raw body text (UTF-8). Vendor modules parse it themselves, losslessly where it matters. */
 	body: string;
+	/** The request target exactly as received (prefix, path and query), for signature checks. */
+	rawUrl?: string;
 }
 
 /** What a vendor module answers. `body` goes through `writeJson`; `rawBody` is sent verbatim. */
@@ -131,7 +144,14 @@ export type FaultKind =
 	 * A gateway's plain-text error page that echoes every request header after `preamble`, as
 	 * some proxies do: the test of what an error may show of a credential.
 	 */
-	| { type: 'echoHeaders'; status: number; preamble: string; headers?: Record<string, string> };
+	| {
+			type: 'echoHeaders';
+			status: number;
+			preamble: string;
+			headers?: Record<string, string>;
+			/** Lower-case names of headers to echo before the others (a proxy's own order). */
+			first?: string[];
+	  };
 
 export interface Fault {
 	vendor?: VendorName;
@@ -181,6 +201,7 @@ export class Simulator {
 	readonly url: string;
 	readonly dify: DifySimulator;
 	readonly coze: CozeSimulator;
+	readonly kendra: KendraSimulator;
 	readonly clock: SimClock;
 
 	private readonly vendors: VendorModule[];
@@ -212,7 +233,12 @@ export class Simulator {
 			clock: this.clock,
 			random: new SeededRandom(seed * 7919 + 2),
 		});
-		this.vendors = [this.dify, this.coze];
+		this.kendra = new KendraSimulator({
+			baseUrl: `${this.url}/kendra`,
+			clock: this.clock,
+			random: new SeededRandom(seed * 7919 + 4),
+		});
+		this.vendors = [this.dify, this.coze, this.kendra];
 	}
 
 	/** Starts a simulator on 127.0.0.1 (ephemeral port unless `options.port`). */
@@ -334,7 +360,7 @@ export class Simulator {
 			return;
 		}
 
-		const request: VendorRequest = { method, path, query: url.searchParams, headers: req.headers, body };
+		const request: VendorRequest = { method, path, query: url.searchParams, headers: req.headers, body, rawUrl: req.url };
 		const fault = this.takeFault(vendor.name, method, path);
 		if (!fault) {
 			this.answer(vendor, request, res, entry);
@@ -364,7 +390,10 @@ export class Simulator {
 				res.socket?.destroy();
 				return;
 			case 'echoHeaders': {
+				const first = fault.first ?? [];
+				const rank = (name: string) => (first.includes(name) ? first.indexOf(name) : first.length);
 				const echoed = Object.entries(req.headers)
+					.sort(([a], [b]) => rank(a) - rank(b))
 					.map(([name, value]) => `${name}: ${Array.isArray(value) ? value.join(', ') : String(value)}`)
 					.join('\n');
 				this.send(res, entry, {

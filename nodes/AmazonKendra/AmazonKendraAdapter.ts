@@ -1,0 +1,511 @@
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+
+import type { VendorClient, VendorResponse } from '../shared/client';
+import { newDocumentStatus } from '../shared/documents';
+import { InputError, VendorRequestError } from '../shared/errors';
+import { parseIdList } from '../shared/idList';
+import { readParameter } from '../shared/parameters';
+import type { DocumentError, DocumentStatus, NormalizedStatus } from '../shared/types';
+import type {
+	FailureKind,
+	NodeContext,
+	RawResponse,
+	StatusAdapter,
+	VendorFailure,
+	VendorSpec,
+	WatchTarget,
+} from '../shared/vendor';
+
+/** Everything the package knows about Amazon Kendra's API wire format lives in this file. */
+
+/** Attributes that pin the version of a document whose status is asked for. */
+export interface KendraDocumentVersion {
+	dataSourceId: string;
+	jobExecutionId: string;
+	version: string | null;
+}
+
+export interface KendraTarget extends WatchTarget {
+	indexId: string;
+	documentIds: string[];
+	documentVersion: KendraDocumentVersion | null;
+}
+
+/** awsJson1_1: one POST to `/`, the operation in X-Amz-Target, the input as JSON. */
+export const CONTENT_TYPE = 'application/x-amz-json-1.1';
+export const TARGET_PREFIX = 'AWSKendraFrontendService.';
+
+/** `DocumentInfoList` takes 1 to 10 documents. */
+export const STATUS_BATCH_SIZE = 10;
+/**
+ * Status calls in flight at once for a long list. Kendra throttles per account and region;
+ * three at a time turns 100 ids into 4 rounds of calls instead of 10, and throttling is retried.
+ */
+export const STATUS_CONCURRENCY = 3;
+
+/** Index ids are exactly 36 characters (a UUID as the console shows it). */
+const INDEX_ID = /^[a-zA-Z0-9][a-zA-Z0-9-]{35}$/;
+const MAX_DOCUMENT_ID_LENGTH = 2048;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+const STATUS: Record<string, NormalizedStatus> = {
+	PROCESSING: 'processing',
+	INDEXED: 'completed',
+	UPDATED: 'completed',
+	FAILED: 'failed',
+	UPDATE_FAILED: 'failed',
+	NOT_FOUND: 'not_found',
+};
+
+export const kendraSpec: VendorSpec = {
+	name: 'kendra',
+	displayName: 'Amazon Kendra',
+	credentialType: 'amazonKendraApi',
+	// Indexing a document through BatchPutDocument takes from seconds to minutes and Kendra gives
+	// no estimate; 5 s keeps a 10-document wait at 12 calls a minute. Throttling answers are
+	// retried with backoff, so the 1 s floor serves short documents without risk.
+	pollInterval: { defaultSeconds: 5, minSeconds: 1 },
+	secretFields: ['secretAccessKey', 'sessionToken'],
+	requestIdOf: kendraRequestId,
+	inspectResponse: inspectKendraResponse,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+interface ErrorClass {
+	kind: FailureKind;
+	retryable: boolean;
+	hint?: string;
+}
+
+const AUTH_HINT =
+	'Check the Access Key ID and Secret Access Key of the Amazon Kendra API credential. Temporary keys (ASIA…) need their Session Token, and expire.';
+
+/** By error name, the way AWS's SDKs dispatch; the HTTP status is not reliable across services. */
+const ERROR_CLASSES: Record<string, ErrorClass> = {
+	ThrottlingException: { kind: 'rate_limit', retryable: true },
+	ThrottledException: { kind: 'rate_limit', retryable: true },
+	TooManyRequestsException: { kind: 'rate_limit', retryable: true },
+	RequestLimitExceeded: { kind: 'rate_limit', retryable: true },
+	InternalServerException: { kind: 'server', retryable: true },
+	InternalFailure: { kind: 'server', retryable: true },
+	ServiceUnavailable: { kind: 'server', retryable: true },
+	ServiceUnavailableException: { kind: 'server', retryable: true },
+	ValidationException: {
+		kind: 'invalid_request',
+		retryable: false,
+		hint: 'Kendra rejected the input: check Index ID (36 characters), Document IDs (1 to 2048 characters each) and, if set, the Document Version option.',
+	},
+	AccessDeniedException: {
+		kind: 'permission',
+		retryable: false,
+		hint: 'The IAM identity of the credential needs the permission kendra:BatchGetDocumentStatus on the index (arn:aws:kendra:<region>:<account>:index/<Index ID>).',
+	},
+	ResourceNotFoundException: {
+		kind: 'not_found',
+		retryable: false,
+		hint: 'Check Index ID, and that the credential\'s Region is the index\'s region.',
+	},
+	ConflictException: { kind: 'invalid_request', retryable: false },
+	ServiceQuotaExceededException: { kind: 'quota', retryable: false },
+	UnrecognizedClientException: { kind: 'auth', retryable: false, hint: AUTH_HINT },
+	InvalidClientTokenId: { kind: 'auth', retryable: false, hint: AUTH_HINT },
+	IncompleteSignatureException: { kind: 'auth', retryable: false, hint: AUTH_HINT },
+	MissingAuthenticationTokenException: { kind: 'auth', retryable: false, hint: AUTH_HINT },
+	InvalidSignatureException: {
+		kind: 'auth',
+		retryable: false,
+		hint: 'Check the Secret Access Key of the Amazon Kendra API credential and its Region. A signature also expires when this machine\'s clock is more than 5 minutes off.',
+	},
+	SignatureDoesNotMatch: {
+		kind: 'auth',
+		retryable: false,
+		hint: 'Check the Secret Access Key of the Amazon Kendra API credential and its Region.',
+	},
+	ExpiredTokenException: {
+		kind: 'auth',
+		retryable: false,
+		hint: 'The temporary credentials (Session Token) have expired: put fresh ones in the Amazon Kendra API credential.',
+	},
+};
+
+/** A response header by name, whatever its case (n8n passes Node's lowercased names). */
+function header(headers: RawResponse['headers'], name: string): string | null {
+	const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
+	const value = key === undefined ? undefined : headers[key];
+	const first = Array.isArray(value) ? value[0] : value;
+	return typeof first === 'string' && first !== '' ? first : null;
+}
+
+/** The request id AWS support asks for. */
+export function kendraRequestId(response: RawResponse): string | null {
+	return header(response.headers, 'x-amzn-requestid') ?? header(response.headers, 'x-amz-request-id');
+}
+
+/** `com.amazonaws.kendra#ThrottlingException` or `ThrottlingException:http://…` → `ThrottlingException`. */
+export function sanitizeErrorName(raw: string): string {
+	let name = raw.trim();
+	if (name.includes(':')) name = name.slice(0, name.indexOf(':'));
+	if (name.includes('#')) name = name.slice(name.lastIndexOf('#') + 1);
+	return name;
+}
+
+function objectOf(body: unknown): Record<string, unknown> | null {
+	return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+}
+
+/**
+ * The error name as AWS's JSON protocols give it: body `__type`, else body `code`, else the
+ * `x-amzn-ErrorType` header.
+ */
+export function kendraErrorName(response: RawResponse): string | null {
+	const body = objectOf(response.body);
+	for (const candidate of [body?.__type, body?.code, header(response.headers, 'x-amzn-errortype')]) {
+		if (typeof candidate === 'string' && candidate.trim() !== '') return sanitizeErrorName(candidate);
+	}
+	return null;
+}
+
+/**
+ * The first paragraph of AWS's message. A signature mismatch goes on with the canonical request
+ * AWS expected, which holds the session token: that part is never kept.
+ */
+function vendorMessage(body: unknown): string | null {
+	const object = objectOf(body);
+	const message = object?.message ?? object?.Message;
+	if (typeof message !== 'string' || message.trim() === '') return null;
+	return message.trim().split(/\r?\n\s*\r?\n/)[0].replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Kendra answers success with HTTP 200 and a failure with an error name; the name decides, since
+ * AWS's reference pages give HTTP 400 for throttling where the SDK model says 429. Answers with
+ * no name at all (a proxy's page) are left to the engine's generic handling.
+ */
+export function inspectKendraResponse(response: RawResponse): VendorFailure | null {
+	const { statusCode } = response;
+	if (statusCode >= 200 && statusCode < 300) return null;
+	const name = kendraErrorName(response);
+	if (name === null) return null;
+	const matched: ErrorClass = ERROR_CLASSES[name] ?? {
+		kind: statusCode === 429 ? 'rate_limit' : statusCode >= 500 ? 'server' : 'invalid_request',
+		retryable: statusCode === 429 || statusCode >= 500,
+	};
+	const said = vendorMessage(response.body);
+	return {
+		kind: matched.kind,
+		retryable: matched.retryable,
+		httpStatus: statusCode,
+		code: name,
+		message: said ? `${name}: ${said}` : name,
+		requestId: kendraRequestId(response),
+		...(matched.hint ? { hint: matched.hint } : {}),
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Endpoint
+// ---------------------------------------------------------------------------------------------
+
+/** The API root: the credential's Custom Endpoint, else `https://kendra.{region}.amazonaws.com`. */
+export function kendraEndpoint(credential: ICredentialDataDecryptedObject): string {
+	const region = typeof credential.region === 'string' ? credential.region.trim() : '';
+	if (!REGION.test(region)) {
+		throw new InputError(
+			`Region of the Amazon Kendra API credential is "${region}": expected an AWS region code such as us-east-1`,
+		);
+	}
+	for (const field of ['accessKeyId', 'secretAccessKey'] as const) {
+		const value = credential[field];
+		if (typeof value !== 'string' || value.trim() === '') {
+			const label = field === 'accessKeyId' ? 'Access Key ID' : 'Secret Access Key';
+			throw new InputError(`${label} of the Amazon Kendra API credential is empty`);
+		}
+	}
+	const endpoint = typeof credential.endpoint === 'string' ? credential.endpoint.trim().replace(/\/+$/, '') : '';
+	if (endpoint === '') {
+		return `https://kendra.${region}.${region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'}`;
+	}
+	if (!/^https?:\/\/[^/\s]+/i.test(endpoint)) {
+		throw new InputError(
+			`Custom Endpoint of the Amazon Kendra API credential is "${endpoint}": expected a full URL such as https://vpce-0123.kendra.us-east-1.vpce.amazonaws.com, or nothing`,
+		);
+	}
+	return endpoint;
+}
+
+/** A credential hint for an auth failure: what the credential's own fields suggest. */
+function credentialHint(credential: ICredentialDataDecryptedObject): string | null {
+	const keyId = typeof credential.accessKeyId === 'string' ? credential.accessKeyId.trim() : '';
+	const token = typeof credential.sessionToken === 'string' ? credential.sessionToken.trim() : '';
+	if (keyId.startsWith('ASIA') && token === '') {
+		return 'The Access Key ID starts with ASIA, so it is a temporary key: it only works with the Session Token it came with.';
+	}
+	if (keyId.startsWith('AKIA') && token !== '') {
+		return 'The Access Key ID starts with AKIA, a long-term key: leave Session Token empty for it.';
+	}
+	return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statuses
+// ---------------------------------------------------------------------------------------------
+
+/** One `DocumentStatusList[]` entry of BatchGetDocumentStatus. */
+export interface KendraStatusEntry {
+	DocumentId?: unknown;
+	DocumentStatus?: unknown;
+	FailureCode?: unknown;
+	FailureReason?: unknown;
+	[field: string]: unknown;
+}
+
+/** One `Errors[]` entry: a document whose status Kendra could not read. */
+export interface KendraErrorEntry {
+	DocumentId?: unknown;
+	DataSourceId?: unknown;
+	ErrorCode?: unknown;
+	ErrorMessage?: unknown;
+	[field: string]: unknown;
+}
+
+export function mapKendraStatus(status: unknown): NormalizedStatus {
+	return (typeof status === 'string' && STATUS[status]) || 'unknown';
+}
+
+function text(value: unknown): string | null {
+	return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+
+export function fromStatusEntry(entry: KendraStatusEntry, target: KendraTarget, requestId: string | null): DocumentStatus | null {
+	const documentId = typeof entry.DocumentId === 'string' && entry.DocumentId !== '' ? entry.DocumentId : null;
+	if (documentId === null) return null;
+	const status = mapKendraStatus(entry.DocumentStatus);
+	let error: DocumentError | null = null;
+	if (status === 'failed') {
+		error = {
+			code: text(entry.FailureCode),
+			message: text(entry.FailureReason) ?? 'Amazon Kendra could not index the document',
+		};
+	} else if (status === 'not_found') {
+		error = {
+			code: null,
+			message: 'Amazon Kendra does not know this document in this index: not indexed yet, deleted, or another ID',
+		};
+	}
+	return newDocumentStatus({
+		vendor: 'kendra',
+		knowledgeBaseId: target.indexId,
+		documentId,
+		status,
+		vendorStatus: typeof entry.DocumentStatus === 'string' ? entry.DocumentStatus : null,
+		// Kendra gives no figure while processing; a finished document is at 100 %.
+		progress: status === 'completed' || status === 'failed' ? 100 : null,
+		error,
+		requestId,
+		raw: entry,
+	});
+}
+
+/** A document Kendra could not read the status of: `unknown`, so a wait asks again. */
+export function fromErrorEntry(entry: KendraErrorEntry, target: KendraTarget, requestId: string | null): DocumentStatus | null {
+	const documentId = typeof entry.DocumentId === 'string' && entry.DocumentId !== '' ? entry.DocumentId : null;
+	if (documentId === null) return null;
+	return newDocumentStatus({
+		vendor: 'kendra',
+		knowledgeBaseId: target.indexId,
+		documentId,
+		status: 'unknown',
+		error: {
+			code: text(entry.ErrorCode),
+			message: text(entry.ErrorMessage) ?? 'Amazon Kendra could not read the status of this document',
+		},
+		requestId,
+		raw: entry,
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parameters
+// ---------------------------------------------------------------------------------------------
+
+/** A plain string, or the value of a resource locator a later version may store. */
+function plainValue(value: unknown): unknown {
+	const object = objectOf(value);
+	return object && '__rl' in object ? object.value : value;
+}
+
+function readIndexId(ctx: NodeContext, itemIndex: number): string {
+	const value = plainValue(readParameter(ctx, 'indexId', itemIndex, ''));
+	const indexId = typeof value === 'string' ? value.trim() : '';
+	if (indexId === '') {
+		throw new InputError('Index ID is empty: expected the 36-character ID shown on the index\'s page in the Amazon Kendra console');
+	}
+	if (!INDEX_ID.test(indexId)) {
+		throw new InputError(
+			`Index ID "${indexId}" is not an Amazon Kendra index ID: expected 36 characters (letters, digits and hyphens), e.g. 0123abcd-0000-1111-2222-333344445555, as shown on the index's page in the Kendra console (${indexId.length} characters given)`,
+		);
+	}
+	return indexId;
+}
+
+function isBlank(value: unknown): boolean {
+	if (value === undefined || value === null) return true;
+	if (typeof value === 'string') return value.replace(/[,\s]/g, '') === '';
+	return Array.isArray(value) && value.every((entry) => typeof entry === 'string' && entry.trim() === '');
+}
+
+function readDocumentIds(ctx: NodeContext, itemIndex: number): string[] {
+	const value = readParameter(ctx, 'documentIds', itemIndex, '');
+	if (isBlank(value)) {
+		throw new InputError(
+			'Document IDs is empty: expected at least one ID, as a comma- or newline-separated list or an array of strings. The default reads Documents[].Id of a BatchPutDocument request, minus its answer\'s FailedDocuments[].Id; map the IDs here when the input looks different.',
+		);
+	}
+	// Kendra ids are free text (S3 URIs may hold commas): an array's entries are taken whole.
+	const ids = parseIdList(value, 'Document IDs', { splitArrayEntries: false });
+	const tooLong = ids.find((id) => id.length > MAX_DOCUMENT_ID_LENGTH);
+	if (tooLong !== undefined) {
+		throw new InputError(
+			`Document IDs contains an ID of ${tooLong.length} characters ("${tooLong.slice(0, 40)}…"): Amazon Kendra document IDs have at most ${MAX_DOCUMENT_ID_LENGTH}`,
+		);
+	}
+	return ids;
+}
+
+function readDocumentVersion(ctx: NodeContext, itemIndex: number): KendraDocumentVersion | null {
+	const options = (readParameter(ctx, 'options', itemIndex, {}) ?? {}) as IDataObject;
+	const group = objectOf(options.documentVersion);
+	const values = objectOf(group?.values) ?? {};
+	const field = (name: string) => (typeof values[name] === 'string' ? (values[name] as string).trim() : '');
+	const dataSourceId = field('dataSourceId');
+	const jobExecutionId = field('jobExecutionId');
+	const version = field('version');
+	if (dataSourceId === '' && jobExecutionId === '' && version === '') return null;
+	if (dataSourceId === '' || jobExecutionId === '') {
+		const missing = dataSourceId === '' ? 'Data Source ID' : 'Sync Job ID';
+		throw new InputError(
+			`Document Version needs both Data Source ID and Sync Job ID (Kendra takes them together): ${missing} is empty`,
+		);
+	}
+	return { dataSourceId, jobExecutionId, version: version === '' ? null : version };
+}
+
+export function readKendraTarget(ctx: NodeContext, itemIndex: number): KendraTarget {
+	const indexId = readIndexId(ctx, itemIndex);
+	const documentIds = readDocumentIds(ctx, itemIndex);
+	const documentVersion = readDocumentVersion(ctx, itemIndex);
+	// Items that pin different versions cannot share a call: the attributes go with every id.
+	const versionKey = documentVersion
+		? `${documentVersion.dataSourceId}\u0000${documentVersion.jobExecutionId}\u0000${documentVersion.version ?? ''}`
+		: '';
+	return {
+		indexId,
+		knowledgeBaseId: indexId,
+		jobId: null,
+		documentIds,
+		documentVersion,
+		wholeKnowledgeBase: false,
+		scopeKey: `documents:${indexId}\u0000${versionKey}`,
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calls
+// ---------------------------------------------------------------------------------------------
+
+function documentAttributes(version: KendraDocumentVersion | null): IDataObject[] | undefined {
+	if (!version) return undefined;
+	const attributes: IDataObject[] = [
+		{ Key: 'datasourceId', Value: { StringValue: version.dataSourceId } },
+		{ Key: 'jobExecutionId', Value: { StringValue: version.jobExecutionId } },
+	];
+	if (version.version !== null) attributes.push({ Key: 'version', Value: { StringValue: version.version } });
+	return attributes;
+}
+
+/** Adds the credential's advice to an authentication failure. */
+async function send(client: VendorClient, url: string, body: IDataObject): Promise<VendorResponse> {
+	const outcome = await client.tryRequest({
+		operation: 'BatchGetDocumentStatus',
+		method: 'POST',
+		url,
+		// The client's own Content-Type is application/json; this spelling replaces it.
+		headers: { 'Content-Type': CONTENT_TYPE, 'X-Amz-Target': `${TARGET_PREFIX}BatchGetDocumentStatus` },
+		body,
+	});
+	if (!(outcome instanceof VendorRequestError)) return outcome;
+	if (outcome.failure.kind === 'auth') {
+		const hint = credentialHint(await client.credential());
+		if (hint) {
+			const combined = outcome.failure.hint ? `${hint} ${outcome.failure.hint}` : hint;
+			throw new VendorRequestError(outcome.vendorName, outcome.operation, { ...outcome.failure, hint: combined }, outcome.attempts);
+		}
+	}
+	throw outcome;
+}
+
+/** Splits ids into full calls of `size`, in order: 23 ids make 10, 10 and 3. */
+export function packIds(ids: string[], size = STATUS_BATCH_SIZE): string[][] {
+	const chunks: string[][] = [];
+	for (let start = 0; start < ids.length; start += size) chunks.push(ids.slice(start, start + size));
+	return chunks;
+}
+
+/**
+ * Runs `task` over `inputs` with at most `limit` in flight. When one fails, no new one starts;
+ * the ones in flight finish, and then the first failure is thrown.
+ */
+export async function mapWithConcurrency<I, O>(inputs: I[], limit: number, task: (input: I) => Promise<O>): Promise<O[]> {
+	const results: O[] = new Array(inputs.length);
+	let next = 0;
+	let failure: { error: unknown } | null = null;
+	const worker = async () => {
+		while (failure === null && next < inputs.length) {
+			const index = next++;
+			try {
+				results[index] = await task(inputs[index]);
+			} catch (error) {
+				failure ??= { error };
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, worker));
+	if (failure !== null) throw (failure as { error: unknown }).error;
+	return results;
+}
+
+async function fetchDocuments(client: VendorClient, target: KendraTarget, ids: string[]): Promise<DocumentStatus[]> {
+	if (ids.length === 0) return [];
+	const url = `${kendraEndpoint(await client.credential())}/`;
+	const attributes = documentAttributes(target.documentVersion);
+	const answers = await mapWithConcurrency(packIds(ids), STATUS_CONCURRENCY, async (chunk) => {
+		const response = await send(client, url, {
+			IndexId: target.indexId,
+			DocumentInfoList: chunk.map((DocumentId) => (attributes ? { DocumentId, Attributes: attributes } : { DocumentId })),
+		});
+		const body = (objectOf(response.body) ?? {}) as { DocumentStatusList?: unknown; Errors?: unknown };
+		const documents = new Map<string, DocumentStatus>();
+		// A document in both lists keeps its status; one only in Errors[] gets an unknown status.
+		for (const entry of Array.isArray(body.Errors) ? (body.Errors as KendraErrorEntry[]) : []) {
+			const document = fromErrorEntry(entry, target, response.requestId);
+			if (document) documents.set(document.documentId as string, document);
+		}
+		for (const entry of Array.isArray(body.DocumentStatusList) ? (body.DocumentStatusList as KendraStatusEntry[]) : []) {
+			const document = fromStatusEntry(entry, target, response.requestId);
+			if (document) documents.set(document.documentId as string, document);
+		}
+		return [...documents.values()];
+	});
+	return answers.flat();
+}
+
+export const kendraAdapter: StatusAdapter<KendraTarget> = {
+	spec: kendraSpec,
+	readTarget: readKendraTarget,
+	async fetchStatuses(client, target, ids) {
+		return await fetchDocuments(client, target, ids ?? target.documentIds);
+	},
+};

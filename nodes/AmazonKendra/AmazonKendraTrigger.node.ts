@@ -1,0 +1,29 @@
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { eventProperty } from '../shared/descriptions';
+import { pollIndexingStatus } from '../shared/poll';
+import { kendraAdapter } from './AmazonKendraAdapter';
+import { kendraTriggerOptionsProperty, kendraTriggerTargetProperties } from './AmazonKendraDescription';
+
+export class AmazonKendraTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Amazon Kendra Trigger',
+		name: 'amazonKendraTrigger',
+		icon: { light: 'file:kendra.svg', dark: 'file:kendra.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["event"] === "allFinished" ? "All finished" : "Document finished" }}',
+		description: 'Starts the workflow when documents of an Amazon Kendra index finish indexing',
+		defaults: { name: 'Amazon Kendra Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'amazonKendraApi', required: true }],
+		properties: [eventProperty, ...kendraTriggerTargetProperties, kendraTriggerOptionsProperty],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return await pollIndexingStatus.call(this, kendraAdapter);
+	}
+}

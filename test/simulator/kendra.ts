@@ -1,0 +1,686 @@
+/**
+ * Simulated Amazon Kendra (`/kendra`): the awsJson1_1 protocol, with AWS Signature Version 4.
+ *
+ * Every call is `POST /` (under the prefix) with `Content-Type: application/x-amz-json-1.1` and
+ * the operation in `X-Amz-Target: AWSKendraFrontendService.<Operation>`. Operations:
+ * BatchGetDocumentStatus (the node), ListIndices (the credential test) and BatchPutDocument (the
+ * demo uploads with it).
+ *
+ * Authentication is checked as AWS does, by recomputing the signature from the request as it
+ * arrived: the headers named in SignedHeaders, the path, the query and the body bytes. This
+ * verifier is written from AWS's specification and shares no code with the package's signer.
+ * Failures answer what AWS answers: MissingAuthenticationTokenException (no Authorization),
+ * IncompleteSignatureException (a malformed one), UnrecognizedClientException (an unknown key, a
+ * temporary key without or with the wrong session token, a long-term key with a token),
+ * ExpiredTokenException (expired temporary credentials), InvalidSignatureException (a wrong
+ * signature, a wrong scope, or a clock more than 5 minutes off). A signature mismatch message
+ * carries the canonical request and string to sign AWS expected, as AWS's own does.
+ *
+ * BatchGetDocumentStatus takes 1 to 10 documents (more is a ValidationException) and lists each
+ * document in `DocumentStatusList` (an unknown id is NOT_FOUND) or in `Errors[]`. Each call
+ * observes (ticks) the documents it reports, so statuses move one script step per status read.
+ * Service errors are HTTP 400 (500 for InternalServerException), as AWS's API reference lists
+ * them, with `__type` naming the error; clients must classify by name, not by status.
+ *
+ * Every answer carries `x-amzn-RequestId`; errors also `x-amzn-ErrorType`.
+ */
+
+import { createHash, createHmac } from 'node:crypto';
+
+import type { VendorEnvironment, VendorModule, VendorRequest, VendorResponse } from './index';
+import { type JsonValue, type LosslessJson, JsonNumberLiteral, isJsonObject, parseJsonLossless } from './json';
+import { type Script, ScriptCursor } from './script';
+
+// ---------------------------------------------------------------------------------------------
+// Scripts
+// ---------------------------------------------------------------------------------------------
+
+export type KendraDocumentStatus = 'NOT_FOUND' | 'PROCESSING' | 'INDEXED' | 'UPDATED' | 'FAILED' | 'UPDATE_FAILED';
+
+/** One step of a document's life, as BatchGetDocumentStatus shows it. */
+export type KendraDocState =
+	| { status: KendraDocumentStatus; failureCode?: string; failureReason?: string }
+	/** Kendra could not read the status: the document goes to `Errors[]`. */
+	| { error: { code: 'InternalError' | 'InvalidRequest'; message: string } };
+
+export type KendraScript = Script<KendraDocState>;
+
+export interface KendraScriptOptions {
+	/** Observations that still say NOT_FOUND, as right after BatchPutDocument (default 0). */
+	notFound?: number;
+	/** Observations spent PROCESSING (default 1). */
+	processing?: number;
+	/** End FAILED with this code and reason instead of INDEXED. */
+	fail?: { code: string; reason: string };
+	/** End UPDATED / UPDATE_FAILED: the document was put again. */
+	update?: boolean;
+}
+
+/** NOT_FOUND (optional lag), PROCESSING, then INDEXED or FAILED. */
+export function kendraScript(options: KendraScriptOptions = {}): KendraScript {
+	const script: Array<{ state: KendraDocState; repeat?: number }> = [];
+	if (options.notFound) script.push({ state: { status: 'NOT_FOUND' }, repeat: options.notFound });
+	const processing = options.processing ?? 1;
+	if (processing > 0) script.push({ state: { status: 'PROCESSING' }, repeat: processing });
+	if (options.fail) {
+		script.push({
+			state: {
+				status: options.update ? 'UPDATE_FAILED' : 'FAILED',
+				failureCode: options.fail.code,
+				failureReason: options.fail.reason,
+			},
+		});
+	} else {
+		script.push({ state: { status: options.update ? 'UPDATED' : 'INDEXED' } });
+	}
+	return script;
+}
+
+export function kendraIndexedScript(): KendraScript {
+	return [{ state: { status: 'INDEXED' } }];
+}
+
+// ---------------------------------------------------------------------------------------------
+// State
+// ---------------------------------------------------------------------------------------------
+
+export interface KendraAccessKey {
+	accessKeyId: string;
+	secretAccessKey: string;
+	/** Temporary credentials: requests must carry this X-Amz-Security-Token. */
+	sessionToken?: string;
+	/** When temporary credentials expire (ms since epoch, on the signing clock). */
+	expiresAt?: number;
+	/** IAM actions allowed (e.g. `kendra:ListIndices`); default: every action. */
+	allow?: string[];
+}
+
+export interface KendraDocumentInput {
+	id: string;
+	title?: string;
+	script?: KendraScript;
+	/** The data source and sync job that indexed it (matched against version attributes). */
+	dataSourceId?: string;
+	jobExecutionId?: string;
+}
+
+interface KendraDocument {
+	id: string;
+	title: string;
+	dataSourceId?: string;
+	jobExecutionId?: string;
+	cursor: ScriptCursor<KendraDocState>;
+}
+
+interface KendraIndex {
+	id: string;
+	name: string;
+	createdAt: number;
+	documents: Map<string, KendraDocument>;
+}
+
+/** What one BatchGetDocumentStatus call asked and what it answered, per document. */
+export interface KendraStatusCall {
+	indexId: string;
+	documentIds: string[];
+	attributes: Array<JsonValue | undefined>;
+	/** DocumentId → the status shown, or `ERROR` for an `Errors[]` entry. */
+	answered: Record<string, string>;
+}
+
+interface QueuedError {
+	name: string;
+	message: string;
+	status: number;
+}
+
+const ACCOUNT = '123456789012';
+const CONTENT_TYPE = 'application/x-amz-json-1.1';
+const TARGET_PREFIX = 'AWSKendraFrontendService.';
+const NAMESPACE = 'com.amazonaws.kendra#';
+const MAX_SKEW_MS = 5 * 60 * 1000;
+const INDEX_ID = /^[a-zA-Z0-9][a-zA-Z0-9-]{35}$/;
+const VERSION_KEYS = new Set(['version', 'datasourceId', 'jobExecutionId']);
+
+/** Errors raised before the service itself (the AWS front end) carry no namespace. */
+const FRONT_END_ERRORS = new Set([
+	'MissingAuthenticationTokenException',
+	'IncompleteSignatureException',
+	'UnrecognizedClientException',
+	'InvalidSignatureException',
+	'ExpiredTokenException',
+	'UnknownOperationException',
+	'SerializationException',
+]);
+
+// ---------------------------------------------------------------------------------------------
+// The vendor module
+// ---------------------------------------------------------------------------------------------
+
+export class KendraSimulator implements VendorModule {
+	readonly name = 'kendra';
+	readonly prefix = '/kendra';
+	/** The endpoint to put in the credential: requests go to `<baseUrl>/`. */
+	readonly baseUrl: string;
+
+	/** The region requests must be signed for. */
+	region = 'us-east-1';
+	/** The clock signatures are checked against; real time, since clients sign with real time. */
+	signingClock: () => number = () => Date.now();
+	/** Script for documents put through BatchPutDocument or added without one. */
+	defaultScript: KendraScript = kendraScript({ processing: 2 });
+	/** Every BatchGetDocumentStatus call that reached the service, in order. */
+	readonly statusCalls: KendraStatusCall[] = [];
+	/** The name of every error answered (authentication included), in order. */
+	readonly errorsAnswered: string[] = [];
+
+	private readonly keys = new Map<string, KendraAccessKey>();
+	private readonly indices = new Map<string, KendraIndex>();
+	private readonly queuedErrors: QueuedError[] = [];
+	private nextRequestId = 1;
+
+	constructor(private readonly env: VendorEnvironment) {
+		this.baseUrl = env.baseUrl;
+	}
+
+	// ----- control API ------------------------------------------------------------------------
+
+	addAccessKey(key: KendraAccessKey): void {
+		this.keys.set(key.accessKeyId, { ...key });
+	}
+
+	/** Creates an index and returns its 36-character id. */
+	addIndex(id?: string, options: { name?: string } = {}): string {
+		const indexId = id ?? this.env.random.uuid();
+		if (!INDEX_ID.test(indexId)) throw new Error(`Kendra index ids have 36 characters, got ${indexId}`);
+		if (this.indices.has(indexId)) throw new Error(`Index ${indexId} already exists`);
+		this.indices.set(indexId, {
+			id: indexId,
+			name: options.name ?? `index-${this.indices.size + 1}`,
+			createdAt: this.env.clock.now(),
+			documents: new Map(),
+		});
+		return indexId;
+	}
+
+	addDocuments(indexId: string, docs: KendraDocumentInput[]): string[] {
+		const index = this.requireIndex(indexId);
+		return docs.map((input) => this.putDocument(index, input).id);
+	}
+
+	setScript(indexId: string, documentId: string, script: KendraScript): void {
+		this.requireDocument(indexId, documentId).cursor = new ScriptCursor(script);
+	}
+
+	/** How many status calls have observed the document. */
+	observationCount(indexId: string, documentId: string): number {
+		return this.requireDocument(indexId, documentId).cursor.observationCount;
+	}
+
+	/** The next `times` service calls (after authentication) answer ThrottlingException, HTTP 400. */
+	throttle(times = 1): void {
+		for (let i = 0; i < times; i++) this.failNext('ThrottlingException', 'Rate exceeded', 400);
+	}
+
+	/** The next service call (after authentication) answers this error. Calls queue up. */
+	failNext(name: string, message: string, status = 400): void {
+		this.queuedErrors.push({ name, message, status });
+	}
+
+	// ----- VendorModule -----------------------------------------------------------------------
+
+	errorResponse(status: number): VendorResponse {
+		if (status >= 500) return this.error('InternalServerException', 'We encountered an internal error. Please try again.', status);
+		if (status === 429 || status === 400) return this.error('ThrottlingException', 'Rate exceeded', status);
+		return this.error('AccessDeniedException', `HTTP ${status}`, status);
+	}
+
+	commonHeaders(): Record<string, string> {
+		return { 'x-amzn-RequestId': this.newRequestId(), 'Content-Type': CONTENT_TYPE };
+	}
+
+	handle(request: VendorRequest): VendorResponse {
+		const denied = this.authenticate(request);
+		if (denied) return denied;
+		const key = this.keys.get(this.accessKeyOf(request) as string) as KendraAccessKey;
+
+		if (request.method !== 'POST' || request.path !== '/') {
+			return this.error('UnknownOperationException', `No operation at ${request.method} ${request.path}`);
+		}
+		const target = header(request, 'x-amz-target') ?? '';
+		const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+		if (!['BatchGetDocumentStatus', 'ListIndices', 'BatchPutDocument'].includes(operation)) {
+			return this.error('UnknownOperationException', `Unknown operation ${target || '(no X-Amz-Target)'}`);
+		}
+		const contentType = (header(request, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
+		if (contentType !== CONTENT_TYPE) {
+			return this.error('SerializationException', `Content-Type must be ${CONTENT_TYPE}, got ${contentType || 'none'}`);
+		}
+		let body: LosslessJson;
+		try {
+			body = parseJsonLossless(request.body === '' ? '{}' : request.body);
+		} catch (error) {
+			return this.error('SerializationException', `Could not parse the request body: ${(error as Error).message}`);
+		}
+		if (!isJsonObject(body)) return this.error('SerializationException', 'The request body must be a JSON object');
+
+		const action = `kendra:${operation}`;
+		if (key.allow && !key.allow.includes(action)) {
+			const resource =
+				operation === 'ListIndices'
+					? `arn:aws:kendra:${this.region}:${ACCOUNT}:index/*`
+					: `arn:aws:kendra:${this.region}:${ACCOUNT}:index/${typeof body.IndexId === 'string' ? body.IndexId : '*'}`;
+			return this.error(
+				'AccessDeniedException',
+				`User: arn:aws:iam::${ACCOUNT}:user/simulated is not authorized to perform: ${action} on resource: ${resource}`,
+			);
+		}
+		const queued = this.queuedErrors.shift();
+		if (queued) return this.error(queued.name, queued.message, queued.status);
+
+		switch (operation) {
+			case 'BatchGetDocumentStatus':
+				return this.batchGetDocumentStatus(body);
+			case 'ListIndices':
+				return this.listIndices(body);
+			default:
+				return this.batchPutDocument(body);
+		}
+	}
+
+	// ----- operations -------------------------------------------------------------------------
+
+	private batchGetDocumentStatus(body: { [key: string]: LosslessJson }): VendorResponse {
+		const indexId = body.IndexId;
+		const invalid = validateIndexId(indexId);
+		if (invalid) return this.error('ValidationException', invalid);
+		const list = body.DocumentInfoList;
+		if (!Array.isArray(list)) {
+			return this.error('ValidationException', "1 validation error detected: Value null at 'documentInfoList' failed to satisfy constraint: Member must not be null");
+		}
+		if (list.length < 1 || list.length > 10) {
+			const bound = list.length < 1 ? 'greater than or equal to 1' : 'less than or equal to 10';
+			return this.error(
+				'ValidationException',
+				`1 validation error detected: Value '[${list.length} items]' at 'documentInfoList' failed to satisfy constraint: Member must have length ${bound}`,
+			);
+		}
+		const requests: Array<{ id: string; attributes: Map<string, string> | null; raw: JsonValue | undefined }> = [];
+		for (const [position, info] of list.entries()) {
+			if (!isJsonObject(info) || typeof info.DocumentId !== 'string' || info.DocumentId.length < 1 || info.DocumentId.length > 2048) {
+				return this.error(
+					'ValidationException',
+					`1 validation error detected: Value at 'documentInfoList.${position + 1}.member.documentId' failed to satisfy constraint: Member must have length between 1 and 2048`,
+				);
+			}
+			const attributes = readVersionAttributes(info.Attributes);
+			if (typeof attributes === 'string') return this.error('ValidationException', attributes);
+			requests.push({ id: info.DocumentId, attributes, raw: toJsonValue(info.Attributes) });
+		}
+		const index = this.indices.get(indexId as string);
+		if (!index) return this.error('ResourceNotFoundException', `Index ${String(indexId)} does not exist in account ${ACCOUNT} in ${this.region}`);
+
+		const statuses: JsonValue[] = [];
+		const errors: JsonValue[] = [];
+		const call: KendraStatusCall = {
+			indexId: index.id,
+			documentIds: requests.map((r) => r.id),
+			attributes: requests.map((r) => r.raw),
+			answered: {},
+		};
+		for (const { id, attributes } of requests) {
+			const doc = index.documents.get(id);
+			const matches =
+				doc !== undefined &&
+				(attributes === null ||
+					(attributes.get('datasourceId') === doc.dataSourceId && attributes.get('jobExecutionId') === doc.jobExecutionId));
+			if (!doc || !matches) {
+				statuses.push({ DocumentId: id, DocumentStatus: 'NOT_FOUND' });
+				call.answered[id] = 'NOT_FOUND';
+				continue;
+			}
+			const state = doc.cursor.observe();
+			if ('error' in state) {
+				errors.push({ DocumentId: id, DataSourceId: doc.dataSourceId, ErrorCode: state.error.code, ErrorMessage: state.error.message });
+				call.answered[id] = 'ERROR';
+			} else {
+				statuses.push({
+					DocumentId: id,
+					DocumentStatus: state.status,
+					FailureCode: state.failureCode,
+					FailureReason: state.failureReason,
+				});
+				call.answered[id] = state.status;
+			}
+		}
+		this.statusCalls.push(call);
+		return this.ok({ Errors: errors, DocumentStatusList: statuses });
+	}
+
+	private listIndices(body: { [key: string]: LosslessJson }): VendorResponse {
+		const max = body.MaxResults;
+		let size = 100;
+		if (max !== undefined) {
+			if (!(max instanceof JsonNumberLiteral) || !max.isInteger || max.toNumber() < 1 || max.toNumber() > 100) {
+				return this.error(
+					'ValidationException',
+					"1 validation error detected: Value at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 100",
+				);
+			}
+			size = max.toNumber();
+		}
+		const all = [...this.indices.values()];
+		const start = typeof body.NextToken === 'string' ? Number(body.NextToken) || 0 : 0;
+		const page = all.slice(start, start + size);
+		return this.ok({
+			IndexConfigurationSummaryItems: page.map((index) => ({
+				Name: index.name,
+				Id: index.id,
+				Edition: 'DEVELOPER_EDITION',
+				CreatedAt: index.createdAt / 1000,
+				UpdatedAt: index.createdAt / 1000,
+				Status: 'ACTIVE',
+			})),
+			NextToken: start + size < all.length ? String(start + size) : undefined,
+		});
+	}
+
+	private batchPutDocument(body: { [key: string]: LosslessJson }): VendorResponse {
+		const invalid = validateIndexId(body.IndexId);
+		if (invalid) return this.error('ValidationException', invalid);
+		const documents = body.Documents;
+		if (!Array.isArray(documents) || documents.length < 1 || documents.length > 10) {
+			return this.error('ValidationException', "1 validation error detected: Value at 'documents' failed to satisfy constraint: Member must have length between 1 and 10");
+		}
+		const index = this.indices.get(body.IndexId as string);
+		if (!index) return this.error('ResourceNotFoundException', `Index ${String(body.IndexId)} does not exist`);
+		const failed: JsonValue[] = [];
+		for (const document of documents) {
+			if (!isJsonObject(document) || typeof document.Id !== 'string' || document.Id === '') {
+				return this.error('ValidationException', "1 validation error detected: Value at 'documents.member.id' failed to satisfy constraint: Member must not be null");
+			}
+			const blob = typeof document.Blob === 'string' ? Buffer.from(document.Blob, 'base64') : null;
+			if (blob === null && typeof document.S3Path !== 'object') {
+				failed.push({ Id: document.Id, ErrorCode: 'InvalidRequest', ErrorMessage: 'The document has neither Blob nor S3Path' });
+				continue;
+			}
+			if (blob !== null && blob.length === 0) {
+				failed.push({ Id: document.Id, ErrorCode: 'InvalidRequest', ErrorMessage: 'The document is empty' });
+				continue;
+			}
+			const title = typeof document.Title === 'string' ? document.Title : document.Id;
+			const existing = index.documents.get(document.Id);
+			if (existing) existing.cursor = new ScriptCursor(this.defaultScript);
+			else this.putDocument(index, { id: document.Id, title });
+		}
+		return this.ok({ FailedDocuments: failed });
+	}
+
+	// ----- authentication ---------------------------------------------------------------------
+
+	private accessKeyOf(request: VendorRequest): string | null {
+		const parsed = parseAuthorization(header(request, 'authorization'));
+		return typeof parsed === 'string' ? null : parsed.accessKeyId;
+	}
+
+	/** Null when the request is signed by a known key, else AWS's answer. */
+	private authenticate(request: VendorRequest): VendorResponse | null {
+		const authorization = header(request, 'authorization');
+		if (authorization === null) return this.error('MissingAuthenticationTokenException', 'Missing Authentication Token');
+		const parsed = parseAuthorization(authorization);
+		if (typeof parsed === 'string') return this.error('IncompleteSignatureException', parsed);
+		const amzDate = header(request, 'x-amz-date');
+		if (amzDate === null || !/^\d{8}T\d{6}Z$/.test(amzDate)) {
+			return this.error('IncompleteSignatureException', "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+		}
+		for (const required of ['host', 'x-amz-date']) {
+			if (!parsed.signedHeaders.includes(required)) {
+				return this.error('InvalidSignatureException', `'${required}' must be a 'SignedHeader' in the AWS Authorization.`);
+			}
+		}
+		const [scopeDate, scopeRegion, scopeService, terminator] = parsed.scope;
+		if (scopeDate !== amzDate.slice(0, 8) || terminator !== 'aws4_request') {
+			return this.error('InvalidSignatureException', `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDate.slice(0, 8)}'`);
+		}
+		if (scopeService !== 'kendra') {
+			return this.error('InvalidSignatureException', "Credential should be scoped to correct service: 'kendra'. ");
+		}
+		if (scopeRegion !== this.region) {
+			return this.error('InvalidSignatureException', `Credential should be scoped to a valid region, not '${scopeRegion}'. `);
+		}
+		const signedAt = Date.parse(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
+		const now = this.signingClock();
+		if (Math.abs(now - signedAt) > MAX_SKEW_MS) {
+			const later = signedAt > now;
+			const bound = compactDate(later ? now + MAX_SKEW_MS : now - MAX_SKEW_MS);
+			return this.error(
+				'InvalidSignatureException',
+				later
+					? `Signature not yet current: ${amzDate} is still later than ${bound} (${compactDate(now)} + 5 min.)`
+					: `Signature expired: ${amzDate} is now earlier than ${bound} (${compactDate(now)} - 5 min.)`,
+			);
+		}
+
+		const key = this.keys.get(parsed.accessKeyId);
+		const token = header(request, 'x-amz-security-token');
+		if (!key) return this.error('UnrecognizedClientException', 'The security token included in the request is invalid.');
+		if (key.sessionToken === undefined ? token !== null : token !== key.sessionToken) {
+			return this.error('UnrecognizedClientException', 'The security token included in the request is invalid.');
+		}
+		if (key.expiresAt !== undefined && now >= key.expiresAt) {
+			return this.error('ExpiredTokenException', 'The security token included in the request is expired');
+		}
+		if (token !== null && !parsed.signedHeaders.includes('x-amz-security-token')) {
+			return this.error('InvalidSignatureException', "'x-amz-security-token' must be a 'SignedHeader' in the AWS Authorization.");
+		}
+
+		const expected = expectedSignature(request, parsed, amzDate, key.secretAccessKey);
+		if (expected.signature !== parsed.signature) {
+			return this.error(
+				'InvalidSignatureException',
+				'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\n' +
+					`The Canonical String for this request should have been\n'${expected.canonicalRequest}'\n\n` +
+					`The String-to-Sign should have been\n'${expected.stringToSign}'\n`,
+			);
+		}
+		return null;
+	}
+
+	// ----- helpers ----------------------------------------------------------------------------
+
+	private putDocument(index: KendraIndex, input: KendraDocumentInput): KendraDocument {
+		if (index.documents.has(input.id)) throw new Error(`Document ${input.id} already exists in index ${index.id}`);
+		const doc: KendraDocument = {
+			id: input.id,
+			title: input.title ?? input.id,
+			dataSourceId: input.dataSourceId,
+			jobExecutionId: input.jobExecutionId,
+			cursor: new ScriptCursor(input.script ?? this.defaultScript),
+		};
+		index.documents.set(doc.id, doc);
+		return doc;
+	}
+
+	private newRequestId(): string {
+		const counter = (this.nextRequestId++).toString(16).padStart(12, '0');
+		return `5e1a0c7d-4b2f-4c1e-9a8b-${counter}`;
+	}
+
+	private ok(body: Record<string, JsonValue | undefined>): VendorResponse {
+		return { status: 200, headers: this.commonHeaders(), body };
+	}
+
+	private error(name: string, message: string, status = name === 'InternalServerException' ? 500 : 400): VendorResponse {
+		const type = FRONT_END_ERRORS.has(name) ? name : `${NAMESPACE}${name}`;
+		this.errorsAnswered.push(name);
+		return {
+			status,
+			headers: {
+				...this.commonHeaders(),
+				'x-amzn-ErrorType': `${name}:http://internal.amazon.com/coral/com.amazonaws.kendra/`,
+			},
+			body: { __type: type, message },
+		};
+	}
+
+	private requireIndex(indexId: string): KendraIndex {
+		const index = this.indices.get(indexId);
+		if (!index) throw new Error(`Unknown Kendra index ${indexId}`);
+		return index;
+	}
+
+	private requireDocument(indexId: string, documentId: string): KendraDocument {
+		const doc = this.requireIndex(indexId).documents.get(documentId);
+		if (!doc) throw new Error(`Unknown Kendra document ${documentId} in index ${indexId}`);
+		return doc;
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signature Version 4, as the server checks it
+// ---------------------------------------------------------------------------------------------
+
+interface ParsedAuthorization {
+	accessKeyId: string;
+	scope: string[];
+	signedHeaders: string[];
+	signature: string;
+}
+
+function header(request: VendorRequest, name: string): string | null {
+	const value = request.headers[name];
+	if (value === undefined) return null;
+	return Array.isArray(value) ? value.join(',') : value;
+}
+
+/** `AWS4-HMAC-SHA256 Credential=AK/date/region/service/aws4_request, SignedHeaders=a;b, Signature=hex` */
+function parseAuthorization(value: string | null): ParsedAuthorization | string {
+	if (value === null) return 'Missing Authentication Token';
+	const match = /^AWS4-HMAC-SHA256 (.+)$/.exec(value.trim());
+	if (!match) return `Authorization header requires 'Credential' parameter. Authorization=${value.split(' ')[0]}`;
+	const fields = new Map<string, string>();
+	for (const part of match[1].split(',')) {
+		const [name, ...rest] = part.trim().split('=');
+		fields.set(name, rest.join('='));
+	}
+	for (const required of ['Credential', 'SignedHeaders', 'Signature']) {
+		if (!fields.get(required)) return `Authorization header requires '${required}' parameter.`;
+	}
+	const credential = (fields.get('Credential') as string).split('/');
+	if (credential.length !== 5) return 'Credential should be scoped correctly: AK/date/region/service/aws4_request';
+	return {
+		accessKeyId: credential[0],
+		scope: credential.slice(1),
+		signedHeaders: (fields.get('SignedHeaders') as string).split(';'),
+		signature: fields.get('Signature') as string,
+	};
+}
+
+function encode(value: string): string {
+	return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** The canonical URI from the path as it arrived: dot segments resolved, then escaped again. */
+function serverCanonicalUri(rawPath: string): string {
+	const out: string[] = [];
+	for (const segment of rawPath.split('/')) {
+		if (segment === '' || segment === '.') continue;
+		if (segment === '..') out.pop();
+		else out.push(encode(segment));
+	}
+	return `/${out.join('/')}${out.length > 0 && rawPath.endsWith('/') ? '/' : ''}`;
+}
+
+function serverCanonicalQuery(rawQuery: string): string {
+	if (rawQuery === '') return '';
+	const pairs = rawQuery
+		.split('&')
+		.filter((part) => part !== '')
+		.map((part) => {
+			const at = part.indexOf('=');
+			const key = decodeURIComponent((at < 0 ? part : part.slice(0, at)).replace(/\+/g, '%20'));
+			const value = at < 0 ? '' : decodeURIComponent(part.slice(at + 1).replace(/\+/g, '%20'));
+			return [encode(key), encode(value)];
+		});
+	pairs.sort(([ka, va], [kb, vb]) => (ka < kb ? -1 : ka > kb ? 1 : va < vb ? -1 : va > vb ? 1 : 0));
+	return pairs.map(([key, value]) => `${key}=${value}`).join('&');
+}
+
+function expectedSignature(
+	request: VendorRequest,
+	auth: ParsedAuthorization,
+	amzDate: string,
+	secretAccessKey: string,
+): { signature: string; canonicalRequest: string; stringToSign: string } {
+	const target = request.rawUrl ?? request.path;
+	const queryAt = target.indexOf('?');
+	const rawPath = queryAt < 0 ? target : target.slice(0, queryAt);
+	const rawQuery = queryAt < 0 ? '' : target.slice(queryAt + 1);
+	const headerLines = auth.signedHeaders.map((name) => {
+		const value = header(request, name) ?? '';
+		return `${name}:${value.replace(/\s+/g, ' ').trim()}`;
+	});
+	const canonicalRequest = [
+		request.method,
+		serverCanonicalUri(rawPath),
+		serverCanonicalQuery(rawQuery),
+		...headerLines,
+		'',
+		auth.signedHeaders.join(';'),
+		createHash('sha256').update(Buffer.from(request.body, 'utf8')).digest('hex'),
+	].join('\n');
+	const scope = auth.scope.join('/');
+	const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, createHash('sha256').update(canonicalRequest).digest('hex')].join('\n');
+	let key: Buffer = createHmac('sha256', `AWS4${secretAccessKey}`).update(auth.scope[0]).digest();
+	for (const part of auth.scope.slice(1)) key = createHmac('sha256', key).update(part).digest();
+	const signature = createHmac('sha256', key).update(stringToSign).digest('hex');
+	return { signature, canonicalRequest, stringToSign };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pure helpers
+// ---------------------------------------------------------------------------------------------
+
+function compactDate(ms: number): string {
+	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+}
+
+function validateIndexId(value: LosslessJson | undefined): string | null {
+	if (typeof value !== 'string') {
+		return "1 validation error detected: Value null at 'indexId' failed to satisfy constraint: Member must not be null";
+	}
+	if (value.length !== 36) {
+		const bound = value.length < 36 ? 'greater than or equal to 36' : 'less than or equal to 36';
+		return `1 validation error detected: Value '${value}' at 'indexId' failed to satisfy constraint: Member must have length ${bound}`;
+	}
+	if (!INDEX_ID.test(value)) {
+		return `1 validation error detected: Value '${value}' at 'indexId' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9][a-zA-Z0-9-]*`;
+	}
+	return null;
+}
+
+/** The version attributes of one DocumentInfo, or AWS's validation message. */
+function readVersionAttributes(value: LosslessJson | undefined): Map<string, string> | null | string {
+	if (value === undefined || value === null) return null;
+	if (!Array.isArray(value)) return "1 validation error detected: Value at 'attributes' failed to satisfy constraint: Member must be a list";
+	const attributes = new Map<string, string>();
+	for (const attribute of value) {
+		if (!isJsonObject(attribute) || typeof attribute.Key !== 'string' || !isJsonObject(attribute.Value)) {
+			return 'Each attribute needs a Key and a Value';
+		}
+		if (!VERSION_KEYS.has(attribute.Key)) {
+			return `The attribute ${attribute.Key} is not valid here: use version, datasourceId and jobExecutionId`;
+		}
+		const stringValue = attribute.Value.StringValue;
+		if (typeof stringValue !== 'string') return `The attribute ${attribute.Key} needs a StringValue`;
+		attributes.set(attribute.Key, stringValue);
+	}
+	if (attributes.has('datasourceId') !== attributes.has('jobExecutionId')) {
+		return 'The datasourceId and jobExecutionId attributes must be used together';
+	}
+	return attributes;
+}
+
+function toJsonValue(value: LosslessJson | undefined): JsonValue | undefined {
+	return value as JsonValue | undefined;
+}
