@@ -129,12 +129,15 @@ export class VendorClient {
 	private async waitForSpacing(request: VendorRequest): Promise<void> {
 		throwIfCancelled(this.signal);
 		if (!request.spacing) return;
-		const last = this.shared.lastCallAt.get(request.spacing.key);
-		if (last !== undefined) {
-			const wait = last + request.spacing.minIntervalMs - this.clock.now();
-			if (wait > 0) await this.clock.sleep(wait, this.signal);
+		const { key, minIntervalMs } = request.spacing;
+		// Look again after each sleep: a concurrent call on the same key may have taken the slot.
+		for (;;) {
+			const last = this.shared.lastCallAt.get(key);
+			const wait = last === undefined ? 0 : last + minIntervalMs - this.clock.now();
+			if (wait <= 0) break;
+			await this.clock.sleep(wait, this.signal);
 		}
-		this.shared.lastCallAt.set(request.spacing.key, this.clock.now());
+		this.shared.lastCallAt.set(key, this.clock.now());
 	}
 
 	/** One call: the response on success, else the failure. */
