@@ -18,6 +18,7 @@
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+import { BailianSimulator } from './bailian';
 import { CozeSimulator } from './coze';
 import { DifySimulator } from './dify';
 import { type JsonValue, writeJson } from './json';
@@ -38,6 +39,14 @@ export type {
 } from './dify';
 export { CozeSimulator, cozeScript, cozeCompletedScript } from './coze';
 export type { CozeDocState, CozeDocumentInput, CozeProgressEntry, CozeScript, CozeScriptOptions } from './coze';
+export { BailianSimulator } from './bailian';
+export type {
+	BailianDocumentInput,
+	BailianJobInput,
+	BailianQueuedError,
+	BailianStatusCall,
+	BailianStsCredentials,
+} from './bailian';
 
 // ---------------------------------------------------------------------------------------------
 // Contract between the server and a vendor module
@@ -176,6 +185,7 @@ export class Simulator {
 	readonly url: string;
 	readonly dify: DifySimulator;
 	readonly coze: CozeSimulator;
+	readonly bailian: BailianSimulator;
 	readonly clock: SimClock;
 
 	private readonly vendors: VendorModule[];
@@ -207,7 +217,12 @@ export class Simulator {
 			clock: this.clock,
 			random: new SeededRandom(seed * 7919 + 2),
 		});
-		this.vendors = [this.dify, this.coze];
+		this.bailian = new BailianSimulator({
+			baseUrl: `${this.url}/bailian`,
+			clock: this.clock,
+			random: new SeededRandom(seed * 7919 + 3),
+		});
+		this.vendors = [this.dify, this.coze, this.bailian];
 	}
 
 	/** Starts a simulator on 127.0.0.1 (ephemeral port unless `options.port`). */
