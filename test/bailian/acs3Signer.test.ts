@@ -17,7 +17,7 @@ import {
 	rfc3986,
 	signAcs3,
 } from '../../credentials/signing/acs3';
-import { signBailianRequest } from '../../credentials/BailianApi.credentials';
+import { signBailianRequest } from '../../credentials/signing/bailianRequest';
 
 const ACCESS_KEY_ID = 'LTAI5tConformance0000000';
 const ACCESS_KEY_SECRET = 'conformanceSecret0123456789abcdefghij';
