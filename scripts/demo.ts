@@ -3,8 +3,8 @@
  * simulators, then run a workflow (the upload results → Wait Until Indexed) through n8n's own
  * engine, showing each document's progress live and printing the final items.
  *
- *   npm run demo                       both vendors, simulated
- *   npm run demo -- --vendor coze      one vendor (dify or coze)
+ *   npm run demo                       every vendor, simulated
+ *   npm run demo -- --vendor coze      one vendor (dify, coze or bailian)
  *   npm run demo -- --base-url https://api.dify.ai/v1 --api-key dataset-… --dataset <uuid> --batch <batch>
  *
  * Against a real Dify, the options may also come from DIFY_BASE_URL, DIFY_API_KEY,
@@ -16,8 +16,10 @@ import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 import type { ICredentialType, IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
 
+import { BailianApi } from '../credentials/BailianApi.credentials';
 import { CozeApi } from '../credentials/CozeApi.credentials';
 import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
+import { BailianKnowledge } from '../nodes/Bailian/BailianKnowledge.node';
 import { CozeKnowledge } from '../nodes/Coze/CozeKnowledge.node';
 import { DifyKnowledge } from '../nodes/Dify/DifyKnowledge.node';
 import { runNode } from '../test/harness';
@@ -157,6 +159,39 @@ async function simulatedCoze(sim: Simulator): Promise<Job> {
 	};
 }
 
+/**
+ * Bailian's jobs move with time (and its status calls are 5 s apart), so this run has a
+ * simulator of its own on the real clock.
+ */
+async function simulatedBailian(sim: Simulator): Promise<Job> {
+	const accessKeyId = 'LTAI5tDemo00000000000000';
+	const accessKeySecret = 'demoSecret000000000000000000000';
+	sim.bailian.addAccessKey(accessKeyId, accessKeySecret);
+	const workspaceId = sim.bailian.addWorkspace();
+	const indexId = sim.bailian.addIndex(workspaceId, { name: 'Product manuals' });
+	console.log(`Bailian (simulated at ${sim.bailian.endpoint}, workspace ${workspaceId}, index ${indexId})`);
+	console.log('1. Submit an indexing job for three files (SubmitIndexAddDocumentsJob; the simulator stands in for it):');
+	const jobId = sim.bailian.submitJob(indexId, {
+		pendingMs: 3000,
+		documents: [
+			{ name: 'user-manual.pdf', appearAfterMs: 1000, runMs: 9000 },
+			{ name: 'safety-sheet.docx', appearAfterMs: 1000, runMs: 5000 },
+			{ name: 'scan-no-text.pdf', appearAfterMs: 2000, runMs: 7000, result: 'INSERT_ERROR', error: { code: 'Index.Document.ChunkError', message: 'document parse error' } },
+		],
+	});
+	const submitted = { Code: '', Data: { Id: jobId }, Message: '', RequestId: 'DEMO-SUBMIT', Status: '200', Success: true };
+	console.log(`   job ${jobId}: PENDING for 3 s, then the documents run for 5 to 9 s`);
+	return {
+		title: 'Bailian Knowledge (Wait Until Indexed)',
+		node: new BailianKnowledge(),
+		credentialType: new BailianApi(),
+		credentials: { accessKeyId, accessKeySecret, region: 'custom', endpoint: sim.bailian.endpoint, workspaceId },
+		// The job id comes from Data.Id of the submit answer through the node's default expression.
+		parameters: { operation: 'waitUntilIndexed', indexId, pollInterval: 5, timeout: 600 },
+		input: [submitted],
+	};
+}
+
 function realDify(baseUrl: string): Job {
 	const apiKey = argument('api-key', 'DIFY_API_KEY');
 	const datasetId = argument('dataset', 'DIFY_DATASET_ID') ?? '';
@@ -203,16 +238,24 @@ async function main() {
 	if (realBaseUrl) return await run(realDify(realBaseUrl));
 
 	const vendor = argument('vendor') ?? 'all';
-	if (!['all', 'dify', 'coze'].includes(vendor)) {
-		console.error(`--vendor is "${vendor}": expected dify, coze or all`);
+	if (!['all', 'dify', 'coze', 'bailian'].includes(vendor)) {
+		console.error(`--vendor is "${vendor}": expected dify, coze, bailian or all`);
 		process.exit(2);
 	}
 	const sim = await startSimulator();
 	try {
-		if (vendor !== 'coze') await run(await simulatedDify(sim));
-		if (vendor !== 'dify') await run(await simulatedCoze(sim));
+		if (vendor === 'all' || vendor === 'dify') await run(await simulatedDify(sim));
+		if (vendor === 'all' || vendor === 'coze') await run(await simulatedCoze(sim));
 	} finally {
 		await sim.close();
+	}
+	if (vendor === 'all' || vendor === 'bailian') {
+		const liveSim = await startSimulator({ realClock: true });
+		try {
+			await run(await simulatedBailian(liveSim));
+		} finally {
+			await liveSim.close();
+		}
 	}
 }
 

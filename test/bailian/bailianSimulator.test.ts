@@ -78,6 +78,15 @@ describe('Bailian simulator', () => {
 		});
 	});
 
+	it('starts a job at its first status call when asked to (for runs that reach it late)', async () => {
+		const jobId = sim.bailian.submitJob(indexId, { startsOnFirstCall: true, pendingMs: 2000, documents: [{ name: 'late.pdf', runMs: 3000 }] });
+		sim.advanceClock(600_000);
+		const ask = () => call({ query: { IndexId: indexId, JobId: jobId } });
+		expect((await ask()).body.Data.Status).toBe('PENDING');
+		sim.advanceClock(5000);
+		expect((await ask()).body.Data.Documents).toMatchObject([{ DocName: 'late.pdf', Status: 'FINISH' }]);
+	});
+
 	it('pages with the lower-case pageSize only; PageSize falls back to the default 10', async () => {
 		const jobId = sim.bailian.submitJob(indexId, { documents: Array.from({ length: 12 }, (_, i) => ({ name: `${i}.txt` })) });
 		const wrongSpelling = await call({ query: { IndexId: indexId, JobId: jobId, PageSize: '50' } });

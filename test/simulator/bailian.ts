@@ -74,6 +74,11 @@ export interface BailianJobInput {
 	fail?: boolean;
 	/** 32 hex digits; generated when omitted. */
 	id?: string;
+	/**
+	 * Start the job's timeline at its first GetIndexJobStatus call instead of now, as if it were
+	 * submitted just before (for runs that reach the job long after the simulator started).
+	 */
+	startsOnFirstCall?: boolean;
 }
 
 export interface BailianStsCredentials {
@@ -129,6 +134,9 @@ interface SimJob {
 	startsAt: number;
 	fail: boolean;
 	documents: SimDocument[];
+	submittedAt: number;
+	/** Waiting for its first status call to start (see `startsOnFirstCall`). */
+	dormant: boolean;
 }
 
 interface SimIndex {
@@ -229,7 +237,7 @@ export class BailianSimulator implements VendorModule {
 			index.documents.push(simDoc);
 			return simDoc;
 		});
-		this.jobs.set(id, { id, indexId, startsAt, fail: input.fail ?? false, documents });
+		this.jobs.set(id, { id, indexId, startsAt, fail: input.fail ?? false, documents, submittedAt: this.env.clock.now(), dormant: input.startsOnFirstCall ?? false });
 		return id;
 	}
 
@@ -452,6 +460,16 @@ export class BailianSimulator implements VendorModule {
 			return this.fail(400, 'Index.InvalidParameter', `The job ${jobId} does not exist for index ${indexId}.`);
 		}
 
+		if (job.dormant) {
+			// Submitted "just now": the whole timeline moves to this call.
+			const shift = now - job.submittedAt;
+			job.dormant = false;
+			job.startsAt += shift;
+			for (const doc of job.documents) {
+				doc.appearsAt += shift;
+				doc.endsAt += shift;
+			}
+		}
 		const listed = job.documents.filter((doc) => doc.appearsAt <= now);
 		const page = listed.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
 		return this.ok({
