@@ -108,7 +108,7 @@ export class BailianApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../nodes/Bailian/bailian.svg', dark: 'file:../nodes/Bailian/bailian.dark.svg' };
 
-	documentationUrl = 'https://www.alibabacloud.com/help/en/model-studio/use-workspace';
+	documentationUrl = 'https://www.alibabacloud.com/help/en/model-studio/get-accesskey-appid-and-agentkey';
 
 	properties: INodeProperties[] = [
 		{

@@ -16,7 +16,8 @@ const r = reporter('credential test');
 // n8n ties the auth cookie to a browser id header.
 const headers = { 'content-type': 'application/json', 'browser-id': 'n8n-nodes-indexing-status-e2e' };
 const owner = { email: 'e2e@example.com', firstName: 'E2E', lastName: 'Check', password: 'E2ePassword123' };
-const secrets = [sim.apiKey, sim.coze.token, 'WRONGkey9999LEAKME5678', 'WRONGcozeTOKEN9999LEAKME5678'];
+const secrets = [sim.apiKey, sim.coze.token, 'WRONGkey9999LEAKME5678', 'WRONGcozeTOKEN9999LEAKME5678',
+	sim.bailian.accessKeySecret, sim.bailian.stsAccessKeySecret, sim.bailian.stsToken, 'WRONGbailianSECRET9999LEAKME5678'];
 
 async function post(path, body) {
 	const response = await fetch(baseUrl + path, { method: 'POST', headers, body: JSON.stringify(body) });
@@ -58,6 +59,15 @@ async function test(label, type, data, expectedStatus, expectedMessage) {
 	await test('Coze good token, Base URL ending in /v1/', 'cozeApi', coze(sim.coze.token, `${sim.coze.baseUrl}/v1/`), 'OK', 'Connection successful!');
 	// Coze answers a bad token with HTTP 401 and code 4100: the message must name the token.
 	await test('Coze wrong token', 'cozeApi', coze('pat_WRONGcozeTOKEN9999LEAKME5678'), 'Error', /token/i);
+	const b = sim.bailian;
+	const bailian = (keys) => ({ region: 'custom', endpoint: b.endpoint, workspaceId: b.workspaceId, ...keys });
+	await test('Bailian good keys', 'bailianApi', bailian({ accessKeyId: b.accessKeyId, accessKeySecret: b.accessKeySecret }), 'OK', 'Connection successful!');
+	await test('Bailian STS keys and token', 'bailianApi',
+		bailian({ accessKeyId: b.stsAccessKeyId, accessKeySecret: b.stsAccessKeySecret, securityToken: b.stsToken }), 'OK', 'Connection successful!');
+	await test('Bailian wrong secret', 'bailianApi', bailian({ accessKeyId: b.accessKeyId, accessKeySecret: 'WRONGbailianSECRET9999LEAKME5678' }), 'Error',
+		/SignatureDoesNotMatch.*AccessKey Secret/);
+	await test('Bailian STS key without its token', 'bailianApi', bailian({ accessKeyId: b.stsAccessKeyId, accessKeySecret: b.stsAccessKeySecret }), 'Error',
+		/Security Token/);
 	r.exit();
 })().catch((error) => {
 	r.check(false, `credential tests crashed: ${error.message}`);

@@ -18,13 +18,25 @@ const sim = JSON.parse(fs.readFileSync(simFile, 'utf8'));
 // Wrong secrets that look real and are easy to grep for: they must not appear anywhere either.
 const WRONG_DIFY_KEY = 'dataset-WRONGkey9999LEAKME5678';
 const WRONG_COZE_TOKEN = 'pat_WRONGcozeTOKEN9999LEAKME5678';
+const WRONG_BAILIAN_SECRET = 'WRONGbailianSECRET9999LEAKME5678';
 
 const credentials = [
 	{ id: 'difyCredE2E00001', name: 'Dify sim', type: 'difyKnowledgeApi', data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } },
 	{ id: 'difyCredWRONG001', name: 'Dify wrong key', type: 'difyKnowledgeApi', data: { apiKey: WRONG_DIFY_KEY, baseUrl: sim.baseUrl } },
 	{ id: 'cozeCredE2E00001', name: 'Coze sim', type: 'cozeApi', data: { accessToken: sim.coze.token, region: 'custom', baseUrl: sim.coze.baseUrl } },
 	{ id: 'cozeCredWRONG001', name: 'Coze wrong token', type: 'cozeApi', data: { accessToken: WRONG_COZE_TOKEN, region: 'custom', baseUrl: sim.coze.baseUrl } },
+	...bailianCredentials(),
 ];
+
+function bailianCredentials() {
+	const b = sim.bailian;
+	const base = { region: 'custom', endpoint: b.endpoint, workspaceId: b.workspaceId };
+	return [
+		{ id: 'bailCredE2E00001', name: 'Bailian sim', type: 'bailianApi', data: { ...base, accessKeyId: b.accessKeyId, accessKeySecret: b.accessKeySecret } },
+		{ id: 'bailCredSTS00001', name: 'Bailian sim STS', type: 'bailianApi', data: { ...base, accessKeyId: b.stsAccessKeyId, accessKeySecret: b.stsAccessKeySecret, securityToken: b.stsToken } },
+		{ id: 'bailCredWRONG001', name: 'Bailian wrong secret', type: 'bailianApi', data: { ...base, accessKeyId: b.accessKeyId, accessKeySecret: WRONG_BAILIAN_SECRET } },
+	];
+}
 const credentialRef = (id) => {
 	const { type, name } = credentials.find((c) => c.id === id);
 	return { [type]: { id, name } };
@@ -55,6 +67,15 @@ const difyUpload = (batch) => ({ batch: batch.batch, document: { id: batch.docum
 // Coze's document/create answers { document_infos: [{ document_id }] } (ids as strings with Agw-Js-Conv: str).
 const cozeUpload = (ids) => ({ document_infos: ids.map((document_id) => ({ document_id })) });
 const waitParameters = { operation: 'waitUntilIndexed', datasetId: sim.datasetId, pollInterval: 1, timeout: 60 };
+// Bailian's SubmitIndexAddDocumentsJob answers { Data: { Id: <JobId> }, Success: true, … }.
+const bailianSubmit = (jobId) => ({ Code: '', Data: { Id: jobId }, Message: '', RequestId: 'E2E-SUBMIT', Status: '200', Success: true });
+const bailianNode = (parameters, credentialId = 'bailCredE2E00001') => ({
+	id: 'b1', name: 'Bailian Knowledge', type: 'n8n-nodes-indexing-status.bailianKnowledge', typeVersion: 1, position: [440, 0],
+	// Job ID and Workspace ID left out on purpose: Job ID reads $json.Data.Id, the workspace comes from the credential.
+	parameters: { indexId: sim.bailian.indexId, ...parameters },
+	credentials: credentialRef(credentialId),
+});
+const bailianWait = { operation: 'waitUntilIndexed', pollInterval: 5, timeout: 120 };
 
 const workflows = [
 	linear('wfWaitE2E0000001', 'E2E Dify wait', [manualTrigger, uploadResult([difyUpload(sim.wait)]), difyNode(waitParameters)]),
@@ -73,6 +94,10 @@ const workflows = [
 	linear('wfCozeWait000001', 'E2E Coze wait', [manualTrigger, uploadResult([cozeUpload(sim.coze.wait)]), cozeNode()]),
 	linear('wfCozeNum0000001', 'E2E Coze wait (ids as numbers)', [manualTrigger, uploadResult([cozeUpload(sim.coze.waitNum)]), cozeNode()]),
 	linear('wfCozeWrong00001', 'E2E Coze wrong token', [manualTrigger, uploadResult([cozeUpload(sim.coze.wrong)]), cozeNode('cozeCredWRONG001')]),
+	linear('wfBailGet0000001', 'E2E Bailian get', [manualTrigger, uploadResult([bailianSubmit(sim.bailian.getJob)]), bailianNode({ operation: 'getIndexingStatus' })]),
+	linear('wfBailWait000001', 'E2E Bailian wait', [manualTrigger, uploadResult([bailianSubmit(sim.bailian.waitJob)]), bailianNode(bailianWait)]),
+	linear('wfBailSTS0000001', 'E2E Bailian wait (STS)', [manualTrigger, uploadResult([bailianSubmit(sim.bailian.stsJob)]), bailianNode(bailianWait, 'bailCredSTS00001')]),
+	linear('wfBailWrong00001', 'E2E Bailian wrong secret', [manualTrigger, uploadResult([bailianSubmit(sim.bailian.wrongJob)]), bailianNode({ operation: 'getIndexingStatus' }, 'bailCredWRONG001')]),
 	// Activated by the optional trigger check (E2E_TRIGGER=1).
 	linear('wfTrigE2E0000001', 'E2E Dify trigger', [
 		{

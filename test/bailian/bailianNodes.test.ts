@@ -116,13 +116,13 @@ function runAction(
 	});
 }
 
-function pollTrigger(parameters: INodeParameters, staticData: IDataObject, mode: 'trigger' | 'manual' = 'trigger') {
+function pollTrigger(parameters: INodeParameters, staticData: IDataObject, mode: 'trigger' | 'manual' = 'trigger', withCredentials = credentials()) {
 	return runPoll({
 		node: new BailianKnowledgeTriggerSmallPages(),
 		parameters: { indexId, ...parameters },
 		staticData,
 		mode,
-		credentials: credentials(),
+		credentials: withCredentials,
 		credentialTypes: [new BailianApiOnSimulatorTime()],
 	});
 }
@@ -452,6 +452,13 @@ describe('Bailian Knowledge Trigger', () => {
 		state = JSON.parse(JSON.stringify(fourth.staticData)) as IDataObject;
 		sim.advanceClock(60_000);
 		expect((await pollTrigger(parameters, state)).items).toBeNull();
+	});
+
+	it('polls with STS credentials too', async () => {
+		const jobId = sim.bailian.submitJob(indexId, { documents: [{ name: 'sts-trigger.pdf', runMs: 0 }] });
+		const first = await pollTrigger({ watch: 'job', jobId }, {}, 'trigger', stsCredentials());
+		expect(first.items?.[0].map((item) => item.json)).toEqual([expect.objectContaining({ documentName: 'sts-trigger.pdf', status: 'completed' })]);
+		expect(sim.requestsTo('bailian').every((call) => call.headers['x-acs-security-token'] === STS_TOKEN)).toBe(true);
 	});
 
 	it('watches a whole index through every page of the listing, after a silent baseline, across a restart', async () => {
