@@ -2,6 +2,7 @@
 // Usage: node e2e/check-execution.js <step> <output file> <sim.json>
 //   steps: dify-wait, dify-get, dify-wrong-key, dify-summary, coze-wait, coze-number-ids, coze-wrong-token,
 //          kendra-wait, kendra-get, kendra-wrong-secret
+//          bailian-get, bailian-wait, bailian-sts-wait, bailian-wrong-secret
 // Prints PASS/FAIL lines; on a failure also what n8n returned, so the cause is visible in the console.
 'use strict';
 const fs = require('node:fs');
@@ -12,7 +13,13 @@ const sim = JSON.parse(fs.readFileSync(simFile, 'utf8'));
 const output = stripColours(fs.readFileSync(outFile, 'utf8'));
 const execution = readExecution(outFile);
 const r = reporter(step);
-const vendorNode = step.startsWith('coze') ? 'Coze Knowledge' : step.startsWith('kendra') ? 'Amazon Kendra' : 'Dify Knowledge';
+const vendorNode = step.startsWith('coze')
+	? 'Coze Knowledge'
+	: step.startsWith('kendra')
+		? 'Amazon Kendra'
+		: step.startsWith('bailian')
+			? 'Bailian Knowledge'
+			: 'Dify Knowledge';
 const items = nodeItems(execution, vendorNode);
 const error = execution?.data?.resultData?.error ?? {};
 
@@ -92,6 +99,33 @@ switch (step) {
 		r.check(error.name === 'NodeApiError' && String(error.httpCode) === '400', `NodeApiError with HTTP 400 (got ${error.name}, ${error.httpCode})`);
 		r.check(/InvalidSignatureException/.test(output) && /Secret Access Key/.test(output), 'message names InvalidSignatureException and the Secret Access Key');
 		r.check(!output.includes(sim.kendra.temp.sessionToken), 'the session token AWS echoes is not in the output');
+		break;
+	case 'bailian-get': {
+		r.check(execution?.status === 'success', 'execution succeeded');
+		r.check(items.length === 2, `one item per document of the job (${items.length})`);
+		const [a, b] = items.map((i) => i.json);
+		r.check(a?.jobId === sim.bailian.getJob && b?.jobId === sim.bailian.getJob, 'jobId read from $json.Data.Id');
+		r.check(a?.status === 'completed' && a?.vendorStatus === 'FINISH', 'first document completed (FINISH)');
+		r.check(b?.status === 'failed' && b?.error?.code === 'Index.Document.ChunkError', 'second document failed with its code, though the job completed');
+		r.check(items.every((i) => i.json.jobStatus === 'COMPLETED' && i.json.knowledgeBaseId === sim.bailian.indexId), 'jobStatus COMPLETED, knowledgeBaseId the index');
+		r.check(items.every((i) => i.pairedItem?.item === 0), 'every item paired to input item 0');
+		break;
+	}
+	case 'bailian-wait':
+	case 'bailian-sts-wait': {
+		const count = step === 'bailian-wait' ? 2 : 1;
+		r.check(execution?.status === 'success', 'execution succeeded');
+		r.check(items.length === count, `one item per document of the job (${items.length} of ${count})`);
+		r.check(items.length > 0 && items.every((i) => i.json.status === 'completed' && i.json.jobStatus === 'COMPLETED'), 'every document completed, job COMPLETED');
+		r.check(items.length > 0 && items.every((i) => i.json.wait?.timedOut === false && i.json.wait?.polls > 1), 'wait info: more than one poll, not timed out');
+		r.check(items.length > 0 && items.every((i) => typeof i.json.updatedAt === 'string'), 'updatedAt from GmtModified');
+		break;
+	}
+	case 'bailian-wrong-secret':
+		r.check(execution?.status === 'error', 'execution failed');
+		r.check(error.name === 'NodeApiError' && String(error.httpCode) === '400', `NodeApiError with HTTP 400 (got ${error.name}, ${error.httpCode})`);
+		r.check(/Code SignatureDoesNotMatch, RequestId [0-9A-F-]{36}/.test(output), 'message names Code SignatureDoesNotMatch and the RequestId');
+		r.check(/AccessKey Secret/.test(output), 'message says to check the AccessKey Secret');
 		break;
 	default:
 		r.check(false, `unknown step ${step}`);

@@ -25,6 +25,10 @@ const secrets = [
 	sim.kendra.temp.secretAccessKey,
 	sim.kendra.temp.sessionToken,
 	'WRONGkendraSECRET9999LEAKME5678',
+	sim.bailian.accessKeySecret,
+	sim.bailian.stsAccessKeySecret,
+	sim.bailian.stsToken,
+	'WRONGbailianSECRET9999LEAKME5678',
 ];
 
 async function post(path, body) {
@@ -74,6 +78,15 @@ async function test(label, type, data, expectedStatus, expectedMessage) {
 	await test('Kendra endpoint with a trailing slash', 'amazonKendraApi', kendra(longTerm, `${sim.kendra.baseUrl}/`), 'OK', 'Connection successful!');
 	await test('Kendra wrong secret', 'amazonKendraApi', kendra({ ...sim.kendra.temp, secretAccessKey: 'WRONGkendraSECRET9999LEAKME5678/abcdefgh' }), 'Error', /Secret Access Key/);
 	await test('Kendra temporary key without its session token', 'amazonKendraApi', kendra({ ...sim.kendra.temp, sessionToken: '' }), 'Error', /Session Token/);
+	const b = sim.bailian;
+	const bailian = (keys) => ({ region: 'custom', endpoint: b.endpoint, workspaceId: b.workspaceId, ...keys });
+	await test('Bailian good keys', 'bailianApi', bailian({ accessKeyId: b.accessKeyId, accessKeySecret: b.accessKeySecret }), 'OK', 'Connection successful!');
+	await test('Bailian STS keys and token', 'bailianApi',
+		bailian({ accessKeyId: b.stsAccessKeyId, accessKeySecret: b.stsAccessKeySecret, securityToken: b.stsToken }), 'OK', 'Connection successful!');
+	await test('Bailian wrong secret', 'bailianApi', bailian({ accessKeyId: b.accessKeyId, accessKeySecret: 'WRONGbailianSECRET9999LEAKME5678' }), 'Error',
+		/SignatureDoesNotMatch.*AccessKey Secret/);
+	await test('Bailian STS key without its token', 'bailianApi', bailian({ accessKeyId: b.stsAccessKeyId, accessKeySecret: b.stsAccessKeySecret }), 'Error',
+		/Security Token/);
 	r.exit();
 })().catch((error) => {
 	r.check(false, `credential tests crashed: ${error.message}`);

@@ -20,6 +20,7 @@ const WRONG_DIFY_KEY = 'dataset-WRONGkey9999LEAKME5678';
 const WRONG_COZE_TOKEN = 'pat_WRONGcozeTOKEN9999LEAKME5678';
 const WRONG_KENDRA_SECRET = 'WRONGkendraSECRET9999LEAKME5678/abcdefgh';
 const kendraData = (keys) => ({ ...keys, region: sim.kendra.region, endpoint: sim.kendra.baseUrl });
+const WRONG_BAILIAN_SECRET = 'WRONGbailianSECRET9999LEAKME5678';
 
 const credentials = [
 	{ id: 'difyCredE2E00001', name: 'Dify sim', type: 'difyKnowledgeApi', data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } },
@@ -29,7 +30,18 @@ const credentials = [
 	{ id: 'kendraCredE2E001', name: 'Kendra sim', type: 'amazonKendraApi', data: kendraData({ accessKeyId: sim.kendra.accessKeyId, secretAccessKey: sim.kendra.secretAccessKey }) },
 	{ id: 'kendraCredTEMP01', name: 'Kendra sim temporary', type: 'amazonKendraApi', data: kendraData(sim.kendra.temp) },
 	{ id: 'kendraCredWRONG1', name: 'Kendra wrong secret', type: 'amazonKendraApi', data: kendraData({ ...sim.kendra.temp, secretAccessKey: WRONG_KENDRA_SECRET }) },
+	...bailianCredentials(),
 ];
+
+function bailianCredentials() {
+	const b = sim.bailian;
+	const base = { region: 'custom', endpoint: b.endpoint, workspaceId: b.workspaceId };
+	return [
+		{ id: 'bailCredE2E00001', name: 'Bailian sim', type: 'bailianApi', data: { ...base, accessKeyId: b.accessKeyId, accessKeySecret: b.accessKeySecret } },
+		{ id: 'bailCredSTS00001', name: 'Bailian sim STS', type: 'bailianApi', data: { ...base, accessKeyId: b.stsAccessKeyId, accessKeySecret: b.stsAccessKeySecret, securityToken: b.stsToken } },
+		{ id: 'bailCredWRONG001', name: 'Bailian wrong secret', type: 'bailianApi', data: { ...base, accessKeyId: b.accessKeyId, accessKeySecret: WRONG_BAILIAN_SECRET } },
+	];
+}
 const credentialRef = (id) => {
 	const { type, name } = credentials.find((c) => c.id === id);
 	return { [type]: { id, name } };
@@ -72,6 +84,15 @@ const difyUpload = (batch) => ({ batch: batch.batch, document: { id: batch.docum
 // Coze's document/create answers { document_infos: [{ document_id }] } (ids as strings with Agw-Js-Conv: str).
 const cozeUpload = (ids) => ({ document_infos: ids.map((document_id) => ({ document_id })) });
 const waitParameters = { operation: 'waitUntilIndexed', datasetId: sim.datasetId, pollInterval: 1, timeout: 60 };
+// Bailian's SubmitIndexAddDocumentsJob answers { Data: { Id: <JobId> }, Success: true, … }.
+const bailianSubmit = (jobId) => ({ Code: '', Data: { Id: jobId }, Message: '', RequestId: 'E2E-SUBMIT', Status: '200', Success: true });
+const bailianNode = (parameters, credentialId = 'bailCredE2E00001') => ({
+	id: 'b1', name: 'Bailian Knowledge', type: 'n8n-nodes-indexing-status.bailianKnowledge', typeVersion: 1, position: [440, 0],
+	// Job ID and Workspace ID left out on purpose: Job ID reads $json.Data.Id, the workspace comes from the credential.
+	parameters: { indexId: sim.bailian.indexId, ...parameters },
+	credentials: credentialRef(credentialId),
+});
+const bailianWait = { operation: 'waitUntilIndexed', pollInterval: 5, timeout: 120 };
 
 const workflows = [
 	linear('wfWaitE2E0000001', 'E2E Dify wait', [manualTrigger, uploadResult([difyUpload(sim.wait)]), difyNode(waitParameters)]),
@@ -102,6 +123,10 @@ const workflows = [
 		kendraNode({ operation: 'getIndexingStatus', documentIds: '={{ $json.ids }}' }, 'kendraCredTEMP01'),
 	]),
 	linear('wfKendraWrong001', 'E2E Kendra wrong secret', [manualTrigger, uploadResult([kendraUpload(sim.kendra.wrong)]), kendraNode({ operation: 'getIndexingStatus' }, 'kendraCredWRONG1')]),
+	linear('wfBailGet0000001', 'E2E Bailian get', [manualTrigger, uploadResult([bailianSubmit(sim.bailian.getJob)]), bailianNode({ operation: 'getIndexingStatus' })]),
+	linear('wfBailWait000001', 'E2E Bailian wait', [manualTrigger, uploadResult([bailianSubmit(sim.bailian.waitJob)]), bailianNode(bailianWait)]),
+	linear('wfBailSTS0000001', 'E2E Bailian wait (STS)', [manualTrigger, uploadResult([bailianSubmit(sim.bailian.stsJob)]), bailianNode(bailianWait, 'bailCredSTS00001')]),
+	linear('wfBailWrong00001', 'E2E Bailian wrong secret', [manualTrigger, uploadResult([bailianSubmit(sim.bailian.wrongJob)]), bailianNode({ operation: 'getIndexingStatus' }, 'bailCredWRONG001')]),
 	// Activated by the optional trigger check (E2E_TRIGGER=1).
 	linear('wfTrigE2E0000001', 'E2E Dify trigger', [
 		{

@@ -50,9 +50,9 @@ if (command === 'loaded') {
 } else if (command === 'warnings') {
 	const r = reporter('logs');
 	// Anything naming the package, one of its node or credential types, or a vendor.
-	const about = new RegExp(`${pkg.name}|dify|coze|kendra`, 'i');
-	// The wrong-key and wrong-token workflows fail on purpose, with these messages.
-	const expected = [/The API key was rejected/, /access token/i, /authentication is invalid/i, /InvalidSignatureException/];
+	const about = new RegExp(`${pkg.name}|dify|coze|bailian|kendra`, 'i');
+	// The wrong-key, wrong-token and wrong-secret workflows fail on purpose, with these messages.
+	const expected = [/The API key was rejected/, /access token/i, /authentication is invalid/i, /InvalidSignatureException/, /Code SignatureDoesNotMatch/];
 	const blank = (text) => folders.reduce((t, folder) => t.split(folder).join('<folder>'), text);
 	const problems = entries
 		.filter((e) => ['warn', 'error'].includes(e.level))

@@ -226,7 +226,7 @@ import_check() { # status label logfile
 	if [ "$1" = 0 ] && grep -q 'Successfully imported' "$3"; then pass import "$2"; else fail import "$2 (exit status $1)"; show_tail "$3" 15; fi
 }
 run_limited 120 n8n import:credentials --input="$WORK/credentials.json" > "$OUT/import-credentials.log" 2>&1
-import_check $? "credentials (Dify, Coze and Kendra, good and wrong secrets)" "$OUT/import-credentials.log"
+import_check $? "credentials (Dify, Coze, Bailian and Kendra, good and wrong secrets)" "$OUT/import-credentials.log"
 run_limited 120 n8n import:workflow --separate --input="$WORK/workflows" > "$OUT/import-workflows.log" 2>&1
 import_check $? "e2e workflows ($(ls "$WORK/workflows" | wc -l))" "$OUT/import-workflows.log"
 # The examples as shipped, and runnable copies pointed at the simulator, in one import.
@@ -287,6 +287,14 @@ execute kendra-get wfKendraGet00001
 run_check kendra-get node "$E2E/check-execution.js" kendra-get "$OUT/kendra-get.out" "$WORK/sim.json"
 execute kendra-wrong-secret wfKendraWrong001
 run_check kendra-wrong-secret node "$E2E/check-execution.js" kendra-wrong-secret "$OUT/kendra-wrong-secret.out" "$WORK/sim.json"
+execute bailian-get wfBailGet0000001
+run_check bailian-get node "$E2E/check-execution.js" bailian-get "$OUT/bailian-get.out" "$WORK/sim.json"
+execute bailian-wait wfBailWait000001
+run_check bailian-wait node "$E2E/check-execution.js" bailian-wait "$OUT/bailian-wait.out" "$WORK/sim.json"
+execute bailian-sts-wait wfBailSTS0000001
+run_check bailian-sts-wait node "$E2E/check-execution.js" bailian-sts-wait "$OUT/bailian-sts-wait.out" "$WORK/sim.json"
+execute bailian-wrong-secret wfBailWrong00001
+run_check bailian-wrong-secret node "$E2E/check-execution.js" bailian-wrong-secret "$OUT/bailian-wrong-secret.out" "$WORK/sim.json"
 
 step "examples executed against the simulator"
 for id in $(node -p 'require(process.argv[1]).map((r) => r.id).join(" ")' "$WORK/example-runs/runs.json"); do
@@ -315,13 +323,13 @@ run_check logs node "$E2E/n8n-log-check.js" warnings "$ROOT/package.json" "$WORK
 # The secrets of e2e/simulator.ts and e2e/fixtures.js, good and wrong. Only sim.json and
 # credentials.json (this check's own inputs) may hold them.
 SECRETS=()
-for secret in $(node -p 'const s = require(process.argv[1]); [s.apiKey, s.coze.token, s.kendra.secretAccessKey, s.kendra.temp.secretAccessKey, s.kendra.temp.sessionToken].join(" ")' "$WORK/sim.json") \
-	WRONGkey9999LEAKME5678 WRONGcozeTOKEN9999LEAKME5678 WRONGkendraSECRET9999LEAKME5678; do
+for secret in $(node -p 'const s = require(process.argv[1]); [s.apiKey, s.coze.token, s.kendra.secretAccessKey, s.kendra.temp.secretAccessKey, s.kendra.temp.sessionToken, s.bailian.accessKeySecret, s.bailian.stsAccessKeySecret, s.bailian.stsToken].join(" ")' "$WORK/sim.json") \
+	WRONGkey9999LEAKME5678 WRONGcozeTOKEN9999LEAKME5678 WRONGkendraSECRET9999LEAKME5678 WRONGbailianSECRET9999LEAKME5678; do
 	SECRETS+=(-e "$secret")
 done
 LEAKS=$(grep -rlaF "${SECRETS[@]}" "$OUT" "$WORK/n8n.log" "$WORK/simulator.log" "$N8N_USER_FOLDER" 2> /dev/null)
 if [ -z "$LEAKS" ]; then
-	pass secrets "no Dify key, Coze token or Kendra secret or session token (good or wrong) in n8n's outputs, n8n.log, the simulator log or the n8n user folder"
+	pass secrets "no Dify key, Coze token, Bailian secret or STS token, or Kendra secret or session token (good or wrong) in n8n's outputs, n8n.log, the simulator log or the n8n user folder"
 else
 	fail secrets "a key or token appears in:"
 	echo "$LEAKS" | sed 's/^/    /'

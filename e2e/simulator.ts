@@ -29,6 +29,11 @@ const KENDRA_TEMP = {
 	secretAccessKey: 'E2EkendraTEMPsecret/0000+access0000key002',
 	sessionToken: 'IQoJb3JpZ2luX2VjE2EkendraSESSIONtoken0000SECRET/////////wEaCXVz+e2e=',
 };
+const BAILIAN_KEY_ID = 'LTAI5tE2Ebailian00000001';
+const BAILIAN_SECRET = 'E2EbailianSECRET0000abcdef123456';
+const BAILIAN_STS_KEY_ID = 'STS.NTE2Ebailian000000001';
+const BAILIAN_STS_SECRET = 'E2EbailianSTSsecret00009876';
+const BAILIAN_STS_TOKEN = 'CAISE2EbailianSTStoken0000SECRET';
 
 async function main(): Promise<void> {
 	const infoFile = process.argv[2];
@@ -99,6 +104,37 @@ async function main(): Promise<void> {
 	sim.dify.defaultScript = difyScript({ segments: 2, ticksPerStage: 0, waiting: 1 });
 	sim.coze.defaultScript = cozeScript({ steps: 1, secondsPerStep: 1 });
 
+	// Bailian. Jobs start at their first status call (n8n reaches them a while after the simulator
+	// starts) and move with the real clock; status calls of one job are 5 s apart at least, so a
+	// wait takes a few polls of 5 s.
+	sim.bailian.addAccessKey(BAILIAN_KEY_ID, BAILIAN_SECRET);
+	sim.bailian.addStsCredentials({
+		accessKeyId: BAILIAN_STS_KEY_ID,
+		accessKeySecret: BAILIAN_STS_SECRET,
+		securityToken: BAILIAN_STS_TOKEN,
+		expiresAt: Date.now() + 24 * 3600_000,
+	});
+	const bailianWorkspaceId = sim.bailian.addWorkspace();
+	const bailianIndexId = sim.bailian.addIndex(bailianWorkspaceId, { name: 'E2E bailian knowledge' });
+	const bailianJob = (documents: Array<{ name: string; runMs: number; result?: 'INSERT_ERROR' }>, pendingMs = 0) =>
+		sim.bailian.submitJob(bailianIndexId, { documents, pendingMs, startsOnFirstCall: true });
+	const bailian = {
+		endpoint: sim.bailian.endpoint,
+		accessKeyId: BAILIAN_KEY_ID,
+		accessKeySecret: BAILIAN_SECRET,
+		stsAccessKeyId: BAILIAN_STS_KEY_ID,
+		stsAccessKeySecret: BAILIAN_STS_SECRET,
+		stsToken: BAILIAN_STS_TOKEN,
+		workspaceId: bailianWorkspaceId,
+		indexId: bailianIndexId,
+		// Already done at the first look, one document failed: Get Indexing Status.
+		getJob: bailianJob([{ name: 'bl-get-a.pdf', runMs: 0 }, { name: 'bl-get-b.pdf', runMs: 0, result: 'INSERT_ERROR' }]),
+		// PENDING, then RUNNING, then COMPLETED: Wait Until Indexed over several polls.
+		waitJob: bailianJob([{ name: 'bl-wait-a.pdf', runMs: 4000 }, { name: 'bl-wait-b.pdf', runMs: 7000 }], 2000),
+		stsJob: bailianJob([{ name: 'bl-sts.pdf', runMs: 3000 }]),
+		wrongJob: bailianJob([{ name: 'bl-wrong.pdf', runMs: 0 }]),
+	};
+
 	const control = http.createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		res.setHeader('content-type', 'application/json');
@@ -139,6 +175,7 @@ async function main(): Promise<void> {
 		exampleDatasetId,
 		coze,
 		kendra,
+		bailian,
 		controlUrl,
 	};
 	// Written under a temporary name and renamed, so the runner never reads half a file.

@@ -1,10 +1,11 @@
 /**
- * The main job, end to end with no vendor account: upload documents to local Dify, Coze and
- * Amazon Kendra simulators, then run a workflow (the upload results → Wait Until Indexed) through n8n's own
- * engine, showing each document's progress live and printing the final items.
+ * The main job, end to end with no vendor account: upload documents to local Dify, Coze,
+ * Bailian and Amazon Kendra simulators, then run a workflow (the upload results → Wait Until
+ * Indexed) through n8n's own engine, showing each document's progress live and printing the
+ * final items.
  *
- *   npm run demo                       both vendors, simulated
- *   npm run demo -- --vendor coze      one vendor (dify, coze or kendra)
+ *   npm run demo                       every vendor, simulated
+ *   npm run demo -- --vendor coze      one vendor (dify, coze, bailian or kendra)
  *   npm run demo -- --base-url https://api.dify.ai/v1 --api-key dataset-… --dataset <uuid> --batch <batch>
  *
  * Against a real Dify, the options may also come from DIFY_BASE_URL, DIFY_API_KEY,
@@ -17,10 +18,12 @@ import { Container } from '@n8n/di';
 import type { ICredentialType, IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
 
 import { AmazonKendraApi } from '../credentials/AmazonKendraApi.credentials';
+import { BailianApi } from '../credentials/BailianApi.credentials';
 import { CozeApi } from '../credentials/CozeApi.credentials';
+import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
 import { signSigV4 } from '../credentials/signing/sigv4';
 import { AmazonKendra } from '../nodes/AmazonKendra/AmazonKendra.node';
-import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
+import { BailianKnowledge } from '../nodes/Bailian/BailianKnowledge.node';
 import { CozeKnowledge } from '../nodes/Coze/CozeKnowledge.node';
 import { DifyKnowledge } from '../nodes/Dify/DifyKnowledge.node';
 import { runNode } from '../test/harness';
@@ -160,6 +163,39 @@ async function simulatedCoze(sim: Simulator): Promise<Job> {
 	};
 }
 
+/**
+ * Bailian's jobs move with time (and its status calls are 5 s apart), so this run has a
+ * simulator of its own on the real clock.
+ */
+async function simulatedBailian(sim: Simulator): Promise<Job> {
+	const accessKeyId = 'LTAI5tDemo00000000000000';
+	const accessKeySecret = 'demoSecret000000000000000000000';
+	sim.bailian.addAccessKey(accessKeyId, accessKeySecret);
+	const workspaceId = sim.bailian.addWorkspace();
+	const indexId = sim.bailian.addIndex(workspaceId, { name: 'Product manuals' });
+	console.log(`Bailian (simulated at ${sim.bailian.endpoint}, workspace ${workspaceId}, index ${indexId})`);
+	console.log('1. Submit an indexing job for three files (SubmitIndexAddDocumentsJob; the simulator stands in for it):');
+	const jobId = sim.bailian.submitJob(indexId, {
+		pendingMs: 3000,
+		documents: [
+			{ name: 'user-manual.pdf', appearAfterMs: 1000, runMs: 9000 },
+			{ name: 'safety-sheet.docx', appearAfterMs: 1000, runMs: 5000 },
+			{ name: 'scan-no-text.pdf', appearAfterMs: 2000, runMs: 7000, result: 'INSERT_ERROR', error: { code: 'Index.Document.ChunkError', message: 'document parse error' } },
+		],
+	});
+	const submitted = { Code: '', Data: { Id: jobId }, Message: '', RequestId: 'DEMO-SUBMIT', Status: '200', Success: true };
+	console.log(`   job ${jobId}: PENDING for 3 s, then the documents run for 5 to 9 s`);
+	return {
+		title: 'Bailian Knowledge (Wait Until Indexed)',
+		node: new BailianKnowledge(),
+		credentialType: new BailianApi(),
+		credentials: { accessKeyId, accessKeySecret, region: 'custom', endpoint: sim.bailian.endpoint, workspaceId },
+		// The job id comes from Data.Id of the submit answer through the node's default expression.
+		parameters: { operation: 'waitUntilIndexed', indexId, pollInterval: 5, timeout: 600 },
+		input: [submitted],
+	};
+}
+
 async function simulatedKendra(sim: Simulator): Promise<Job> {
 	const keys = { accessKeyId: 'AKIADEMO000000000000', secretAccessKey: 'demoSECRETkey/0000000000000000000000000' };
 	sim.kendra.addAccessKey(keys);
@@ -247,8 +283,8 @@ async function main() {
 	if (realBaseUrl) return await run(realDify(realBaseUrl));
 
 	const vendor = argument('vendor') ?? 'all';
-	if (!['all', 'dify', 'coze', 'kendra'].includes(vendor)) {
-		console.error(`--vendor is "${vendor}": expected dify, coze, kendra or all`);
+	if (!['all', 'dify', 'coze', 'bailian', 'kendra'].includes(vendor)) {
+		console.error(`--vendor is "${vendor}": expected dify, coze, bailian, kendra or all`);
 		process.exit(2);
 	}
 	const sim = await startSimulator();
@@ -258,6 +294,14 @@ async function main() {
 		if (vendor === 'all' || vendor === 'kendra') await run(await simulatedKendra(sim));
 	} finally {
 		await sim.close();
+	}
+	if (vendor === 'all' || vendor === 'bailian') {
+		const liveSim = await startSimulator({ realClock: true });
+		try {
+			await run(await simulatedBailian(liveSim));
+		} finally {
+			await liveSim.close();
+		}
 	}
 }
 

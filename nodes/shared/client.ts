@@ -164,12 +164,15 @@ export class VendorClient {
 	 */
 	private async waitForSpacing(request: VendorRequest): Promise<boolean> {
 		throwIfCancelled(this.signal);
-		let startAt = this.clock.now();
-		const last = request.spacing ? this.shared.lastCallAt.get(request.spacing.key) : undefined;
-		if (request.spacing && last !== undefined) startAt = Math.max(startAt, last + request.spacing.minIntervalMs);
-		if (startAt >= this.notAfter) return false;
-		const wait = startAt - this.clock.now();
-		if (wait > 0) await this.clock.sleep(wait, this.signal);
+		// Look again after each sleep: a concurrent call on the same key may have taken the slot.
+		for (;;) {
+			const last = request.spacing ? this.shared.lastCallAt.get(request.spacing.key) : undefined;
+			const startAt = last === undefined ? this.clock.now() : Math.max(this.clock.now(), last + (request.spacing?.minIntervalMs ?? 0));
+			if (startAt >= this.notAfter) return false;
+			const wait = startAt - this.clock.now();
+			if (wait <= 0) break;
+			await this.clock.sleep(wait, this.signal);
+		}
 		if (request.spacing) this.shared.lastCallAt.set(request.spacing.key, this.clock.now());
 		return true;
 	}

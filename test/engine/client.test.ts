@@ -123,6 +123,23 @@ describe('VendorClient', () => {
 		expect(clock.sleeps).toEqual([5000, 500, 4500]);
 	});
 
+	it('spaces concurrent calls that share a spacing key, each after the one before', async () => {
+		const clock = new SimulatedClock();
+		const { ctx } = contextAnswering([ok({}), ok({}), ok({})]);
+		const client = new VendorClient(ctx, spec, clock, undefined, undefined, () => 0);
+		const spacing = { key: 'job-1', minIntervalMs: 5000 };
+		const calledAt: number[] = [];
+		const call = async () => {
+			await client.request({ operation: 'status', method: 'GET', url: 'http://h/x', spacing });
+			calledAt.push(clock.now());
+		};
+		await call();
+		// Two waiters for the same slot: the second must not go out together with the first.
+		await Promise.all([call(), client.limited({}).request({ operation: 'status', method: 'GET', url: 'http://h/x', spacing }).then(() => calledAt.push(clock.now()))]);
+		const start = calledAt[0];
+		expect(calledAt.map((at) => at - start)).toEqual([0, 5000, 10000]);
+	});
+
 	it('stops at once when the execution is cancelled', async () => {
 		const controller = new AbortController();
 		controller.abort();

@@ -18,6 +18,7 @@
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+import { BailianSimulator } from './bailian';
 import { CozeSimulator } from './coze';
 import { DifySimulator } from './dify';
 import { KendraSimulator } from './kendra';
@@ -39,6 +40,14 @@ export type {
 } from './dify';
 export { CozeSimulator, cozeScript, cozeCompletedScript } from './coze';
 export type { CozeDocState, CozeDocumentInput, CozeProgressEntry, CozeScript, CozeScriptOptions } from './coze';
+export { BailianSimulator } from './bailian';
+export type {
+	BailianDocumentInput,
+	BailianJobInput,
+	BailianQueuedError,
+	BailianStatusCall,
+	BailianStsCredentials,
+} from './bailian';
 export { KendraSimulator, kendraScript, kendraIndexedScript } from './kendra';
 export type {
 	KendraAccessKey,
@@ -201,6 +210,7 @@ export class Simulator {
 	readonly url: string;
 	readonly dify: DifySimulator;
 	readonly coze: CozeSimulator;
+	readonly bailian: BailianSimulator;
 	readonly kendra: KendraSimulator;
 	readonly clock: SimClock;
 
@@ -233,12 +243,17 @@ export class Simulator {
 			clock: this.clock,
 			random: new SeededRandom(seed * 7919 + 2),
 		});
+		this.bailian = new BailianSimulator({
+			baseUrl: `${this.url}/bailian`,
+			clock: this.clock,
+			random: new SeededRandom(seed * 7919 + 3),
+		});
 		this.kendra = new KendraSimulator({
 			baseUrl: `${this.url}/kendra`,
 			clock: this.clock,
 			random: new SeededRandom(seed * 7919 + 4),
 		});
-		this.vendors = [this.dify, this.coze, this.kendra];
+		this.vendors = [this.dify, this.coze, this.bailian, this.kendra];
 	}
 
 	/** Starts a simulator on 127.0.0.1 (ephemeral port unless `options.port`). */
