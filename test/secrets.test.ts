@@ -8,9 +8,11 @@
 import type { IDataObject, INodeType } from 'n8n-workflow';
 
 import { AmazonKendraApi } from '../credentials/AmazonKendraApi.credentials';
+import { BailianApi } from '../credentials/BailianApi.credentials';
 import { CozeApi } from '../credentials/CozeApi.credentials';
 import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
 import { AmazonKendra } from '../nodes/AmazonKendra/AmazonKendra.node';
+import { BailianKnowledge } from '../nodes/Bailian/BailianKnowledge.node';
 import { CozeKnowledge } from '../nodes/Coze/CozeKnowledge.node';
 import { DifyKnowledge } from '../nodes/Dify/DifyKnowledge.node';
 import { redactSecrets, SECRET_RUN_LENGTH } from '../nodes/shared/errors';
@@ -56,6 +58,11 @@ interface VendorCase {
 	sent: string[];
 	/** The headers that carry them, echoed first so that the excerpt can reach them. */
 	carriers: string[];
+	/**
+	 * The gateway's status: 502 by default, retried. Bailian's calls about one job are 5 s apart,
+	 * retries included, so its page answers 400, which is not retried.
+	 */
+	status?: number;
 	setUp(sim: Simulator): void;
 	run(sim: Simulator, continueOnFail: boolean): ReturnType<typeof runNode>;
 	path: RegExp;
@@ -63,6 +70,11 @@ interface VendorCase {
 
 const DIFY_KEY = 'dataset-Qw3Er5Ty7Ui9Op1As3Df5Gh';
 const COZE_TOKEN = 'pat_Zx8Cv6Bn4Mq2Wp9Lk7Jh5Gf3Ds1';
+const BAILIAN = {
+	accessKeyId: 'STS.NTq8Wm3Rz5Lp1Xv7Yc4Hd',
+	accessKeySecret: 'Gk2Jd8Fs5Ah3Lq9Pw6Zx1Cv4Bn7Mm',
+	securityToken: 'CAIS8wF1q6Ft5B2yfSjIr5bTemporarySecurityTokenValue9xYz',
+};
 const KENDRA = {
 	accessKeyId: 'ASIAQWERTYUIOPASDFGH',
 	secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY',
@@ -129,6 +141,23 @@ const vendors: VendorCase[] = [
 				continueOnFail,
 			),
 	},
+	{
+		name: 'bailian',
+		secrets: [BAILIAN.accessKeySecret, BAILIAN.securityToken],
+		sent: [BAILIAN.securityToken],
+		carriers: ['x-acs-security-token'],
+		status: 400,
+		path: /\/index\/job\/status$/,
+		setUp: (sim) => sim.bailian.addStsCredentials({ ...BAILIAN, expiresAt: sim.now() + 3600_000 }),
+		run: (sim, continueOnFail) =>
+			action(
+				new BailianKnowledge(),
+				{ type: 'bailianApi', data: { ...BAILIAN, region: 'custom', endpoint: sim.bailian.endpoint, workspaceId: 'llm-secrets0test' } },
+				new BailianApi(),
+				{ operation: 'getIndexingStatus', indexId: 'idx0secrets', jobId: 'job0secrets' },
+				continueOnFail,
+			),
+	},
 ];
 
 /** Retries come at once, so that the test does not sit through the backoff. */
@@ -152,7 +181,7 @@ describe.each(vendors)('$name: an error page that echoes the request headers', (
 	/** Where each secret starts in the folded echo, learned from one echo with no preamble. */
 	async function secretOffsets(): Promise<Array<{ secret: string; offset: number }>> {
 		sim.clearRequests();
-		sim.injectFault({ vendor: vendor.name, path: vendor.path, times: 10, kind: { type: 'echoHeaders', status: 502, preamble: '', headers: NO_WAIT, first: vendor.carriers } });
+		sim.injectFault({ vendor: vendor.name, path: vendor.path, times: 10, kind: { type: 'echoHeaders', status: vendor.status ?? 502, preamble: '', headers: NO_WAIT, first: vendor.carriers } });
 		await vendor.run(sim, true);
 		sim.clearFaults();
 		const [request] = sim.requestsTo(vendor.name, vendor.path);
@@ -184,7 +213,7 @@ describe.each(vendors)('$name: an error page that echoes the request headers', (
 						times: 10,
 						kind: {
 							type: 'echoHeaders',
-							status: 502,
+							status: vendor.status ?? 502,
 							preamble: 'Bad gateway. Request was: '.padEnd(preambleLength, '.'),
 							headers: NO_WAIT,
 							first: vendor.carriers,
@@ -198,7 +227,7 @@ describe.each(vendors)('$name: an error page that echoes the request headers', (
 						runData: result.runData,
 						error: error && { message: error.message, description: error.description, context: error.context, stack: error.stack },
 					});
-					expect(serialized).toContain('HTTP 502');
+					expect(serialized).toContain(`HTTP ${vendor.status ?? 502}`);
 					expect(serialized).toContain('Bad gateway. Request was:'); // the excerpt is shown
 					expect(leakedRuns(serialized, vendor.secrets)).toEqual([]);
 				}
