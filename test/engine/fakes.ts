@@ -2,6 +2,7 @@ import type { Clock } from '../../nodes/shared/clock';
 import { ExecutionCancelledError } from '../../nodes/shared/clock';
 import { newDocumentStatus } from '../../nodes/shared/documents';
 import type { DocumentStatus, NormalizedStatus } from '../../nodes/shared/types';
+import type { VendorSpec } from '../../nodes/shared/vendor';
 
 /**
  * Virtual time: a sleep resolves as soon as everything else is waiting too, with the clock moved
@@ -68,4 +69,18 @@ export function doc(
 		{ vendor: 'dify', knowledgeBaseId: 'kb', documentId, status, ...extra },
 		new Date('2026-01-01T00:00:00Z'),
 	);
+}
+
+/** A vendor that classifies nothing itself: the engine's own rules decide. */
+export function testSpec(overrides: Partial<VendorSpec> = {}): VendorSpec {
+	return {
+		name: 'dify',
+		displayName: 'Test Vendor',
+		credentialType: 'testApi',
+		pollInterval: { defaultSeconds: 5, minSeconds: 1 },
+		secretFields: [],
+		inspectResponse: () => null,
+		requestIdOf: () => null,
+		...overrides,
+	};
 }

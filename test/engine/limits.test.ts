@@ -2,24 +2,16 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { VendorClient } from '../../nodes/shared/client';
 import { VendorRequestError } from '../../nodes/shared/errors';
-import type { NodeContext, StatusAdapter, VendorSpec, WatchTarget } from '../../nodes/shared/vendor';
+import type { NodeContext, StatusAdapter, WatchTarget } from '../../nodes/shared/vendor';
 import { ItemFailure, watchDocuments } from '../../nodes/shared/watch';
-import { doc, SimulatedClock } from './fakes';
+import { doc, SimulatedClock, testSpec } from './fakes';
 
 /**
  * What an execution may spend: one retry sequence per failed call (not one per item), no call
  * past the wait's timeout, and no work left running once the execution has failed.
  */
 
-const spec = {
-	name: 'coze',
-	displayName: 'Test Vendor',
-	credentialType: 'testApi',
-	pollInterval: { defaultSeconds: 5, minSeconds: 1 },
-	secretFields: [],
-	inspectResponse: () => null,
-	requestIdOf: () => null,
-} satisfies VendorSpec;
+const spec = testSpec({ name: 'coze' });
 
 interface Call {
 	url: string;

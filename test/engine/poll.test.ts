@@ -2,23 +2,15 @@ import type { IDataObject, IHttpRequestOptions, INodeExecutionData, IPollFunctio
 
 import { VendorRequestError } from '../../nodes/shared/errors';
 import { pollIndexingStatus } from '../../nodes/shared/poll';
-import type { ListingPage, StatusAdapter, VendorSpec, WatchTarget } from '../../nodes/shared/vendor';
-import { doc } from './fakes';
+import type { ListingPage, StatusAdapter, WatchTarget } from '../../nodes/shared/vendor';
+import { doc, testSpec } from './fakes';
 
 /**
  * The trigger's poll as n8n calls it: overlapping polls on one static data object, the poll
  * budget of n8n 2.40, and a listing read over several polls.
  */
 
-const spec = {
-	name: 'dify',
-	displayName: 'Test Vendor',
-	credentialType: 'testApi',
-	pollInterval: { defaultSeconds: 5, minSeconds: 1 },
-	secretFields: [],
-	inspectResponse: () => null,
-	requestIdOf: () => null,
-} satisfies VendorSpec;
+const spec = testSpec();
 
 const ids: WatchTarget = { scopeKey: 'documents:kb', knowledgeBaseId: 'kb', jobId: null, documentIds: ['a', 'b'], wholeKnowledgeBase: false };
 const dataset: WatchTarget = { scopeKey: 'dataset:kb', knowledgeBaseId: 'kb', jobId: null, documentIds: null, wholeKnowledgeBase: true };

@@ -1,20 +1,12 @@
 import { VendorClient } from '../../nodes/shared/client';
 import { VendorRequestError } from '../../nodes/shared/errors';
 import type { DocumentStatus, NormalizedStatus } from '../../nodes/shared/types';
-import type { NodeContext, StatusAdapter, VendorSpec, WatchTarget } from '../../nodes/shared/vendor';
+import type { NodeContext, StatusAdapter, WatchTarget } from '../../nodes/shared/vendor';
 import type { WatchRequest } from '../../nodes/shared/watch';
 import { ItemFailure, watchDocuments } from '../../nodes/shared/watch';
-import { doc, SimulatedClock } from './fakes';
+import { doc, SimulatedClock, testSpec } from './fakes';
 
-const spec = {
-	name: 'dify',
-	displayName: 'Test Vendor',
-	credentialType: 'testApi',
-	pollInterval: { defaultSeconds: 5, minSeconds: 1 },
-	secretFields: [],
-	inspectResponse: () => null,
-	requestIdOf: () => null,
-} satisfies VendorSpec;
+const spec = testSpec();
 
 /** Each call answers from a per-document timeline of statuses; the last one sticks. */
 function scriptedAdapter(timelines: Record<string, Array<NormalizedStatus | Partial<DocumentStatus>>>) {
