@@ -315,7 +315,7 @@ if [ "${E2E_TRIGGER:-0}" = 1 ]; then
 	sleep "${E2E_TRIGGER_WAIT:-65}"
 	stop_group "$N8N_PID"
 	forget_group "$N8N_PID"
-	run_check trigger node "$E2E/trigger-check.js" check "$N8N_DIR/app" "$N8N_USER_FOLDER" "$WORK/sim.json" "$WORK/trigger-state.json"
+	run_check trigger node "$E2E/trigger-check.js" check "$N8N_DIR/app" "$N8N_USER_FOLDER" "$WORK/sim.json" "$WORK/trigger-state.json" "$WORK/n8n.log"
 fi
 
 step "logs and secrets"
