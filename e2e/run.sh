@@ -194,6 +194,9 @@ export DB_TYPE=sqlite EXECUTIONS_MODE=regular
 export N8N_DIAGNOSTICS_ENABLED=false N8N_VERSION_NOTIFICATIONS_ENABLED=false N8N_TEMPLATES_ENABLED=false
 export N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS=false
 export N8N_LOG_OUTPUT=console,file N8N_LOG_FILE_LOCATION=$WORK/n8n.log N8N_LOG_LEVEL=debug
+# Earlier n8n versions made tool variants of community nodes only with this switch; 2.40.7 reads
+# no such variable and makes them for every node with usableAsTool (locator-check.js tools).
+export N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE=true
 mkdir -p "$N8N_USER_FOLDER"
 echo "n8n user folder: $N8N_USER_FOLDER  task broker port: $BROKER_PORT  n8n port: $N8N_PORT"
 
@@ -219,14 +222,29 @@ else
 fi
 CONTROL=$(node -p 'require(process.argv[1]).controlUrl' "$WORK/sim.json")
 
+step "scripted chat model (for the AI agent check)"
+setsid node "$E2E/scripted-chat-model.js" "$WORK/sim.json" "$WORK/chat-model.json" > "$WORK/chat-model.out" 2>&1 &
+PGIDS+=("$!")
+for _ in $(seq 40); do [ -s "$WORK/chat-model.json" ] && break; sleep 0.25; done
+if [ -s "$WORK/chat-model.json" ]; then
+	pass "chat model" "an OpenAI-compatible scripted model on $(node -p 'require(process.argv[1]).url' "$WORK/chat-model.json")"
+else
+	fail "chat model" "e2e/scripted-chat-model.js did not start"
+	show_tail "$WORK/chat-model.out"
+fi
+
 step "import credentials, workflows and examples"
 node "$E2E/fixtures.js" "$WORK/sim.json" "$WORK" > /dev/null
+# Resource locators, the workflow saved as 0.1.0 saved it, and the AI agent.
+node "$E2E/fixtures-locators.js" "$WORK/sim.json" "$WORK/chat-model.json" "$WORK" > /dev/null
 # import:* exits 0 and prints "Successfully imported …" when it worked.
 import_check() { # status label logfile
 	if [ "$1" = 0 ] && grep -q 'Successfully imported' "$3"; then pass import "$2"; else fail import "$2 (exit status $1)"; show_tail "$3" 15; fi
 }
 run_limited 120 n8n import:credentials --input="$WORK/credentials.json" > "$OUT/import-credentials.log" 2>&1
 import_check $? "credentials (Dify, Coze, Bailian and Kendra, good and wrong secrets)" "$OUT/import-credentials.log"
+run_limited 120 n8n import:credentials --input="$WORK/credentials-locators.json" > "$OUT/import-credentials-locators.log" 2>&1
+import_check $? "credential of the scripted chat model (OpenAI API, Base URL on 127.0.0.1)" "$OUT/import-credentials-locators.log"
 run_limited 120 n8n import:workflow --separate --input="$WORK/workflows" > "$OUT/import-workflows.log" 2>&1
 import_check $? "e2e workflows ($(ls "$WORK/workflows" | wc -l))" "$OUT/import-workflows.log"
 # The examples as shipped, and runnable copies pointed at the simulator, in one import.
@@ -238,6 +256,7 @@ run_limited 120 n8n import:workflow --separate --input="$WORK/examples" > "$OUT/
 import_check $? "examples/*.json and their runnable copies ($(ls "$WORK/examples" | wc -l) workflows)" "$OUT/import-examples.log"
 run_limited 120 n8n export:workflow --all --separate --output="$WORK/exported" > "$OUT/export-workflows.log" 2>&1
 run_check examples node "$E2E/examples.js" roundtrip "$WORK/exported" "$ROOT"/examples/*.json
+run_check stored node "$E2E/locator-check.js" stored "$WORK/exported"
 
 step "n8n start: package loaded, credential tests, example parameters"
 # A fresh user folder has no owner; the REST API needs one, and credential-test.js creates it.
@@ -250,6 +269,12 @@ if http_ok "http://127.0.0.1:$N8N_PORT/healthz/readiness"; then
 	run_check load node "$E2E/n8n-log-check.js" loaded "$ROOT/package.json" "$WORK/n8n.log" "$N8N_USER_FOLDER"
 	run_check "credential test" node "$E2E/credential-test.js" "http://127.0.0.1:$N8N_PORT" "$WORK/sim.json"
 	run_check examples node "$E2E/examples.js" recognize "$N8N_DIR/app" "$N8N_USER_FOLDER" "$ROOT"/examples/*.json
+	run_check "ai tools" node "$E2E/locator-check.js" tools "$ROOT/package.json" "$N8N_USER_FOLDER"
+	run_check lists node "$E2E/locator-check.js" lists "http://127.0.0.1:$N8N_PORT" "$WORK/sim.json"
+	if [ "${E2E_LIST_SCREENSHOT:-0}" = 1 ]; then
+		# Headless Chromium driven by playwright-core (PLAYWRIGHT_CORE: its folder, if not in node_modules).
+		run_check screenshot node "$E2E/screenshot-list-mode.js" "http://127.0.0.1:$N8N_PORT" "$WORK/sim.json" "$ROOT/docs"
+	fi
 else
 	fail start "n8n start did not become ready on port $N8N_PORT"
 	show_tail "$OUT/start.log"
@@ -295,6 +320,18 @@ execute bailian-sts-wait wfBailSTS0000001
 run_check bailian-sts-wait node "$E2E/check-execution.js" bailian-sts-wait "$OUT/bailian-sts-wait.out" "$WORK/sim.json"
 execute bailian-wrong-secret wfBailWrong00001
 run_check bailian-wrong-secret node "$E2E/check-execution.js" bailian-wrong-secret "$OUT/bailian-wrong-secret.out" "$WORK/sim.json"
+
+step "resource locators, a workflow saved by 0.1.0, and an AI agent calling the Dify Knowledge tool"
+locator_run() { # step workflowId
+	execute "$1" "$2"
+	run_check "$1" node "$E2E/locator-check.js" execution "$1" "$OUT/$1.out" "$WORK/sim.json" "$WORK/chat-model.json"
+}
+locator_run dify-url wfDifyLocUrl0001
+locator_run coze-list wfCozeLocList001
+locator_run kendra-url wfKendraLocUrl01
+locator_run bailian-ids wfBailLocIds0001
+locator_run dify-old-format wfDifyOldFmt0001
+locator_run agent-tool wfAgentTool00001
 
 step "examples executed against the simulator"
 for id in $(node -p 'require(process.argv[1]).map((r) => r.id).join(" ")' "$WORK/example-runs/runs.json"); do

@@ -18,7 +18,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { cozeScript, difyScript, kendraScript, startSimulator } from '../test/simulator';
+import { cozeScript, difyCompletedScript, difyScript, kendraScript, startSimulator } from '../test/simulator';
 
 // Recognisable fake secrets: the runner greps every n8n output, log and the n8n folder for them.
 const DIFY_API_KEY = 'dataset-E2Ekey0000SECRET1234';
@@ -135,6 +135,19 @@ async function main(): Promise<void> {
 		wrongJob: bailianJob([{ name: 'bl-wrong.pdf', runMs: 0 }]),
 	};
 
+	// Resource locators and the AI agent tool: their own documents, so that these runs cannot
+	// disturb the ones above. Listed by the editor's lists too (list-check in e2e/locator-check.js).
+	const locators = {
+		dify: batchOf(['locator-a.txt']),
+		coze: cozeDocs(['coze-locator-a.txt']),
+		kendra: kendraDocs(['e2e/locator-a.txt']),
+		bailianJob: bailianJob([{ name: 'bl-locator.pdf', runMs: 0 }]),
+		// Read by the workflow saved as 0.1.0 did (plain strings): indexed already.
+		oldFormat: sim.dify.addDocuments(datasetId, [{ name: 'old-format.txt', script: difyCompletedScript() }]),
+		// What the scripted chat model asks the Dify Knowledge tool about: indexed already.
+		agent: sim.dify.addDocuments(datasetId, ['agent-a.txt', 'agent-b.txt'].map((name) => ({ name, script: difyCompletedScript() }))),
+	};
+
 	const control = http.createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		res.setHeader('content-type', 'application/json');
@@ -176,6 +189,7 @@ async function main(): Promise<void> {
 		coze,
 		kendra,
 		bailian,
+		locators,
 		controlUrl,
 	};
 	// Written under a temporary name and renamed, so the runner never reads half a file.

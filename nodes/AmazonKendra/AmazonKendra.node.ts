@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { operationProperty, waitProperties } from '../shared/descriptions';
 import { executeIndexingStatus } from '../shared/execute';
-import { kendraAdapter, kendraSpec } from './AmazonKendraAdapter';
+import { kendraAdapter, kendraListSearch, kendraSpec } from './AmazonKendraAdapter';
 import { kendraActionTargetProperties, kendraOptionsProperty } from './AmazonKendraDescription';
 
 export class AmazonKendra implements INodeType {
@@ -14,7 +14,8 @@ export class AmazonKendra implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] === "waitUntilIndexed" ? "Wait until indexed" : "Get indexing status" }}',
-		description: 'Check or wait for document indexing in an Amazon Kendra index',
+		description:
+			'Check or wait for the indexing of documents in an Amazon Kendra index (BatchGetDocumentStatus). Needs the index ID (36 characters) and the document IDs the documents were put with. Returns one item per document with its status (processing, completed, failed, not_found) and any failure reason.',
 		defaults: { name: 'Amazon Kendra' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -27,6 +28,8 @@ export class AmazonKendra implements INodeType {
 			kendraOptionsProperty,
 		],
 	};
+
+	methods = { listSearch: kendraListSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await executeIndexingStatus.call(this, kendraAdapter);

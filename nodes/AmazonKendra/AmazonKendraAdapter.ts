@@ -1,9 +1,13 @@
-import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import type { VendorClient, VendorResponse } from '../shared/client';
 import { newDocumentStatus } from '../shared/documents';
 import { InputError, VendorRequestError } from '../shared/errors';
 import { parseIdList } from '../shared/idList';
+import type { ListEntry, ListPage, ListRequest } from '../shared/listSearch';
+import { matchesFilter, searchList } from '../shared/listSearch';
+import type { LocatorSpec } from '../shared/locator';
+import { locatorValue } from '../shared/locator';
 import { readParameter } from '../shared/parameters';
 import type { DocumentError, DocumentStatus, NormalizedStatus } from '../shared/types';
 import type {
@@ -44,7 +48,36 @@ export const STATUS_BATCH_SIZE = 10;
 export const STATUS_CONCURRENCY = 3;
 
 /** Index ids are exactly 36 characters (a UUID as the console shows it). */
-const INDEX_ID = /^[a-zA-Z0-9][a-zA-Z0-9-]{35}$/;
+const INDEX_ID_TEXT = '[a-zA-Z0-9][a-zA-Z0-9-]{35}';
+const INDEX_ID = new RegExp(`^${INDEX_ID_TEXT}$`);
+/** `MaxResults` of ListIndices, at most 100. */
+export const INDEX_LIST_PAGE_SIZE = 100;
+/**
+ * ListIndices calls one list request may make. Kendra cannot filter by name, so the list filters
+ * the pages itself and reads on until something matches.
+ */
+const MAX_INDEX_LIST_CALLS = 5;
+
+/**
+ * How an index is picked in the editor. Its page in the Kendra console is
+ * `https://<region>.console.aws.amazon.com/kendra/home?region=<region>#indexes/<index ID>`, also
+ * written `#/indexes/<index ID>/details`.
+ */
+export const kendraIndexLocator: LocatorSpec = {
+	label: 'Index ID',
+	searchMethod: 'searchIndexes',
+	searchable: true,
+	url: {
+		pattern: `https?://[^\\s/]+/kendra/home[^\\s#]*#/?indexes/(${INDEX_ID_TEXT})(?:[/?#][^\\s]*)?`,
+		shape: 'https://<region>.console.aws.amazon.com/kendra/home?region=<region>#indexes/<index ID>',
+		placeholder: 'e.g. https://us-east-1.console.aws.amazon.com/kendra/home?region=us-east-1#indexes/0123abcd-0000-1111-2222-333344445555',
+	},
+	id: {
+		pattern: `\\s*${INDEX_ID_TEXT}\\s*`,
+		expected: 'an index ID of 36 characters (letters, digits and hyphens), such as 0123abcd-0000-1111-2222-333344445555',
+		placeholder: 'e.g. 0123abcd-0000-1111-2222-333344445555',
+	},
+};
 const MAX_DOCUMENT_ID_LENGTH = 2048;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
@@ -331,14 +364,8 @@ export function fromErrorEntry(entry: KendraErrorEntry, target: KendraTarget, re
 // Parameters
 // ---------------------------------------------------------------------------------------------
 
-/** A plain string, or the value of a resource locator a later version may store. */
-function plainValue(value: unknown): unknown {
-	const object = objectOf(value);
-	return object && '__rl' in object ? object.value : value;
-}
-
 function readIndexId(ctx: NodeContext, itemIndex: number): string {
-	const value = plainValue(readParameter(ctx, 'indexId', itemIndex, ''));
+	const value = locatorValue(readParameter(ctx, 'indexId', itemIndex, ''), kendraIndexLocator);
 	const indexId = typeof value === 'string' ? value.trim() : '';
 	if (indexId === '') {
 		throw new InputError('Index ID is empty: expected the 36-character ID shown on the index\'s page in the Amazon Kendra console');
@@ -426,14 +453,14 @@ function documentAttributes(version: KendraDocumentVersion | null): IDataObject[
 	return attributes;
 }
 
-/** Adds the credential's advice to an authentication failure. */
-async function send(client: VendorClient, url: string, body: IDataObject): Promise<VendorResponse> {
+/** Sends one operation; an authentication failure gets the credential's advice. */
+async function send(client: VendorClient, url: string, body: IDataObject, operation = 'BatchGetDocumentStatus'): Promise<VendorResponse> {
 	const outcome = await client.tryRequest({
-		operation: 'BatchGetDocumentStatus',
+		operation,
 		method: 'POST',
 		url,
 		// The client's own Content-Type is application/json; this spelling replaces it.
-		headers: { 'Content-Type': CONTENT_TYPE, 'X-Amz-Target': `${TARGET_PREFIX}BatchGetDocumentStatus` },
+		headers: { 'Content-Type': CONTENT_TYPE, 'X-Amz-Target': `${TARGET_PREFIX}${operation}` },
 		body,
 	});
 	if (!(outcome instanceof VendorRequestError)) return outcome;
@@ -443,6 +470,9 @@ async function send(client: VendorClient, url: string, body: IDataObject): Promi
 			const combined = outcome.failure.hint ? `${hint} ${outcome.failure.hint}` : hint;
 			throw new VendorRequestError(outcome.vendorName, outcome.operation, { ...outcome.failure, hint: combined }, outcome.attempts);
 		}
+	}
+	if (outcome.failure.kind === 'permission' && operation === LIST_INDICES) {
+		throw new VendorRequestError(outcome.vendorName, outcome.operation, { ...outcome.failure, hint: LIST_PERMISSION_HINT }, outcome.attempts);
 	}
 	throw outcome;
 }
@@ -501,6 +531,70 @@ async function fetchDocuments(client: VendorClient, target: KendraTarget, ids: s
 	});
 	return answers.flat();
 }
+
+// ---------------------------------------------------------------------------------------------
+// The index list (the editor's From List mode)
+// ---------------------------------------------------------------------------------------------
+
+const LIST_INDICES = 'ListIndices';
+
+const LIST_PERMISSION_HINT =
+	'To fill the list, the IAM identity of the credential needs kendra:ListIndices (arn:aws:kendra:<region>:<account>:index/*). Without it, enter the ID with By ID.';
+
+/** One `IndexConfigurationSummaryItems[]` entry of ListIndices. */
+interface KendraIndexSummary {
+	Id?: unknown;
+	Name?: unknown;
+	Status?: unknown;
+}
+
+/** An index's page in the Kendra console of the credential's region (none in the China regions). */
+export function kendraConsoleUrl(credential: ICredentialDataDecryptedObject, indexId: string): string | undefined {
+	const region = typeof credential.region === 'string' ? credential.region.trim() : '';
+	if (!REGION.test(region) || region.startsWith('cn-')) return undefined;
+	return `https://${region}.console.aws.amazon.com/kendra/home?region=${region}#indexes/${encodeURIComponent(indexId)}`;
+}
+
+/**
+ * The indexes of the credential's region, from ListIndices. Kendra takes no name filter, so the
+ * search text is matched here, on the name and the id; a request reads on (a few pages at most)
+ * until something matches, and Kendra's NextToken says where the next request goes on.
+ */
+export async function listIndexes(client: VendorClient, request: ListRequest): Promise<ListPage> {
+	const credential = await client.credential();
+	const url = `${kendraEndpoint(credential)}/`;
+	const entries: ListEntry[] = [];
+	let nextToken: string | null = request.token ?? null;
+	for (let calls = 0; calls < MAX_INDEX_LIST_CALLS; calls++) {
+		const response = await send(
+			client,
+			url,
+			{ MaxResults: INDEX_LIST_PAGE_SIZE, ...(nextToken !== null ? { NextToken: nextToken } : {}) },
+			LIST_INDICES,
+		);
+		const body = (objectOf(response.body) ?? {}) as { IndexConfigurationSummaryItems?: unknown; NextToken?: unknown };
+		const items = Array.isArray(body.IndexConfigurationSummaryItems) ? (body.IndexConfigurationSummaryItems as KendraIndexSummary[]) : [];
+		for (const item of items) {
+			if (typeof item?.Id !== 'string' || item.Id === '') continue;
+			const entry: ListEntry = { id: item.Id, name: typeof item.Name === 'string' ? item.Name : '' };
+			if (!matchesFilter(entry, request.filter)) continue;
+			// An index that is not ACTIVE (CREATING, DELETING, FAILED…) says so beside its name.
+			if (typeof item.Status === 'string' && item.Status !== 'ACTIVE') entry.detail = item.Status.toLowerCase().replace(/_/g, ' ');
+			entry.url = kendraConsoleUrl(credential, item.Id);
+			entries.push(entry);
+		}
+		nextToken = typeof body.NextToken === 'string' && body.NextToken !== '' ? body.NextToken : null;
+		if (entries.length > 0 || nextToken === null) break;
+	}
+	return { entries, nextToken };
+}
+
+/** The `methods.listSearch` of the Amazon Kendra nodes. */
+export const kendraListSearch = {
+	async searchIndexes(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+		return await searchList(this, kendraSpec, listIndexes, filter, paginationToken);
+	},
+};
 
 export const kendraAdapter: StatusAdapter<KendraTarget> = {
 	spec: kendraSpec,

@@ -1,16 +1,19 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { optionsProperty, triggerOptionsProperty } from '../shared/descriptions';
+import { locatorProperty } from '../shared/locator';
+import { kendraIndexLocator } from './AmazonKendraAdapter';
 
-const indexIdProperty: INodeProperties = {
-	displayName: 'Index ID',
-	name: 'indexId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 0123abcd-0000-1111-2222-333344445555',
-	description: "The index's 36-character ID, shown on its page in the Amazon Kendra console. The index must be in the credential's region.",
-};
+const indexIdProperty: INodeProperties = locatorProperty(
+	{
+		displayName: 'Index',
+		name: 'indexId',
+		required: true,
+		description:
+			"The index: pick it from the list, paste the address of its page in the Amazon Kendra console, or enter its 36-character ID. The index must be in the credential's region.",
+	},
+	kendraIndexLocator,
+);
 
 const documentIdsProperty: INodeProperties = {
 	displayName: 'Document IDs',

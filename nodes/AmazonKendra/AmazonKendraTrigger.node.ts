@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { eventProperty } from '../shared/descriptions';
 import { pollIndexingStatus } from '../shared/poll';
-import { kendraAdapter } from './AmazonKendraAdapter';
+import { kendraAdapter, kendraListSearch } from './AmazonKendraAdapter';
 import { kendraTriggerOptionsProperty, kendraTriggerTargetProperties } from './AmazonKendraDescription';
 
 export class AmazonKendraTrigger implements INodeType {
@@ -22,6 +22,8 @@ export class AmazonKendraTrigger implements INodeType {
 		credentials: [{ name: 'amazonKendraApi', required: true }],
 		properties: [eventProperty, ...kendraTriggerTargetProperties, kendraTriggerOptionsProperty],
 	};
+
+	methods = { listSearch: kendraListSearch };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return await pollIndexingStatus.call(this, kendraAdapter);

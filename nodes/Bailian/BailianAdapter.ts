@@ -1,8 +1,12 @@
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import type { VendorClient, VendorResponse } from '../shared/client';
+import type { VendorClient, VendorRequest, VendorResponse } from '../shared/client';
 import { newDocumentStatus } from '../shared/documents';
 import { InputError, VendorRequestError } from '../shared/errors';
+import type { ListEntry, ListPage, ListRequest } from '../shared/listSearch';
+import { searchList } from '../shared/listSearch';
+import type { LocatorSpec } from '../shared/locator';
+import { locatorValue } from '../shared/locator';
 import { readParameter } from '../shared/parameters';
 import { isTerminalStatus } from '../shared/status';
 import type { DocumentStatus, NormalizedStatus } from '../shared/types';
@@ -56,6 +60,52 @@ export interface BailianPaging {
 }
 
 export const DEFAULT_PAGING: BailianPaging = { jobPageSize: 1000, listPageSize: 500 };
+
+/** Knowledge bases per page of the editor's list (`PageSize` of ListIndices, no maximum). */
+export const INDEX_LIST_PAGE_SIZE = 50;
+
+/**
+ * How a knowledge base is picked in the editor. Its page in the Model Studio console is
+ * `https://bailian.console.aliyun.com/?tab=app#/knowledge-base/detail/<index ID>` (China; the
+ * international console is bailian.console.alibabacloud.com, with the same path).
+ */
+export const bailianIndexLocator: LocatorSpec = {
+	label: 'Index ID',
+	searchMethod: 'searchIndexes',
+	searchable: true,
+	url: {
+		pattern: 'https?://[^\\s/]+[^\\s#]*#/knowledge-base/detail/([A-Za-z0-9_-]+)(?:[/?#][^\\s]*)?',
+		shape: 'https://bailian.console.aliyun.com/?tab=app#/knowledge-base/detail/<index ID> (the knowledge base\'s page in the Model Studio console)',
+		placeholder: 'e.g. https://bailian.console.aliyun.com/?tab=app#/knowledge-base/detail/79c0alxxxx',
+	},
+	id: {
+		pattern: '\\s*[^\\s/]+\\s*',
+		expected: 'a knowledge base ID (IndexId) without spaces or slashes, such as 79c0alxxxx',
+		placeholder: 'e.g. 79c0alxxxx',
+	},
+};
+
+/**
+ * How a workspace is picked. Model Studio's knowledge-base API has no call that lists
+ * workspaces, so the list offers the credential's default workspace (checked with the
+ * credential); another workspace is entered by ID. Empty means the credential's default.
+ */
+export const bailianWorkspaceLocator: LocatorSpec = {
+	label: 'Workspace ID',
+	searchMethod: 'searchWorkspaces',
+	searchable: false,
+	id: {
+		pattern: '\\s*(?:[^\\s/]+)?\\s*',
+		expected: 'a workspace ID without spaces or slashes, such as llm-3z7uw7fwz0vexxxx',
+		placeholder: 'e.g. llm-3z7uw7fwz0vexxxx',
+	},
+};
+
+/** The Model Studio console of the public regions, where each knowledge base has a page. */
+const BAILIAN_CONSOLES: Readonly<Record<string, string>> = {
+	'cn-beijing': 'https://bailian.console.aliyun.com',
+	'ap-southeast-1': 'https://bailian.console.alibabacloud.com',
+};
 
 const DOCUMENT_STATUS: Record<string, NormalizedStatus> = {
 	RUNNING: 'processing',
@@ -268,11 +318,12 @@ interface CallContext {
 	workspaceId: string;
 }
 
-async function callContext(client: VendorClient, target: BailianTarget): Promise<CallContext> {
+/** The endpoint and workspace of a call: the node's workspace, else the credential's default. */
+async function callContext(client: VendorClient, nodeWorkspaceId: string | null): Promise<CallContext> {
 	const credential = await client.credential();
 	const endpoint = bailianEndpoint(credential);
 	checkKeys(credential);
-	const workspaceId = target.workspaceId ?? (String(credential.workspaceId ?? '').trim() || null);
+	const workspaceId = nodeWorkspaceId ?? (String(credential.workspaceId ?? '').trim() || null);
 	if (workspaceId === null) {
 		throw new InputError(
 			'Workspace ID is empty: set it on the node, or as the default workspace of the Bailian credential (e.g. llm-3z7uw7fwz0vexxxx)',
@@ -437,16 +488,9 @@ export function jobItem(
 // Parameters
 // ---------------------------------------------------------------------------------------------
 
-/** A plain string, or the value of a resource locator (`{ __rl: true, value, mode }`). */
-function locatorValue(value: unknown): unknown {
-	if (value !== null && typeof value === 'object' && !Array.isArray(value) && '__rl' in value) {
-		return (value as { value?: unknown }).value;
-	}
-	return value;
-}
-
-function readId(ctx: NodeContext, itemIndex: number, name: string, label: string, example: string, fallback: string): string {
-	let value = locatorValue(readParameter(ctx, name, itemIndex, fallback));
+function readId(ctx: NodeContext, itemIndex: number, name: string, label: string, example: string, fallback: string, locator?: LocatorSpec): string {
+	const raw = readParameter(ctx, name, itemIndex, fallback);
+	let value = locator ? locatorValue(raw, locator) : raw;
 	if (typeof value === 'number' && Number.isSafeInteger(value)) value = String(value);
 	if (value === undefined || value === null || value === '') return '';
 	if (typeof value !== 'string') {
@@ -460,8 +504,8 @@ function readId(ctx: NodeContext, itemIndex: number, name: string, label: string
 }
 
 export function readBailianTarget(ctx: NodeContext, itemIndex: number): BailianTarget {
-	const workspaceId = readId(ctx, itemIndex, 'workspaceId', 'Workspace ID', 'llm-3z7uw7fwz0vexxxx', '') || null;
-	const indexId = readId(ctx, itemIndex, 'indexId', 'Index ID', '79c0alxxxx', '');
+	const workspaceId = readId(ctx, itemIndex, 'workspaceId', 'Workspace ID', 'llm-3z7uw7fwz0vexxxx', '', bailianWorkspaceLocator) || null;
+	const indexId = readId(ctx, itemIndex, 'indexId', 'Index ID', '79c0alxxxx', '', bailianIndexLocator);
 	if (indexId === '') {
 		throw new InputError('Index ID is empty: expected the knowledge base ID (IndexId), e.g. 79c0alxxxx');
 	}
@@ -549,7 +593,7 @@ export async function fetchJobStatuses(
 	target: BailianTarget,
 	pageSize = DEFAULT_PAGING.jobPageSize,
 ): Promise<DocumentStatus[]> {
-	const { endpoint, workspaceId } = await callContext(client, target);
+	const { endpoint, workspaceId } = await callContext(client, target.workspaceId);
 	const jobId = target.jobId as string;
 	const url = `${endpoint}/${pathSegment(workspaceId)}/index/job/status`;
 	const pages: Array<{ entries: BailianJobDocument[]; requestId: string | null }> = [];
@@ -607,7 +651,7 @@ export async function listIndexDocumentsPage(
 	pageNumber: number,
 	pageSize = DEFAULT_PAGING.listPageSize,
 ): Promise<ListingPage> {
-	const { endpoint, workspaceId } = await callContext(client, target);
+	const { endpoint, workspaceId } = await callContext(client, target.workspaceId);
 	const response = await client.request({
 		operation: LIST_INDEX_DOCUMENTS,
 		method: 'GET',
@@ -626,6 +670,119 @@ export async function listIndexDocumentsPage(
 		entries.length > 0 && (total !== null ? (pageNumber - 1) * pageSize + entries.length < total : entries.length >= pageSize);
 	return { documents, hasMore };
 }
+
+// ---------------------------------------------------------------------------------------------
+// The knowledge base and workspace lists (the editor's From List mode)
+// ---------------------------------------------------------------------------------------------
+
+const LIST_INDICES = 'ListIndices';
+
+const LIST_PERMISSION_HINT =
+	'To fill the list, the AccessKey needs sfm:ListIndices (in AliyunBailianDataReadOnlyAccess) and must have joined the workspace. Check the Workspace ID and the Region too, or enter the ID with By ID.';
+
+/** A knowledge base's page in the Model Studio console; none for a custom endpoint. */
+export function bailianConsoleUrl(credential: ICredentialDataDecryptedObject, indexId: string): string | undefined {
+	const root = BAILIAN_CONSOLES[String(credential.region ?? 'cn-beijing')];
+	return root ? `${root}/?tab=app#/knowledge-base/detail/${encodeURIComponent(indexId)}` : undefined;
+}
+
+/**
+ * One ListIndices call of a list. List calls keep the spacing of the other calls about the
+ * workspace's knowledge bases, retries included, and a refused permission says what listing
+ * needs.
+ */
+async function listIndicesCall(
+	client: VendorClient,
+	endpoint: string,
+	workspaceId: string,
+	qs: NonNullable<VendorRequest['qs']>,
+): Promise<VendorResponse> {
+	const outcome = await client.tryRequest({
+		operation: LIST_INDICES,
+		method: 'GET',
+		url: `${endpoint}/${pathSegment(workspaceId)}/index/list_indices`,
+		qs,
+		headers: { 'x-acs-action': LIST_INDICES },
+		spacing: { key: `${LIST_INDICES} ${endpoint}/${workspaceId}`, minIntervalMs: STATUS_CALL_SPACING_MS },
+	});
+	if (!(outcome instanceof VendorRequestError)) return outcome;
+	if (outcome.failure.kind === 'permission') {
+		throw new VendorRequestError(outcome.vendorName, outcome.operation, { ...outcome.failure, hint: LIST_PERMISSION_HINT }, outcome.attempts);
+	}
+	throw outcome;
+}
+
+function numberOf(value: unknown): number | null {
+	if (typeof value === 'number' && Number.isFinite(value)) return value;
+	if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
+	return null;
+}
+
+/**
+ * One page of a workspace's knowledge bases (ListIndices), filtered by Bailian on the name
+ * (`IndexName`). The page number is the token; `TotalCount` says whether more follow.
+ * `workspace` is the node's Workspace ID as the editor has it, or empty for the credential's.
+ */
+export async function listIndexes(client: VendorClient, request: ListRequest, workspace: unknown): Promise<ListPage> {
+	const page = request.token === undefined ? 1 : Number(request.token);
+	if (!Number.isSafeInteger(page) || page < 1) {
+		throw new InputError(`The list's page token "${request.token}" is not a page number: reload the list`);
+	}
+	const chosen = locatorValue(workspace ?? '', bailianWorkspaceLocator);
+	if (typeof chosen === 'string' && chosen.startsWith('=')) {
+		throw new InputError(
+			'Workspace ID is an expression the list cannot work out: pick the workspace from its list or type its ID, or enter the knowledge base with By ID',
+		);
+	}
+	const workspaceId = typeof chosen === 'string' && chosen.trim() !== '' ? chosen.trim() : null;
+	const credential = await client.credential();
+	const { endpoint, workspaceId: resolved } = await callContext(client, workspaceId);
+	const response = await listIndicesCall(client, endpoint, resolved, {
+		PageNumber: page,
+		PageSize: INDEX_LIST_PAGE_SIZE,
+		...(request.filter ? { IndexName: request.filter } : {}),
+	});
+	const data = dataOf(LIST_INDICES, response);
+	const indices = Array.isArray(data.Indices) ? (data.Indices as Array<{ Id?: unknown; Name?: unknown }>) : [];
+	const entries: ListEntry[] = [];
+	for (const index of indices) {
+		const id = text(index?.Id);
+		if (id === null) continue;
+		entries.push({ id, name: typeof index.Name === 'string' ? index.Name : '', url: bailianConsoleUrl(credential, id) });
+	}
+	const total = numberOf(data.TotalCount);
+	const more = indices.length > 0 && (total !== null ? (page - 1) * INDEX_LIST_PAGE_SIZE + indices.length < total : indices.length >= INDEX_LIST_PAGE_SIZE);
+	return { entries, nextToken: more ? String(page + 1) : null };
+}
+
+/**
+ * The workspace list: the credential's default workspace, once a ListIndices call has shown
+ * that the credential can read it (so a wrong key, region or workspace shows in the dropdown).
+ */
+export async function listWorkspaces(client: VendorClient, request: ListRequest): Promise<ListPage> {
+	const credential = await client.credential();
+	const workspaceId = String(credential.workspaceId ?? '').trim();
+	if (workspaceId === '') {
+		throw new InputError(
+			'The Bailian credential has no default Workspace ID, and Model Studio\'s API cannot list workspaces: enter the workspace ID with By ID',
+		);
+	}
+	const { endpoint } = await callContext(client, workspaceId);
+	await listIndicesCall(client, endpoint, workspaceId, { PageNumber: 1, PageSize: 1 });
+	const entry: ListEntry = { id: workspaceId, name: "The credential's default workspace" };
+	return { entries: request.filter && !workspaceId.toLowerCase().includes(request.filter.toLowerCase()) ? [] : [entry], nextToken: null };
+}
+
+/** The `methods.listSearch` of the Bailian nodes. */
+export const bailianListSearch = {
+	async searchIndexes(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+		const workspace = this.getCurrentNodeParameter('workspaceId');
+		return await searchList(this, bailianSpec, async (client, request) => await listIndexes(client, request, workspace), filter, paginationToken);
+	},
+	async searchWorkspaces(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+		return await searchList(this, bailianSpec, listWorkspaces, filter, paginationToken);
+	},
+};
 
 /** The adapter; other page sizes serve tests that page through few documents. */
 export function createBailianAdapter(paging: Partial<BailianPaging> = {}): StatusAdapter<BailianTarget> {

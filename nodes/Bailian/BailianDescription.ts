@@ -1,23 +1,29 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-const workspaceIdProperty: INodeProperties = {
-	displayName: 'Workspace ID',
-	name: 'workspaceId',
-	type: 'string',
-	default: '',
-	placeholder: 'e.g. llm-3z7uw7fwz0vexxxx',
-	description: "The Model Studio workspace of the knowledge base. Leave empty to use the credential's default workspace.",
-};
+import { locatorProperty } from '../shared/locator';
+import { bailianIndexLocator, bailianWorkspaceLocator } from './BailianAdapter';
 
-const indexIdProperty: INodeProperties = {
-	displayName: 'Index ID',
-	name: 'indexId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 79c0alxxxx',
-	description: 'The knowledge base ID (IndexId), as CreateIndex returns it or the Model Studio console shows it',
-};
+const workspaceIdProperty: INodeProperties = locatorProperty(
+	{
+		displayName: 'Workspace',
+		name: 'workspaceId',
+		description:
+			"The Model Studio workspace of the knowledge base. Leave it empty, or pick the credential's default workspace, to use that one; enter another workspace's ID with By ID.",
+	},
+	bailianWorkspaceLocator,
+);
+
+const indexIdProperty: INodeProperties = locatorProperty(
+	{
+		displayName: 'Knowledge Base',
+		name: 'indexId',
+		required: true,
+		description:
+			"The knowledge base (IndexId): pick it from the workspace's list, paste the address of its page in the Model Studio console, or enter its ID as CreateIndex returns it",
+		typeOptions: { loadOptionsDependsOn: ['workspaceId.value'] },
+	},
+	bailianIndexLocator,
+);
 
 const jobIdProperty: INodeProperties = {
 	displayName: 'Job ID',

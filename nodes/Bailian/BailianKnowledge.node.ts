@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { operationProperty, optionsProperty, waitProperties } from '../shared/descriptions';
 import { executeIndexingStatus } from '../shared/execute';
-import { bailianAdapter, bailianSpec } from './BailianAdapter';
+import { bailianAdapter, bailianListSearch, bailianSpec } from './BailianAdapter';
 import { bailianActionTargetProperties } from './BailianDescription';
 
 export class BailianKnowledge implements INodeType {
@@ -14,7 +14,8 @@ export class BailianKnowledge implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] === "waitUntilIndexed" ? "Wait until indexed" : "Get indexing status" }}',
-		description: 'Check or wait for an indexing job of an Alibaba Cloud Model Studio (Bailian) knowledge base',
+		description:
+			'Check or wait for an indexing job of an Alibaba Cloud Model Studio (Bailian) knowledge base. Needs the knowledge base ID (IndexId) and the job ID (JobId) that SubmitIndexJob or SubmitIndexAddDocumentsJob returned. Returns one item per document of the job with its status (processing, completed, failed, deleted) and error, or one item with the job status while it lists no document.',
 		defaults: { name: 'Bailian Knowledge' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -36,6 +37,8 @@ export class BailianKnowledge implements INodeType {
 			optionsProperty,
 		],
 	};
+
+	methods = { listSearch: bailianListSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await executeIndexingStatus.call(this, bailianAdapter);

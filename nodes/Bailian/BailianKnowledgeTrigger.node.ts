@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { eventProperty, triggerOptionsProperty } from '../shared/descriptions';
 import { pollIndexingStatus } from '../shared/poll';
-import { bailianAdapter } from './BailianAdapter';
+import { bailianAdapter, bailianListSearch } from './BailianAdapter';
 import { bailianTriggerTargetProperties } from './BailianDescription';
 
 export class BailianKnowledgeTrigger implements INodeType {
@@ -23,6 +23,8 @@ export class BailianKnowledgeTrigger implements INodeType {
 		credentials: [{ name: 'bailianApi', required: true }],
 		properties: [eventProperty, ...bailianTriggerTargetProperties, triggerOptionsProperty],
 	};
+
+	methods = { listSearch: bailianListSearch };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return await pollIndexingStatus.call(this, bailianAdapter);

@@ -1,10 +1,15 @@
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import type { VendorClient, VendorRequest, VendorResponse } from '../shared/client';
 import { newDocumentStatus } from '../shared/documents';
 import { InputError, VendorRequestError } from '../shared/errors';
 import { parseIdList } from '../shared/idList';
+import type { ListEntry, ListPage, ListRequest } from '../shared/listSearch';
+import { searchList } from '../shared/listSearch';
+import type { LocatorSpec } from '../shared/locator';
+import { locatorValue } from '../shared/locator';
 import { readParameter } from '../shared/parameters';
+import { settle } from '../shared/settle';
 import { isoFromUnixSeconds, toPercent } from '../shared/status';
 import type { DocumentError, DocumentStatus, NormalizedStatus } from '../shared/types';
 import type {
@@ -51,6 +56,41 @@ const STATUS: Record<string, NormalizedStatus> = {
 };
 
 const DIGITS = /^\d+$/;
+
+/** Knowledge bases per call of the editor's list (`page_size` is 1 to 300). */
+export const DATASET_LIST_PAGE_SIZE = 50;
+/** Spaces per call of `GET /v1/workspaces` (at most 50). */
+export const SPACE_LIST_PAGE_SIZE = 50;
+/** Calls one list request may make to skip spaces with nothing that matches. */
+const MAX_DATASET_CALLS_PER_LIST = 5;
+/** The most spaces the list reads (4 calls of 50). */
+const MAX_SPACES = 200;
+
+/** The web console of the public regions, where each knowledge base has a page. */
+const COZE_CONSOLES: Readonly<Record<string, string>> = {
+	cn: 'https://www.coze.cn',
+	com: 'https://www.coze.com',
+};
+
+/**
+ * How a knowledge base is picked in the editor. Its console page is
+ * `https://www.coze.cn/space/<space ID>/knowledge/<dataset ID>` (coze.com likewise).
+ */
+export const cozeDatasetLocator: LocatorSpec = {
+	label: 'Dataset ID',
+	searchMethod: 'searchDatasets',
+	searchable: true,
+	url: {
+		pattern: 'https?://[^\\s/]+(?:/[^\\s]*)?/knowledge/(\\d+)(?:[/?#][^\\s]*)?',
+		shape: 'https://www.coze.cn/space/<space ID>/knowledge/<dataset ID> (or www.coze.com)',
+		placeholder: 'e.g. https://www.coze.cn/space/7351234567890123456/knowledge/7442585813587681111',
+	},
+	id: {
+		pattern: '\\s*\\d+\\s*',
+		expected: 'a knowledge base ID: decimal digits, such as 7442585813587681111',
+		placeholder: 'e.g. 7442585813587681111',
+	},
+};
 
 export const cozeSpec: VendorSpec = {
 	name: 'coze',
@@ -350,7 +390,7 @@ export function fromListEntry(entry: CozeListEntry, target: CozeTarget, requestI
 // ---------------------------------------------------------------------------------------------
 
 function readDatasetId(ctx: NodeContext, itemIndex: number): string {
-	const value = readParameter(ctx, 'datasetId', itemIndex, '');
+	const value = locatorValue(readParameter(ctx, 'datasetId', itemIndex, ''), cozeDatasetLocator);
 	if (typeof value === 'number') {
 		if (Number.isSafeInteger(value) && value >= 0) return String(value);
 		throw new InputError(
@@ -458,6 +498,127 @@ export async function listDocumentsPage(client: VendorClient, target: CozeTarget
 	const seen = (page - 1) * LIST_PAGE_SIZE + entries.length;
 	return { documents, hasMore: entries.length === LIST_PAGE_SIZE && (total === null || seen < total) };
 }
+
+// ---------------------------------------------------------------------------------------------
+// The knowledge base list (the editor's From List mode)
+// ---------------------------------------------------------------------------------------------
+
+interface CozeSpace {
+	id: string;
+	name: string;
+}
+
+/** Every space the token can see (`GET /v1/workspaces`), personal space first. */
+async function listSpaces(client: VendorClient, base: string): Promise<CozeSpace[]> {
+	const spaces: CozeSpace[] = [];
+	for (let page = 1; spaces.length < MAX_SPACES; page++) {
+		const response = await send(client, {
+			operation: 'list spaces',
+			method: 'GET',
+			url: `${base}/v1/workspaces`,
+			qs: { page_num: page, page_size: SPACE_LIST_PAGE_SIZE },
+		});
+		const data = (response.body as { data?: { workspaces?: unknown; total_count?: unknown } | null }).data ?? {};
+		const entries = Array.isArray(data.workspaces) ? (data.workspaces as Array<{ id?: unknown; name?: unknown }>) : [];
+		for (const entry of entries) {
+			const id = cozeId(entry?.id);
+			if (id !== null) spaces.push({ id, name: typeof entry.name === 'string' ? entry.name : id });
+		}
+		const total = numericCode(data.total_count);
+		if (entries.length < SPACE_LIST_PAGE_SIZE || (total !== null && spaces.length >= total)) break;
+	}
+	return spaces;
+}
+
+/** `<space ID>:<page>`, where the next list request goes on. */
+function parseListToken(token: string | undefined): { spaceId: string | null; page: number } {
+	if (token === undefined) return { spaceId: null, page: 1 };
+	const match = /^(\d+):(\d+)$/.exec(token);
+	if (!match) throw new InputError(`The list's page token "${token}" is not one this node wrote: reload the list`);
+	return { spaceId: match[1], page: Number(match[2]) };
+}
+
+/**
+ * One page of the knowledge bases the token can see. Coze lists knowledge bases per space
+ * (`GET /v1/datasets?space_id=…`, filtered by Coze on the name), so the list reads the token's
+ * spaces (`GET /v1/workspaces`) and goes through them in turn; with more than one space, each
+ * entry names its space. The token says which space and page come next.
+ */
+export async function listDatasets(client: VendorClient, request: ListRequest): Promise<ListPage> {
+	const credential = await client.credential();
+	const base = cozeBaseUrl(credential);
+	const spaces = await listSpaces(client, base);
+	const position = parseListToken(request.token);
+	let spaceIndex = position.spaceId === null ? 0 : spaces.findIndex((space) => space.id === position.spaceId);
+	if (spaceIndex < 0) throw new InputError('The space the list was reading is gone: reload the list');
+	let page = position.page;
+	const entries: ListEntry[] = [];
+	for (let calls = 0; spaceIndex < spaces.length && calls < MAX_DATASET_CALLS_PER_LIST; calls++) {
+		const space = spaces[spaceIndex];
+		const response = await send(client, {
+			operation: 'list knowledge bases',
+			method: 'GET',
+			url: `${base}/v1/datasets`,
+			qs: {
+				space_id: space.id,
+				page_num: page,
+				page_size: DATASET_LIST_PAGE_SIZE,
+				...(request.filter ? { name: request.filter } : {}),
+			},
+		});
+		const data = (response.body as { data?: { dataset_list?: unknown; total_count?: unknown } | null }).data ?? {};
+		const list = Array.isArray(data.dataset_list) ? (data.dataset_list as Array<{ dataset_id?: unknown; name?: unknown }>) : [];
+		for (const dataset of list) {
+			const id = cozeId(dataset?.dataset_id);
+			if (id === null) continue;
+			entries.push({
+				id,
+				name: typeof dataset.name === 'string' ? dataset.name : '',
+				...(spaces.length > 1 ? { detail: `space ${space.name}` } : {}),
+				url: cozeConsoleUrl(credential, space.id, id),
+			});
+		}
+		const total = numericCode(data.total_count);
+		const morePages = list.length === DATASET_LIST_PAGE_SIZE && (total === null || page * DATASET_LIST_PAGE_SIZE < total);
+		if (morePages) {
+			page += 1;
+		} else {
+			spaceIndex += 1;
+			page = 1;
+		}
+		// A space with nothing to show is skipped at once, so that the dropdown is not left empty.
+		if (entries.length > 0) break;
+	}
+	const nextToken = spaceIndex < spaces.length ? `${spaces[spaceIndex].id}:${page}` : null;
+	return { entries, nextToken };
+}
+
+/** A knowledge base's page in the console of coze.cn or coze.com; none for a custom endpoint. */
+export function cozeConsoleUrl(credential: ICredentialDataDecryptedObject, spaceId: string, datasetId: string): string | undefined {
+	const root = COZE_CONSOLES[String(credential.region ?? 'cn')];
+	return root ? `${root}/space/${encodeURIComponent(spaceId)}/knowledge/${encodeURIComponent(datasetId)}` : undefined;
+}
+
+const LIST_PERMISSION_HINT =
+	'To fill the list, the token needs the permissions to list workspaces and knowledge bases, and access to their space. Without them, enter the ID with By ID.';
+
+/** A permission failure of a list call says what listing needs, not what status calls need. */
+async function withListHint(list: Promise<ListPage>): Promise<ListPage> {
+	const outcome = await settle(list);
+	if (outcome.ok) return outcome.value;
+	const { error } = outcome;
+	if (error instanceof VendorRequestError && error.failure.kind === 'permission') {
+		throw new VendorRequestError(error.vendorName, error.operation, { ...error.failure, hint: LIST_PERMISSION_HINT }, error.attempts);
+	}
+	throw error;
+}
+
+/** The `methods.listSearch` of the Coze nodes. */
+export const cozeListSearch = {
+	async searchDatasets(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+		return await searchList(this, cozeSpec, async (client, request) => await withListHint(listDatasets(client, request)), filter, paginationToken);
+	},
+};
 
 export const cozeAdapter: StatusAdapter<CozeTarget> = {
 	spec: cozeSpec,

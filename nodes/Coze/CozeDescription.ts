@@ -1,15 +1,18 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-const datasetIdProperty: INodeProperties = {
-	displayName: 'Dataset ID',
-	name: 'datasetId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 7442585813587681111',
-	description:
-		'The knowledge base ID: the number after /knowledge/ in its URL on coze.cn or coze.com. Only Coze knowledge bases are supported, not Volcano ones.',
-};
+import { locatorProperty } from '../shared/locator';
+import { cozeDatasetLocator } from './CozeAdapter';
+
+const datasetIdProperty: INodeProperties = locatorProperty(
+	{
+		displayName: 'Dataset',
+		name: 'datasetId',
+		required: true,
+		description:
+			'The knowledge base: pick it from the list, paste the address of its page on coze.cn or coze.com (…/knowledge/&lt;ID&gt;), or enter its ID. Only Coze knowledge bases are supported, not Volcano ones.',
+	},
+	cozeDatasetLocator,
+);
 
 const documentIdsProperty: INodeProperties = {
 	displayName: 'Document IDs',

@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { operationProperty, optionsProperty, waitProperties } from '../shared/descriptions';
 import { executeIndexingStatus } from '../shared/execute';
-import { cozeAdapter, cozeSpec } from './CozeAdapter';
+import { cozeAdapter, cozeListSearch, cozeSpec } from './CozeAdapter';
 import { cozeActionTargetProperties } from './CozeDescription';
 
 export class CozeKnowledge implements INodeType {
@@ -14,7 +14,8 @@ export class CozeKnowledge implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] === "waitUntilIndexed" ? "Wait until indexed" : "Get indexing status" }}',
-		description: 'Check or wait for document processing in a Coze knowledge base',
+		description:
+			'Check or wait for the processing of documents in a Coze knowledge base. Needs the knowledge base (dataset) ID and the document IDs, all as strings of digits. Returns one item per document with its status (processing, completed, failed), progress (0-100), the seconds Coze expects it to take, and any error.',
 		defaults: { name: 'Coze Knowledge' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -27,6 +28,8 @@ export class CozeKnowledge implements INodeType {
 			optionsProperty,
 		],
 	};
+
+	methods = { listSearch: cozeListSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await executeIndexingStatus.call(this, cozeAdapter);

@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { eventProperty, triggerOptionsProperty } from '../shared/descriptions';
 import { pollIndexingStatus } from '../shared/poll';
-import { cozeAdapter } from './CozeAdapter';
+import { cozeAdapter, cozeListSearch } from './CozeAdapter';
 import { cozeTriggerTargetProperties } from './CozeDescription';
 
 export class CozeKnowledgeTrigger implements INodeType {
@@ -22,6 +22,8 @@ export class CozeKnowledgeTrigger implements INodeType {
 		credentials: [{ name: 'cozeApi', required: true }],
 		properties: [eventProperty, ...cozeTriggerTargetProperties, triggerOptionsProperty],
 	};
+
+	methods = { listSearch: cozeListSearch };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return await pollIndexingStatus.call(this, cozeAdapter);

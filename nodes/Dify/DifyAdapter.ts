@@ -1,7 +1,13 @@
+import type { ICredentialDataDecryptedObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+
 import type { VendorClient } from '../shared/client';
 import { newDocumentStatus } from '../shared/documents';
 import { InputError, VendorRequestError } from '../shared/errors';
 import { parseIdList } from '../shared/idList';
+import type { ListEntry, ListPage, ListRequest } from '../shared/listSearch';
+import { searchList } from '../shared/listSearch';
+import type { LocatorSpec } from '../shared/locator';
+import { locatorValue } from '../shared/locator';
 import { readParameter } from '../shared/parameters';
 import { isoFromUnixSeconds, isTerminalStatus } from '../shared/status';
 import type { DocumentStatus, NormalizedStatus } from '../shared/types';
@@ -40,7 +46,31 @@ const STATUS: Record<string, NormalizedStatus> = {
 const LIST_PAGE_SIZE = 100;
 /** Detail calls in flight at once when documents are watched by id. */
 const DETAIL_CONCURRENCY = 4;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID_TEXT = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+const UUID = new RegExp(`^${UUID_TEXT}$`);
+/** Datasets per page of the knowledge base list in the editor (Dify allows up to 100). */
+export const DATASET_LIST_PAGE_SIZE = 50;
+
+/**
+ * How a dataset is picked in the editor. Its console page is
+ * `<console>/datasets/<uuid>/documents` (cloud.dify.ai, or a self-hosted Dify's own address);
+ * the API's own dataset URLs (`<host>/v1/datasets/<uuid>/…`) have the same tail and work too.
+ */
+export const difyDatasetLocator: LocatorSpec = {
+	label: 'Dataset ID',
+	searchMethod: 'searchDatasets',
+	searchable: true,
+	url: {
+		pattern: `https?://[^\\s/]+(?:/[^\\s]*)?/datasets/(${UUID_TEXT})(?:[/?#][^\\s]*)?`,
+		shape: 'https://cloud.dify.ai/datasets/<dataset ID>/documents (or the same path on your own Dify)',
+		placeholder: 'e.g. https://cloud.dify.ai/datasets/5f3c1c2e-0b6a-4f7e-9d1a-2b3c4d5e6f70/documents',
+	},
+	id: {
+		pattern: `\\s*${UUID_TEXT}\\s*`,
+		expected: 'a dataset ID: a UUID such as 5f3c1c2e-0b6a-4f7e-9d1a-2b3c4d5e6f70',
+		placeholder: 'e.g. 5f3c1c2e-0b6a-4f7e-9d1a-2b3c4d5e6f70',
+	},
+};
 
 export const difySpec: VendorSpec = {
 	name: 'dify',
@@ -191,7 +221,8 @@ function notFound(target: DifyTarget, documentId: string | null, message: string
 }
 
 function readString(ctx: NodeContext, name: string, label: string, itemIndex: number): string {
-	const value = readParameter(ctx, name, itemIndex, '');
+	const raw = readParameter(ctx, name, itemIndex, '');
+	const value = name === 'datasetId' ? locatorValue(raw, difyDatasetLocator) : raw;
 	if (typeof value !== 'string' || value.trim() === '') {
 		throw new InputError(`${label} is empty: expected ${label === 'Dataset ID' ? 'the knowledge base (dataset) UUID' : 'a value'}`);
 	}
@@ -223,10 +254,13 @@ export function readDifyTarget(ctx: NodeContext, itemIndex: number): DifyTarget 
 	}
 }
 
+/** The credential's Base URL without a trailing slash (it ends in /v1). */
+function apiRoot(credential: ICredentialDataDecryptedObject): string {
+	return String(credential.baseUrl ?? '').trim().replace(/\/+$/, '');
+}
+
 async function datasetUrl(client: VendorClient, datasetId: string): Promise<string> {
-	const credential = await client.credential();
-	const baseUrl = String(credential.baseUrl ?? '').replace(/\/+$/, '');
-	return `${baseUrl}/datasets/${encodeURIComponent(datasetId)}`;
+	return `${apiRoot(await client.credential())}/datasets/${encodeURIComponent(datasetId)}`;
 }
 
 const isMissing = (error: VendorRequestError, what: RegExp) =>
@@ -336,6 +370,70 @@ export async function listDocumentsPage(client: VendorClient, target: DifyTarget
 		total: typeof body.total === 'number' && Number.isFinite(body.total) ? body.total : seen,
 	};
 }
+
+// ---------------------------------------------------------------------------------------------
+// The knowledge base list (the editor's From List mode)
+// ---------------------------------------------------------------------------------------------
+
+/** One `data[]` entry of `GET /datasets`. */
+interface DifyDatasetEntry {
+	id?: unknown;
+	name?: unknown;
+	enable_api?: unknown;
+}
+
+/**
+ * A dataset's page in Dify's console. Dify Cloud's console is cloud.dify.ai while its API is
+ * api.dify.ai/v1; a self-hosted Dify serves both from one address, the API under /v1.
+ */
+export function difyConsoleUrl(credential: ICredentialDataDecryptedObject, datasetId: string): string | undefined {
+	let root: URL;
+	try {
+		root = new URL(apiRoot(credential));
+	} catch {
+		return undefined;
+	}
+	const origin = root.hostname === 'api.dify.ai' ? 'https://cloud.dify.ai' : `${root.origin}${root.pathname.replace(/\/v1\/?$/, '').replace(/\/+$/, '')}`;
+	return `${origin}/datasets/${encodeURIComponent(datasetId)}/documents`;
+}
+
+/**
+ * One page of the workspace's knowledge bases, newest first, filtered by Dify on the name
+ * (`keyword`). The page number is the token; Dify says whether another page follows.
+ */
+export async function listDatasets(client: VendorClient, request: ListRequest): Promise<ListPage> {
+	const page = request.token === undefined ? 1 : Number(request.token);
+	if (!Number.isSafeInteger(page) || page < 1) {
+		throw new InputError(`The list's page token "${request.token}" is not a page number: reload the list`);
+	}
+	const credential = await client.credential();
+	const response = await client.request({
+		operation: 'list knowledge bases',
+		method: 'GET',
+		url: `${apiRoot(credential)}/datasets`,
+		qs: { page, limit: DATASET_LIST_PAGE_SIZE, ...(request.filter ? { keyword: request.filter } : {}) },
+	});
+	const body = (response.body ?? {}) as { data?: unknown; has_more?: unknown };
+	const entries: ListEntry[] = [];
+	for (const entry of Array.isArray(body.data) ? (body.data as DifyDatasetEntry[]) : []) {
+		if (typeof entry?.id !== 'string' || entry.id === '') continue;
+		entries.push({
+			id: entry.id,
+			name: typeof entry.name === 'string' ? entry.name : '',
+			// Status calls on such a dataset answer 403 "Dataset api access is not enabled."
+			...(entry.enable_api === false ? { detail: 'API access disabled' } : {}),
+			url: difyConsoleUrl(credential, entry.id),
+		});
+	}
+	return { entries, nextToken: body.has_more === true && entries.length > 0 ? String(page + 1) : null };
+}
+
+/** The `methods.listSearch` of the Dify nodes. */
+export const difyListSearch = {
+	async searchDatasets(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+		return await searchList(this, difySpec, listDatasets, filter, paginationToken);
+	},
+};
 
 export const difyAdapter: StatusAdapter<DifyTarget> = {
 	spec: difySpec,

@@ -1,14 +1,18 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-const datasetIdProperty: INodeProperties = {
-	displayName: 'Dataset ID',
-	name: 'datasetId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 5f3c1c2e-0b6a-4f7e-9d1a-2b3c4d5e6f70',
-	description: 'The knowledge base ID, as in its URL: /datasets/&lt;ID&gt;/documents',
-};
+import { locatorProperty } from '../shared/locator';
+import { difyDatasetLocator } from './DifyAdapter';
+
+const datasetIdProperty: INodeProperties = locatorProperty(
+	{
+		displayName: 'Dataset',
+		name: 'datasetId',
+		required: true,
+		description:
+			'The knowledge base: pick it from the list, paste the address of its page in Dify (/datasets/&lt;ID&gt;/documents), or enter its ID',
+	},
+	difyDatasetLocator,
+);
 
 const batchOption = {
 	name: 'Batch',

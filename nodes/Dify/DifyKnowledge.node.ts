@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { operationProperty, optionsProperty, waitProperties } from '../shared/descriptions';
 import { executeIndexingStatus } from '../shared/execute';
-import { difyAdapter, difySpec } from './DifyAdapter';
+import { difyAdapter, difyListSearch, difySpec } from './DifyAdapter';
 import { difyActionTargetProperties } from './DifyDescription';
 
 export class DifyKnowledge implements INodeType {
@@ -14,7 +14,8 @@ export class DifyKnowledge implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] === "waitUntilIndexed" ? "Wait until indexed" : "Get indexing status" }}',
-		description: 'Check or wait for document indexing in a Dify knowledge base',
+		description:
+			'Check or wait for the indexing of documents in a Dify knowledge base. Needs the dataset ID (a UUID) and the upload batch or the document IDs. Returns one item per document with its status (queued, processing, paused, completed, failed, not_found), progress (0-100) and error.',
 		defaults: { name: 'Dify Knowledge' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -27,6 +28,8 @@ export class DifyKnowledge implements INodeType {
 			optionsProperty,
 		],
 	};
+
+	methods = { listSearch: difyListSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await executeIndexingStatus.call(this, difyAdapter);

@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { eventProperty, triggerOptionsProperty } from '../shared/descriptions';
 import { pollIndexingStatus } from '../shared/poll';
-import { difyAdapter } from './DifyAdapter';
+import { difyAdapter, difyListSearch } from './DifyAdapter';
 import { difyTriggerTargetProperties } from './DifyDescription';
 
 export class DifyKnowledgeTrigger implements INodeType {
@@ -22,6 +22,8 @@ export class DifyKnowledgeTrigger implements INodeType {
 		credentials: [{ name: 'difyKnowledgeApi', required: true }],
 		properties: [eventProperty, ...difyTriggerTargetProperties, triggerOptionsProperty],
 	};
+
+	methods = { listSearch: difyListSearch };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return await pollIndexingStatus.call(this, difyAdapter);

@@ -12,7 +12,7 @@ import { parseJsonLossless } from './losslessJson';
 import { settle } from './settle';
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY, decideRetry, isRetryableNetworkCode, parseRetryAfterMs } from './retry';
-import type { NodeContext, RawResponse, VendorFailure, VendorSpec } from './vendor';
+import type { ClientContext, RawResponse, VendorFailure, VendorSpec } from './vendor';
 
 export interface VendorRequest {
 	/** The vendor's name for the call, used in error messages (e.g. "GetIndexJobStatus"). */
@@ -72,7 +72,7 @@ export class VendorClient {
 	private notAfter = Number.POSITIVE_INFINITY;
 
 	constructor(
-		private readonly ctx: NodeContext,
+		private readonly ctx: ClientContext,
 		readonly spec: VendorSpec,
 		private readonly clock: Clock,
 		private readonly signal?: AbortSignal,

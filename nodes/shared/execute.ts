@@ -7,7 +7,7 @@ import { InputError, secretValues, toNodeError } from './errors';
 import { OPERATION_GET, OPERATION_WAIT } from './descriptions';
 import { summarize } from './status';
 import type { DocumentStatus, WaitInfo } from './types';
-import type { NodeContext, StatusAdapter, VendorSpec, WatchTarget } from './vendor';
+import type { ClientContext, StatusAdapter, VendorSpec, WatchTarget } from './vendor';
 import type { WatchRequest, WatchResult } from './watch';
 import { ItemFailure, watchDocuments } from './watch';
 
@@ -213,7 +213,7 @@ function readSeconds(value: unknown, field: string): number {
 }
 
 /** The credential's secret values, so that no error can carry them out. */
-export async function credentialSecrets(ctx: NodeContext, spec: VendorSpec): Promise<string[]> {
+export async function credentialSecrets(ctx: ClientContext, spec: VendorSpec): Promise<string[]> {
 	try {
 		return secretValues(await ctx.getCredentials(spec.credentialType), spec);
 	} catch {

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 
 import type { VendorClient } from './client';
 import type { DocumentStatus, VendorName } from './types';
@@ -81,6 +81,9 @@ export interface WatchTarget {
 }
 
 export type NodeContext = IExecuteFunctions | IPollFunctions;
+
+/** Where vendor calls can be made from: a run, a poll, or the editor filling a list. */
+export type ClientContext = NodeContext | ILoadOptionsFunctions;
 
 export interface StatusAdapter<T extends WatchTarget = WatchTarget> {
 	spec: VendorSpec;

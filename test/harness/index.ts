@@ -11,6 +11,8 @@ export { runNode } from './run-node';
 export type { RunNodeOptions, RunNodeResult } from './run-node';
 export { runPoll } from './run-poll';
 export type { RunPollOptions, RunPollResult } from './run-poll';
+export { runListSearch } from './run-list-search';
+export type { RunListSearchOptions } from './run-list-search';
 export { testCredential } from './test-credential';
 export type { TestCredentialOptions, TestCredentialResult } from './test-credential';
 export type { HarnessCredentials, NodeUnderTestOptions } from './workflow-parts';

@@ -7,7 +7,10 @@
  *   unknown parameters, and the page then has the default 10 documents);
  * - `/{WorkspaceId}/index/list_index_documents?IndexId&PageNumber&PageSize` (ListIndexDocuments,
  *   newest import first, with TotalCount);
- * - `/{WorkspaceId}/index/list_indices?PageNumber&PageSize` (ListIndices, the credential test).
+ * - `/{WorkspaceId}/index/list_indices?IndexName&PageNumber&PageSize` (ListIndices: the credential
+ *   test and the editor's list of knowledge bases). Bailian's docs say only that `IndexName`
+ *   queries by name; the simulator matches it as a case-insensitive substring. `PageSize` has no
+ *   maximum; a page number or size that is not a positive integer is `Index.InvalidParameter`.
  *
  * What the gateway checks first, with the gateway's envelope `{RequestId, HostId, Code, Message,
  * Recommend}`:
@@ -531,9 +534,15 @@ export class BailianSimulator implements VendorModule {
 	}
 
 	private listIndices(workspaceId: string, query: URLSearchParams): VendorResponse {
-		const pageNumber = positiveInt(query.get('PageNumber'), 1) ?? 1;
-		const pageSize = positiveInt(query.get('PageSize'), 10) ?? 10;
-		const all = [...this.indices.values()].filter((index) => index.workspaceId === workspaceId);
+		const pageNumber = positiveInt(query.get('PageNumber'), 1);
+		const pageSize = positiveInt(query.get('PageSize'), 10);
+		if (pageNumber === null || pageSize === null) {
+			return this.fail(400, 'Index.InvalidParameter', 'PageNumber and PageSize must be positive integers.');
+		}
+		const name = (query.get('IndexName') ?? '').toLowerCase();
+		const all = [...this.indices.values()].filter(
+			(index) => index.workspaceId === workspaceId && (name === '' || index.name.toLowerCase().includes(name)),
+		);
 		return this.ok({
 			Indices: all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize).map((index) => ({
 				Id: index.id,

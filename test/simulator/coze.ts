@@ -2,7 +2,8 @@
  * Simulated Coze (扣子) knowledge API (`/coze/...`).
  *
  * Endpoints: `POST /v1/datasets/{dataset_id}/process` (document progress), `GET /v1/users/me`
- * (credential test), `POST /open_api/knowledge/document/list` and
+ * (credential test), `GET /v1/workspaces` and `GET /v1/datasets?space_id=…` (the spaces a
+ * token can see and their knowledge bases), `POST /open_api/knowledge/document/list` and
  * `POST /open_api/knowledge/document/create`.
  *
  * Wire rules it enforces, per Coze's docs and SDKs:
@@ -19,6 +20,14 @@
  *
  * Status calls tick each document they report: `/process` each returned document, the list
  * each listed document. Creating a document does not tick it.
+ *
+ * Spaces: every dataset belongs to a space (a personal space "Personal" unless another is
+ * named). A token sees every space unless it was added with a list of spaces, as a personal
+ * access token scoped to some spaces; a dataset list for a space the token cannot see answers
+ * code 4101. `GET /v1/datasets` filters `name` as a case-insensitive substring (Coze documents
+ * a fuzzy search), newest first, `page_size` 1 to 300; `GET /v1/workspaces` takes `page_size`
+ * 1 to 50. Space ids come from their own counter, so adding spaces never shifts dataset or
+ * document ids.
  */
 
 import type { VendorEnvironment, VendorModule, VendorRequest, VendorResponse } from './index';
@@ -135,7 +144,16 @@ interface CozeDocument {
 interface CozeDataset {
 	id: string;
 	name: string;
+	spaceId: string;
+	description: string;
+	createTime: number;
 	documents: CozeDocument[];
+}
+
+interface CozeSpace {
+	id: string;
+	name: string;
+	type: 'personal' | 'team';
 }
 
 interface QueuedError {
@@ -147,6 +165,7 @@ interface QueuedError {
 // First id handed out; every id is this plus a counter, so all exceed Number.MAX_SAFE_INTEGER
 // and neighbouring ids collapse to the same double if a client parses them as numbers.
 const ID_BASE = BigInt('7442585813587610000');
+const SPACE_ID_BASE = BigInt('7351000000000000000');
 
 const CODE_FOR_HTTP: Record<number, [code: number, msg: string]> = {
 	400: [4000, 'invalid parameter'],
@@ -180,7 +199,11 @@ export class CozeSimulator implements VendorModule {
 		avatar_url: '',
 	};
 
-	private readonly tokens = new Set<string>();
+	/** Token → the spaces it may see (null: every space). */
+	private readonly tokens = new Map<string, Set<string> | null>();
+	private readonly spaces = new Map<string, CozeSpace>();
+	private defaultSpaceId: string | null = null;
+	private nextSpaceId = 1n;
 	private readonly datasets = new Map<string, CozeDataset>();
 	private readonly documents = new Map<string, CozeDocument>();
 	private readonly queuedErrors: QueuedError[] = [];
@@ -195,21 +218,46 @@ export class CozeSimulator implements VendorModule {
 
 	// ----- control API ------------------------------------------------------------------------
 
-	/** Registers an access token (PAT or OAuth). */
-	addToken(token: string): void {
-		this.tokens.add(token);
+	/**
+	 * Registers an access token (PAT or OAuth). With `spaces`, the token sees only those spaces,
+	 * as a personal access token limited to some spaces does.
+	 */
+	addToken(token: string, options: { spaces?: string[] } = {}): void {
+		this.tokens.set(token, options.spaces ? new Set(options.spaces) : null);
 	}
 
 	removeToken(token: string): void {
 		this.tokens.delete(token);
 	}
 
+	/** Creates a space (workspace) and returns its id. */
+	addSpace(name: string, type: CozeSpace['type'] = 'team'): string {
+		const id = (SPACE_ID_BASE + this.nextSpaceId++).toString();
+		this.spaces.set(id, { id, name, type });
+		return id;
+	}
+
+	/** The personal space datasets go to when no space is named. */
+	personalSpaceId(): string {
+		this.defaultSpaceId ??= this.addSpace('Personal', 'personal');
+		return this.defaultSpaceId;
+	}
+
 	/** Creates a dataset and returns its id (an int64 digit string). */
-	addDataset(id?: string, options: { name?: string } = {}): string {
+	addDataset(id?: string, options: { name?: string; spaceId?: string; description?: string } = {}): string {
 		const datasetId = id ?? this.newId();
 		assertDigits(datasetId);
 		if (this.datasets.has(datasetId)) throw new Error(`Dataset ${datasetId} already exists`);
-		this.datasets.set(datasetId, { id: datasetId, name: options.name ?? `Knowledge ${this.datasets.size + 1}`, documents: [] });
+		const spaceId = options.spaceId ?? this.personalSpaceId();
+		if (!this.spaces.has(spaceId)) throw new Error(`Unknown Coze space ${spaceId}`);
+		this.datasets.set(datasetId, {
+			id: datasetId,
+			name: options.name ?? `Knowledge ${this.datasets.size + 1}`,
+			spaceId,
+			description: options.description ?? '',
+			createTime: this.env.clock.nowSeconds(),
+			documents: [],
+		});
 		return datasetId;
 	}
 
@@ -268,6 +316,12 @@ export class CozeSimulator implements VendorModule {
 		if (queued) return this.fail(queued.code, queued.msg, queued.httpStatus);
 
 		const { method, path } = request;
+		const visible = (spaceId: string) => {
+			const scope = this.tokens.get(token);
+			return this.spaces.has(spaceId) && (scope === null || scope === undefined || scope.has(spaceId));
+		};
+		if (path === '/v1/workspaces' && method === 'GET') return this.listWorkspaces(request.query, visible);
+		if (path === '/v1/datasets' && method === 'GET') return this.listDatasets(request.query, visible);
 		const process = /^\/v1\/datasets\/([^/]+)\/process$/.exec(path);
 		if (process && method === 'POST') return this.withJsonBody(request, (body) => this.process(decodeURIComponent(process[1]), body));
 		if (path === '/v1/users/me' && method === 'GET') return this.ok({ data: { ...this.user } });
@@ -311,6 +365,48 @@ export class CozeSimulator implements VendorModule {
 			entries.push(entry);
 		}
 		return this.ok({ data: { data: entries } });
+	}
+
+	private listWorkspaces(query: URLSearchParams, visible: (spaceId: string) => boolean): VendorResponse {
+		const paging = readPaging(query, 'page_num', 'page_size', 10, 50);
+		if (typeof paging === 'string') return this.badRequest(paging);
+		// Personal space first, then teams, in creation order.
+		const spaces = [...this.spaces.values()]
+			.filter((space) => visible(space.id))
+			.sort((a, b) => (a.type === b.type ? 0 : a.type === 'personal' ? -1 : 1));
+		const page = spaces.slice((paging.page - 1) * paging.size, paging.page * paging.size);
+		return this.ok({
+			data: {
+				workspaces: page.map((space) => ({
+					id: space.id,
+					name: space.name,
+					icon_url: `https://lf-coze-sim.example/space-icon/${space.id}.png`,
+					role_type: 'owner',
+					workspace_type: space.type,
+				})),
+				total_count: spaces.length,
+			},
+		});
+	}
+
+	private listDatasets(query: URLSearchParams, visible: (spaceId: string) => boolean): VendorResponse {
+		const spaceId = query.get('space_id');
+		if (spaceId === null || spaceId === '') return this.badRequest('space_id is required');
+		if (!/^\d+$/.test(spaceId)) return this.badRequest('space_id must be an int64 in decimal digits');
+		const paging = readPaging(query, 'page_num', 'page_size', 10, 300);
+		if (typeof paging === 'string') return this.badRequest(paging);
+		if (!visible(spaceId)) return this.fail(4101, `permission denied: no access to space ${spaceId}`);
+		const name = (query.get('name') ?? '').toLowerCase();
+		const matching = [...this.datasets.values()]
+			.filter((dataset) => dataset.spaceId === spaceId && (name === '' || dataset.name.toLowerCase().includes(name)))
+			.reverse(); // newest first
+		const page = matching.slice((paging.page - 1) * paging.size, paging.page * paging.size);
+		return this.ok({
+			data: {
+				total_count: matching.length,
+				dataset_list: page.map((dataset) => this.datasetInfo(dataset)),
+			},
+		});
 	}
 
 	private listDocuments(body: LosslessJson, asStrings: boolean): VendorResponse {
@@ -421,6 +517,38 @@ export class CozeSimulator implements VendorModule {
 			web_url: doc.webUrl,
 			status_descript: s.status === 9 ? (s.status_descript ?? '') : undefined,
 			chunk_strategy: { chunk_type: 0 },
+		};
+	}
+
+	/** A `dataset_list[]` entry of `GET /v1/datasets`; ids are strings there. */
+	private datasetInfo(dataset: CozeDataset): JsonValue {
+		const live = dataset.documents.filter((doc) => !doc.deleted);
+		const processing = live.filter((doc) => doc.cursor.peek().status === 0);
+		const failed = live.filter((doc) => doc.cursor.peek().status === 9);
+		return {
+			dataset_id: dataset.id,
+			name: dataset.name,
+			description: dataset.description,
+			space_id: dataset.spaceId,
+			status: 1,
+			format_type: 0,
+			can_edit: true,
+			icon_url: `https://lf-coze-sim.example/dataset-icon/${dataset.id}.png`,
+			doc_count: live.length,
+			file_list: live.map((doc) => doc.name),
+			hit_count: 0,
+			bot_used_count: 0,
+			slice_count: live.filter((doc) => doc.cursor.peek().status === 1).reduce((sum, doc) => sum + doc.slices, 0),
+			all_file_size: live.reduce((sum, doc) => sum + doc.size, 0),
+			chunk_strategy: { chunk_type: 0 },
+			failed_file_list: failed.map((doc) => doc.name),
+			processing_file_list: processing.map((doc) => doc.name),
+			processing_file_id_list: processing.map((doc) => doc.id),
+			avatar_url: '',
+			creator_id: this.user.user_id,
+			creator_name: this.user.user_name,
+			create_time: dataset.createTime,
+			update_time: dataset.createTime,
 		};
 	}
 
@@ -543,6 +671,25 @@ function readInt32(value: LosslessJson | undefined, fallback: number): number | 
 		return Math.abs(n) <= 2 ** 31 ? n : undefined;
 	}
 	return undefined;
+}
+
+/** Page number and size from the query: 1 and `defaultSize` when absent, else the problem. */
+function readPaging(
+	query: URLSearchParams,
+	pageName: string,
+	sizeName: string,
+	defaultSize: number,
+	maxSize: number,
+): { page: number; size: number } | string {
+	const read = (name: string, fallback: number) => {
+		const raw = query.get(name);
+		return raw === null ? fallback : /^\d+$/.test(raw) ? Number(raw) : NaN;
+	};
+	const page = read(pageName, 1);
+	const size = read(sizeName, defaultSize);
+	if (!(page >= 1)) return `${pageName} must be an integer of at least 1`;
+	if (!(size >= 1 && size <= maxSize)) return `${sizeName} must be an integer between 1 and ${maxSize}`;
+	return { page, size };
 }
 
 function assertDigits(id: string): void {

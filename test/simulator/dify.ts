@@ -484,8 +484,9 @@ export class DifySimulator implements VendorModule {
 		const paging = this.parsePaging(request.query, 'DatasetListQuery');
 		if ('error' in paging) return paging.error;
 		const keyword = request.query.get('keyword');
+		// Dify filters with SQL ILIKE '%keyword%': a substring, whatever the case.
 		const matching = [...this.datasets.values()]
-			.filter((ds) => !keyword || ds.name.includes(keyword))
+			.filter((ds) => !keyword || ds.name.toLowerCase().includes(keyword.toLowerCase()))
 			.reverse(); // newest first, like Dify's created_at desc
 		const page = matching.slice((paging.page - 1) * paging.perPage, paging.page * paging.perPage);
 		return {

@@ -115,6 +115,8 @@ interface KendraDocument {
 interface KendraIndex {
 	id: string;
 	name: string;
+	/** ACTIVE, or CREATING, DELETING, FAILED, UPDATING, SYSTEM_UPDATING. */
+	status: string;
 	createdAt: number;
 	documents: Map<string, KendraDocument>;
 }
@@ -190,13 +192,14 @@ export class KendraSimulator implements VendorModule {
 	}
 
 	/** Creates an index and returns its 36-character id. */
-	addIndex(id?: string, options: { name?: string } = {}): string {
+	addIndex(id?: string, options: { name?: string; status?: string } = {}): string {
 		const indexId = id ?? this.env.random.uuid();
 		if (!INDEX_ID.test(indexId)) throw new Error(`Kendra index ids have 36 characters, got ${indexId}`);
 		if (this.indices.has(indexId)) throw new Error(`Index ${indexId} already exists`);
 		this.indices.set(indexId, {
 			id: indexId,
 			name: options.name ?? `index-${this.indices.size + 1}`,
+			status: options.status ?? 'ACTIVE',
 			createdAt: this.env.clock.now(),
 			documents: new Map(),
 		});
@@ -370,8 +373,15 @@ export class KendraSimulator implements VendorModule {
 			size = max.toNumber();
 		}
 		const all = [...this.indices.values()];
-		const start = typeof body.NextToken === 'string' ? Number(body.NextToken) || 0 : 0;
+		// NextToken is opaque, and Kendra rejects one it did not issue.
+		let start = 0;
+		if (body.NextToken !== undefined) {
+			const decoded = typeof body.NextToken === 'string' ? /^sim-next:(\d+)$/.exec(Buffer.from(body.NextToken, 'base64').toString('utf8')) : null;
+			if (!decoded) return this.error('ValidationException', 'The provided NextToken is not valid.');
+			start = Number(decoded[1]);
+		}
 		const page = all.slice(start, start + size);
+		const next = start + size < all.length ? Buffer.from(`sim-next:${start + size}`).toString('base64') : undefined;
 		return this.ok({
 			IndexConfigurationSummaryItems: page.map((index) => ({
 				Name: index.name,
@@ -379,9 +389,9 @@ export class KendraSimulator implements VendorModule {
 				Edition: 'DEVELOPER_EDITION',
 				CreatedAt: index.createdAt / 1000,
 				UpdatedAt: index.createdAt / 1000,
-				Status: 'ACTIVE',
+				Status: index.status,
 			})),
-			NextToken: start + size < all.length ? String(start + size) : undefined,
+			NextToken: next,
 		});
 	}
 
