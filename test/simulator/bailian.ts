@@ -118,8 +118,9 @@ interface SimDocument {
 	type: string;
 	size: number;
 	indexId: string;
-	/** Simulator time the document shows up, and ends. */
+	/** Simulator time the document shows up, starts its last run (a re-index starts another), and ends. */
 	appearsAt: number;
+	runningSince: number;
 	endsAt: number;
 	result: 'FINISH' | 'INSERT_ERROR';
 	error: { code: string; message: string };
@@ -228,6 +229,7 @@ export class BailianSimulator implements VendorModule {
 				size: this.env.random.int(1000, 900000),
 				indexId,
 				appearsAt,
+				runningSince: appearsAt,
 				endsAt: appearsAt + (doc.runMs ?? 10_000),
 				result: doc.result ?? 'FINISH',
 				error: doc.error ?? { code: 'Index.Document.ChunkError', message: 'document parse error' },
@@ -247,20 +249,32 @@ export class BailianSimulator implements VendorModule {
 		const job = this.submitJob(indexId, { documents: names.map((name) => ({ name, runMs: 0 })) });
 		for (const doc of this.requireJob(job).documents) {
 			doc.appearsAt = ago;
+			doc.runningSince = ago;
 			doc.endsAt = ago;
 		}
 		return this.requireJob(job).documents.map((doc) => doc.id);
 	}
 
 	deleteDocument(documentId: string): void {
+		this.findDocument(documentId).deletedAt = this.env.clock.now();
+	}
+
+	private findDocument(documentId: string): SimDocument {
 		for (const index of this.indices.values()) {
 			const doc = index.documents.find((d) => d.id === documentId);
-			if (doc) {
-				doc.deletedAt = this.env.clock.now();
-				return;
-			}
+			if (doc) return doc;
 		}
 		throw new Error(`Unknown Bailian document ${documentId}`);
+	}
+
+	/** Indexes a document again: RUNNING from now for `runMs`, then it ends with `result`. */
+	reindexDocument(documentId: string, runMs: number, result?: 'FINISH' | 'INSERT_ERROR'): void {
+		const doc = this.findDocument(documentId);
+		const now = this.env.clock.now();
+		doc.runningSince = now;
+		doc.endsAt = now + runMs;
+		doc.deletedAt = null;
+		if (result) doc.result = result;
 	}
 
 	documentIds(jobId: string): string[] {
@@ -467,6 +481,7 @@ export class BailianSimulator implements VendorModule {
 			job.startsAt += shift;
 			for (const doc of job.documents) {
 				doc.appearsAt += shift;
+				doc.runningSince += shift;
 				doc.endsAt += shift;
 			}
 		}
@@ -643,7 +658,7 @@ function docStatusAt(doc: SimDocument, now: number): DocStatus {
 
 function modifiedAt(doc: SimDocument, now: number): number {
 	if (doc.deletedAt !== null && doc.deletedAt <= now) return doc.deletedAt;
-	return now < doc.endsAt ? doc.appearsAt : doc.endsAt;
+	return now < doc.endsAt ? doc.runningSince : doc.endsAt;
 }
 
 function headerValue(request: VendorRequest, name: string): string | undefined {
