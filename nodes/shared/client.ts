@@ -37,7 +37,6 @@ export interface VendorResponse {
 	requestId: string | null;
 }
 
-const REQUEST_TIMEOUT_MS = 30_000;
 /** The shortest timeout a call gets: below this a healthy vendor could not answer at all. */
 const MIN_REQUEST_TIMEOUT_MS = 250;
 
@@ -188,7 +187,7 @@ export class VendorClient {
 			json: false,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			timeout: Math.max(MIN_REQUEST_TIMEOUT_MS, Math.min(REQUEST_TIMEOUT_MS, this.notAfter - this.clock.now())),
+			timeout: Math.max(MIN_REQUEST_TIMEOUT_MS, Math.min(this.policy.requestTimeoutMs, this.notAfter - this.clock.now())),
 			abortSignal: this.signal,
 		};
 		if (request.body !== undefined) {

@@ -2,6 +2,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { VendorClient } from '../../nodes/shared/client';
 import { VendorRequestError } from '../../nodes/shared/errors';
+import { DEFAULT_RETRY_POLICY } from '../../nodes/shared/retry';
 import type { NodeContext, RawResponse, VendorSpec } from '../../nodes/shared/vendor';
 import { SimulatedClock } from './fakes';
 
@@ -138,6 +139,14 @@ describe('VendorClient', () => {
 		await Promise.all([call(), client.limited({}).request({ operation: 'status', method: 'GET', url: 'http://h/x', spacing }).then(() => calledAt.push(clock.now()))]);
 		const start = calledAt[0];
 		expect(calledAt.map((at) => at - start)).toEqual([0, 5000, 10000]);
+	});
+
+	it('gives each call the request timeout of its retry policy', async () => {
+		const { ctx, sent } = contextAnswering([ok({}), ok({})]);
+		await new VendorClient(ctx, spec, new SimulatedClock()).request({ operation: 'get', method: 'GET', url: 'http://h/x' });
+		const policy = { ...DEFAULT_RETRY_POLICY, requestTimeoutMs: 4000 };
+		await new VendorClient(ctx, spec, new SimulatedClock(), undefined, policy).request({ operation: 'get', method: 'GET', url: 'http://h/x' });
+		expect(sent.map((options) => options.timeout)).toEqual([30_000, 4000]);
 	});
 
 	it('stops at once when the execution is cancelled', async () => {
