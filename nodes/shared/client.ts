@@ -133,12 +133,15 @@ export class VendorClient {
 
 	/** Like `request`, but a final failure is returned, for callers that expect some (a 404). */
 	async tryRequest(request: VendorRequest): Promise<VendorResponse | VendorRequestError> {
+		let lastFailure: VendorFailure | null = null;
 		for (let attempt = 1; ; attempt += 1) {
 			if (!(await this.waitForSpacing(request))) {
-				return new VendorRequestError(this.spec.displayName, request.operation, outOfTime(), attempt - 1);
+				// After a failed attempt, the vendor's answer says more than "no time was left".
+				return new VendorRequestError(this.spec.displayName, request.operation, lastFailure ?? outOfTime(), attempt - 1);
 			}
 			const outcome = await this.attempt(request);
 			if ('body' in outcome) return outcome;
+			lastFailure = outcome;
 			if (outcome.retryAfterMs) {
 				this.shared.backoffHintMs = Math.max(this.shared.backoffHintMs, outcome.retryAfterMs);
 			}

@@ -124,6 +124,19 @@ describe('VendorClient', () => {
 		expect(clock.sleeps).toEqual([5000, 500, 4500]);
 	});
 
+	it('reports the vendor\'s last answer, not the lack of time, when spacing leaves no time for a retry', async () => {
+		const clock = new SimulatedClock(0);
+		const { ctx, sent } = contextAnswering([{ statusCode: 503, body: '{}', headers: { 'x-request-id': 'r-503' } }, ok({})]);
+		const client = new VendorClient(ctx, spec, clock, undefined, undefined, () => 0).limited({ notAfter: 3000 });
+		const outcome = await client.tryRequest({ operation: 'status', method: 'GET', url: 'http://h/x', spacing: { key: 'job-1', minIntervalMs: 5000 } });
+		expect(outcome).toBeInstanceOf(VendorRequestError);
+		expect((outcome as VendorRequestError).failure).toMatchObject({ kind: 'server', httpStatus: 503, requestId: 'r-503' });
+		expect(sent).toHaveLength(1);
+		// Nothing was tried at all: then the lack of time is the answer.
+		const late = await client.tryRequest({ operation: 'status', method: 'GET', url: 'http://h/x', spacing: { key: 'job-1', minIntervalMs: 5000 } });
+		expect((late as VendorRequestError).failure.kind).toBe('out_of_time');
+	});
+
 	it('spaces concurrent calls that share a spacing key, each after the one before', async () => {
 		const clock = new SimulatedClock();
 		const { ctx } = contextAnswering([ok({}), ok({}), ok({})]);
