@@ -1,3 +1,5 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
 import type { VendorClient } from '../shared/client';
 import { newDocumentStatus } from '../shared/documents';
 import { InputError, VendorRequestError } from '../shared/errors';
@@ -223,10 +225,21 @@ export function readDifyTarget(ctx: NodeContext, itemIndex: number): DifyTarget 
 	}
 }
 
+/** The API root from the credential's Base URL, without a trailing slash. */
+export function difyBaseUrl(credential: ICredentialDataDecryptedObject): string {
+	const baseUrl = String(credential.baseUrl ?? '')
+		.trim()
+		.replace(/\/+$/, '');
+	if (!/^https?:\/\/[^/\s]+/i.test(baseUrl)) {
+		throw new InputError(
+			`Base URL of the Dify Knowledge API credential is "${baseUrl}": expected a full URL such as https://api.dify.ai/v1, or http(s)://<your host>/v1 for a self-hosted Dify`,
+		);
+	}
+	return baseUrl;
+}
+
 async function datasetUrl(client: VendorClient, datasetId: string): Promise<string> {
-	const credential = await client.credential();
-	const baseUrl = String(credential.baseUrl ?? '').replace(/\/+$/, '');
-	return `${baseUrl}/datasets/${encodeURIComponent(datasetId)}`;
+	return `${difyBaseUrl(await client.credential())}/datasets/${encodeURIComponent(datasetId)}`;
 }
 
 const isMissing = (error: VendorRequestError, what: RegExp) =>
