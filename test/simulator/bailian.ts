@@ -5,8 +5,9 @@
  * - `/{WorkspaceId}/index/job/status?IndexId&JobId&PageNumber&pageSize` (GetIndexJobStatus; the
  *   page size really is `pageSize`, lower-case p; `PageSize` is ignored, as Bailian ignores
  *   unknown parameters, and the page then has the default 10 documents);
- * - `/{WorkspaceId}/index/list_index_documents?IndexId&PageNumber&PageSize` (ListIndexDocuments,
- *   newest import first, with TotalCount);
+ * - `/{WorkspaceId}/index/list_index_documents?IndexId&PageNumber&PageSize[&DocumentName]`
+ *   (ListIndexDocuments, newest import first, with TotalCount; DocumentName keeps the documents
+ *   whose name contains it);
  * - `/{WorkspaceId}/index/list_indices?PageNumber&PageSize` (ListIndices, the credential test).
  *
  * What the gateway checks first, with the gateway's envelope `{RequestId, HostId, Code, Message,
@@ -518,8 +519,11 @@ export class BailianSimulator implements VendorModule {
 			return this.fail(400, 'Index.InvalidParameter', `The index ${indexId} does not exist in this workspace.`);
 		}
 		const now = this.env.clock.now();
+		// DocumentName narrows the listing to the documents whose name contains it (Bailian's
+		// per-document check, when no job is at hand).
+		const name = query.get('DocumentName');
 		const listed = index.documents
-			.filter((doc) => doc.appearsAt <= now)
+			.filter((doc) => doc.appearsAt <= now && (!name || doc.name.includes(name)))
 			.sort((a, b) => b.appearsAt - a.appearsAt || b.seq - a.seq);
 		const page = listed.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
 		return this.ok({
