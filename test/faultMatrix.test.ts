@@ -317,6 +317,8 @@ function casesFor(rig: Rig): FaultCase[] {
 			met: faultMet('delay'),
 		},
 	];
+	// Dify and Kendra never answer an error inside an HTTP 200 (their errors are HTTP 4xx/5xx with
+	// an error body), so that case is Coze's and Bailian's only.
 	const inside200 = rig.errorInside200;
 	if (inside200) {
 		cases.push({

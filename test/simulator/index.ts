@@ -10,9 +10,10 @@
  * `Simulator.start()` and expose it as a property, and add it to the `vendors` list there.
  *
  * Everything is deterministic: ids come from a seeded PRNG, timestamps from a virtual clock
- * that only moves when a test calls `advanceClock()`, and documents progress per observation
- * (see script.ts), never with time. The only timers are the ones `delay` faults create, and
- * `close()` clears them.
+ * that only moves when a test calls `advanceClock()` (or a simulated engine clock sleeps), and
+ * documents progress per observation (see script.ts), or, given `msPerStep`, with that virtual
+ * clock (TimedScriptCursor; Bailian's jobs always do). The only timers are the ones `delay`
+ * faults create, and `close()` clears them.
  */
 
 import * as http from 'node:http';
