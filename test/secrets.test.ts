@@ -18,19 +18,8 @@ import { DifyKnowledge } from '../nodes/Dify/DifyKnowledge.node';
 import { redactSecrets, SECRET_RUN_LENGTH } from '../nodes/shared/errors';
 import { runNode } from './harness';
 import type { HarnessCredentials } from './harness';
+import { leakedRuns, serializeRun } from './helpers/secretRuns';
 import { type Simulator, startSimulator } from './simulator';
-
-/** Every run of SECRET_RUN_LENGTH characters of a secret that appears in `text`. */
-function leakedRuns(text: string, secrets: string[]): string[] {
-	const runs: string[] = [];
-	for (const secret of secrets) {
-		for (let i = 0; i + SECRET_RUN_LENGTH <= secret.length; i++) {
-			const run = secret.slice(i, i + SECRET_RUN_LENGTH);
-			if (text.includes(run)) runs.push(run);
-		}
-	}
-	return runs;
-}
 
 describe('redactSecrets', () => {
 	const secret = 'pat_9f8e7d6c5b4a39281706';
@@ -221,12 +210,7 @@ describe.each(vendors)('$name: an error page that echoes the request headers', (
 					});
 					const result = await vendor.run(sim, continueOnFail);
 					sim.clearFaults();
-					const error = result.error as (Error & { description?: string; context?: unknown }) | undefined;
-					const serialized = JSON.stringify({
-						items: result.items,
-						runData: result.runData,
-						error: error && { message: error.message, description: error.description, context: error.context, stack: error.stack },
-					});
+					const serialized = serializeRun(result);
 					expect(serialized).toContain(`HTTP ${vendor.status ?? 502}`);
 					expect(serialized).toContain('Bad gateway. Request was:'); // the excerpt is shown
 					expect(leakedRuns(serialized, vendor.secrets)).toEqual([]);

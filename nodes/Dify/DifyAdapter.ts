@@ -254,13 +254,21 @@ export function readDifyTarget(ctx: NodeContext, itemIndex: number): DifyTarget 
 	}
 }
 
-/** The credential's Base URL without a trailing slash (it ends in /v1). */
-function apiRoot(credential: ICredentialDataDecryptedObject): string {
-	return String(credential.baseUrl ?? '').trim().replace(/\/+$/, '');
+/** The API root from the credential's Base URL, without a trailing slash. */
+export function difyBaseUrl(credential: ICredentialDataDecryptedObject): string {
+	const baseUrl = String(credential.baseUrl ?? '')
+		.trim()
+		.replace(/\/+$/, '');
+	if (!/^https?:\/\/[^/\s]+/i.test(baseUrl)) {
+		throw new InputError(
+			`Base URL of the Dify Knowledge API credential is "${baseUrl}": expected a full URL such as https://api.dify.ai/v1, or http(s)://<your host>/v1 for a self-hosted Dify`,
+		);
+	}
+	return baseUrl;
 }
 
 async function datasetUrl(client: VendorClient, datasetId: string): Promise<string> {
-	return `${apiRoot(await client.credential())}/datasets/${encodeURIComponent(datasetId)}`;
+	return `${difyBaseUrl(await client.credential())}/datasets/${encodeURIComponent(datasetId)}`;
 }
 
 const isMissing = (error: VendorRequestError, what: RegExp) =>
@@ -389,7 +397,7 @@ interface DifyDatasetEntry {
 export function difyConsoleUrl(credential: ICredentialDataDecryptedObject, datasetId: string): string | undefined {
 	let root: URL;
 	try {
-		root = new URL(apiRoot(credential));
+		root = new URL(difyBaseUrl(credential));
 	} catch {
 		return undefined;
 	}
@@ -410,7 +418,7 @@ export async function listDatasets(client: VendorClient, request: ListRequest): 
 	const response = await client.request({
 		operation: 'list knowledge bases',
 		method: 'GET',
-		url: `${apiRoot(credential)}/datasets`,
+		url: `${difyBaseUrl(credential)}/datasets`,
 		qs: { page, limit: DATASET_LIST_PAGE_SIZE, ...(request.filter ? { keyword: request.filter } : {}) },
 	});
 	const body = (response.body ?? {}) as { data?: unknown; has_more?: unknown };

@@ -37,7 +37,6 @@ export interface VendorResponse {
 	requestId: string | null;
 }
 
-const REQUEST_TIMEOUT_MS = 30_000;
 /** The shortest timeout a call gets: below this a healthy vendor could not answer at all. */
 const MIN_REQUEST_TIMEOUT_MS = 250;
 
@@ -134,12 +133,15 @@ export class VendorClient {
 
 	/** Like `request`, but a final failure is returned, for callers that expect some (a 404). */
 	async tryRequest(request: VendorRequest): Promise<VendorResponse | VendorRequestError> {
+		let lastFailure: VendorFailure | null = null;
 		for (let attempt = 1; ; attempt += 1) {
 			if (!(await this.waitForSpacing(request))) {
-				return new VendorRequestError(this.spec.displayName, request.operation, outOfTime(), attempt - 1);
+				// After a failed attempt, the vendor's answer says more than "no time was left".
+				return new VendorRequestError(this.spec.displayName, request.operation, lastFailure ?? outOfTime(), attempt - 1);
 			}
 			const outcome = await this.attempt(request);
 			if ('body' in outcome) return outcome;
+			lastFailure = outcome;
 			if (outcome.retryAfterMs) {
 				this.shared.backoffHintMs = Math.max(this.shared.backoffHintMs, outcome.retryAfterMs);
 			}
@@ -188,7 +190,7 @@ export class VendorClient {
 			json: false,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			timeout: Math.max(MIN_REQUEST_TIMEOUT_MS, Math.min(REQUEST_TIMEOUT_MS, this.notAfter - this.clock.now())),
+			timeout: Math.max(MIN_REQUEST_TIMEOUT_MS, Math.min(this.policy.requestTimeoutMs, this.notAfter - this.clock.now())),
 			abortSignal: this.signal,
 		};
 		if (request.body !== undefined) {

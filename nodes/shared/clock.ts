@@ -19,7 +19,8 @@ const SLICE_MS = 1000;
 
 /**
  * Sleeps in short slices with n8n-workflow's `sleep(ms)`, the one form every n8n version has
- * (newer versions dropped `sleepWithAbort`), checking the cancel signal between slices.
+ * (newer versions dropped `sleepWithAbort`). A cancel ends the sleep at once, not at the end of
+ * the slice: the node must return promptly when the user stops the execution.
  */
 export const realClock: Clock = {
 	now: () => Date.now(),
@@ -27,11 +28,27 @@ export const realClock: Clock = {
 		const until = Date.now() + ms;
 		throwIfCancelled(signal);
 		for (let left = ms; left > 0; left = until - Date.now()) {
-			await sleep(Math.min(left, SLICE_MS));
+			await untilAborted(sleep(Math.min(left, SLICE_MS)), signal);
 			throwIfCancelled(signal);
 		}
 	},
 };
+
+/** Waits for `promise`, or for `signal` to abort, whichever comes first. */
+export async function untilAborted(promise: Promise<void>, signal?: AbortSignal): Promise<void> {
+	if (!signal) return await promise;
+	if (signal.aborted) return;
+	let onAbort: () => void = () => {};
+	const aborted = new Promise<void>((resolve) => {
+		onAbort = resolve;
+		signal.addEventListener('abort', onAbort, { once: true });
+	});
+	try {
+		await Promise.race([promise, aborted]);
+	} finally {
+		signal.removeEventListener('abort', onAbort);
+	}
+}
 
 export function throwIfCancelled(signal?: AbortSignal): void {
 	if (signal?.aborted) throw new ExecutionCancelledError();

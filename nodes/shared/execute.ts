@@ -33,22 +33,23 @@ export async function executeIndexingStatus<T extends WatchTarget>(
 	const settings: ItemSettings[] = [];
 	const requests: Array<WatchRequest<T>> = [];
 	const failures = new Map<number, Error>();
+	const raisedIntervals = new Set<number>();
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const itemSettings = readItemSettings(this, itemIndex);
 			settings[itemIndex] = itemSettings;
-			requests.push({
-				itemIndex,
-				target: adapter.readTarget(this, itemIndex),
-				...readWaitSettings(this, itemIndex, adapter.spec, itemSettings.wait),
-			});
+			const { raisedFromSeconds, ...waitSettings } = readWaitSettings(this, itemIndex, adapter.spec, itemSettings.wait);
+			if (raisedFromSeconds !== undefined) raisedIntervals.add(raisedFromSeconds);
+			requests.push({ itemIndex, target: adapter.readTarget(this, itemIndex), ...waitSettings });
 		} catch (error) {
 			const nodeError = toNodeError(node, error, itemIndex, secrets);
 			if (!this.continueOnFail()) throw nodeError;
 			failures.set(itemIndex, nodeError);
 		}
 	}
+
+	if (raisedIntervals.size > 0) noteRaisedInterval(this, adapter.spec, [...raisedIntervals]);
 
 	const signal = this.getExecutionCancelSignal();
 	const client = new VendorClient(this, adapter.spec, realClock, signal);
@@ -182,12 +183,12 @@ function readItemSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSettin
 	};
 }
 
-function readWaitSettings(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	spec: VendorSpec,
-	wait: boolean,
-): Pick<WatchRequest<WatchTarget>, 'pollIntervalMs' | 'timeoutMs' | 'notFoundGraceMs'> {
+interface WaitSettings extends Pick<WatchRequest<WatchTarget>, 'pollIntervalMs' | 'timeoutMs' | 'notFoundGraceMs'> {
+	/** The Poll Interval asked for, when it was below the vendor's floor and raised to it. */
+	raisedFromSeconds?: number;
+}
+
+function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number, spec: VendorSpec, wait: boolean): WaitSettings {
 	const floorMs = spec.pollInterval.minSeconds * 1000;
 	if (!wait) return { pollIntervalMs: floorMs, timeoutMs: null, notFoundGraceMs: 0 };
 	const timeout = readSeconds(ctx.getNodeParameter('timeout', itemIndex, 600), 'Timeout');
@@ -201,7 +202,22 @@ function readWaitSettings(
 		timeoutMs: timeout * 1000,
 		pollIntervalMs: Math.max(floorMs, interval * 1000),
 		notFoundGraceMs: grace * 1000,
+		...(interval * 1000 < floorMs ? { raisedFromSeconds: interval } : {}),
 	};
+}
+
+/**
+ * Tells the user, in the node's output pane (an execution hint) and the log, that a Poll Interval
+ * below the vendor's floor was raised to it: the run goes on, at the floor.
+ */
+function noteRaisedInterval(ctx: IExecuteFunctions, spec: VendorSpec, requestedSeconds: number[]): void {
+	const floor = spec.pollInterval.minSeconds;
+	const asked = requestedSeconds.sort((a, b) => a - b).map((s) => `${s} s`).join(', ');
+	const message = `Poll Interval ${asked} is below ${spec.displayName}'s minimum of ${floor} s: the node polls every ${floor} s instead.`;
+	// Every n8n version this package supports has execution hints; a context without them
+	// (a future tool runner, say) still gets the log line.
+	if (typeof ctx.addExecutionHints === 'function') ctx.addExecutionHints({ message, type: 'warning', location: 'outputPane' });
+	ctx.logger.warn(message);
 }
 
 function readSeconds(value: unknown, field: string): number {

@@ -6,7 +6,16 @@ export interface IdListOptions {
 	 * Vendors whose ids are free text (paths, URIs) take each entry whole.
 	 */
 	splitArrayEntries?: boolean;
+	/** The most ids one input item may watch (default MAX_IDS_PER_ITEM). */
+	maxIds?: number;
 }
+
+/**
+ * The most ids one input item may watch. A longer list is almost always an expression that
+ * gathered more than meant (every document of a dataset, say); and a wait over thousands of ids
+ * belongs in several items, or in the trigger's Whole Dataset mode, which pages.
+ */
+export const MAX_IDS_PER_ITEM = 1000;
 
 /**
  * Reads a list of ids from a node parameter: a comma- or newline-separated string, or an
@@ -26,6 +35,12 @@ export function parseIdList(value: unknown, field: string, options: IdListOption
 	if (ids.length === 0) {
 		throw new InputError(
 			`${field} is empty: expected at least one id, as a comma- or newline-separated list or an array of strings`,
+		);
+	}
+	const maxIds = options.maxIds ?? MAX_IDS_PER_ITEM;
+	if (ids.length > maxIds) {
+		throw new InputError(
+			`${field} has ${ids.length} IDs: expected at most ${maxIds} per input item. Split the list over several items (each is watched in the same calls where it can be)`,
 		);
 	}
 	return ids;

@@ -10,6 +10,8 @@ export interface RetryPolicy {
 	maxDelayMs: number;
 	/** A Retry-After longer than this is not waited out: the call fails with the vendor's answer. */
 	maxRetryAfterMs: number;
+	/** How long one call may wait for its answer before it counts as a (retryable) timeout. */
+	requestTimeoutMs: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -17,6 +19,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	baseDelayMs: 1000,
 	maxDelayMs: 30_000,
 	maxRetryAfterMs: 120_000,
+	requestTimeoutMs: 30_000,
 };
 
 /**

@@ -234,6 +234,10 @@ function isPassing(error: unknown): boolean {
 	return error instanceof VendorRequestError && error.failure.retryable;
 }
 
+function isOutOfTime(error: unknown): boolean {
+	return error instanceof VendorRequestError && error.failure.kind === 'out_of_time';
+}
+
 /**
  * A failure that asking item by item may pin on one item: the vendor rejected what was asked
  * (an id it does not take, a knowledge base it does not know). Anything a retry could fix, or
@@ -273,8 +277,11 @@ async function pollScope<T extends WatchTarget>(
 		const { error } = outcome;
 		if (error instanceof ExecutionCancelledError) throw error;
 		if (waiting && isPassing(error)) {
-			// A missed round: keep the last statuses and try again at the next poll.
-			for (const item of pending) item.lastFailure = error;
+			// A missed round: keep the last statuses and try again at the next poll. A round that
+			// found no time to ask keeps the vendor's last answer as the reason, if there was one.
+			for (const item of pending) {
+				if (!(isOutOfTime(error) && item.lastFailure !== undefined)) item.lastFailure = error;
+			}
 		} else if (ids !== null && pending.length > 1 && mayBelongToOneItem(error)) {
 			await attributeFailure(adapter, roundClient, pending, clock, options.failFast);
 		} else {

@@ -2,6 +2,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { VendorClient } from '../../nodes/shared/client';
 import { VendorRequestError } from '../../nodes/shared/errors';
+import { DEFAULT_RETRY_POLICY } from '../../nodes/shared/retry';
 import type { NodeContext, RawResponse, VendorSpec } from '../../nodes/shared/vendor';
 import { SimulatedClock } from './fakes';
 
@@ -123,6 +124,19 @@ describe('VendorClient', () => {
 		expect(clock.sleeps).toEqual([5000, 500, 4500]);
 	});
 
+	it('reports the vendor\'s last answer, not the lack of time, when spacing leaves no time for a retry', async () => {
+		const clock = new SimulatedClock(0);
+		const { ctx, sent } = contextAnswering([{ statusCode: 503, body: '{}', headers: { 'x-request-id': 'r-503' } }, ok({})]);
+		const client = new VendorClient(ctx, spec, clock, undefined, undefined, () => 0).limited({ notAfter: 3000 });
+		const outcome = await client.tryRequest({ operation: 'status', method: 'GET', url: 'http://h/x', spacing: { key: 'job-1', minIntervalMs: 5000 } });
+		expect(outcome).toBeInstanceOf(VendorRequestError);
+		expect((outcome as VendorRequestError).failure).toMatchObject({ kind: 'server', httpStatus: 503, requestId: 'r-503' });
+		expect(sent).toHaveLength(1);
+		// Nothing was tried at all: then the lack of time is the answer.
+		const late = await client.tryRequest({ operation: 'status', method: 'GET', url: 'http://h/x', spacing: { key: 'job-1', minIntervalMs: 5000 } });
+		expect((late as VendorRequestError).failure.kind).toBe('out_of_time');
+	});
+
 	it('spaces concurrent calls that share a spacing key, each after the one before', async () => {
 		const clock = new SimulatedClock();
 		const { ctx } = contextAnswering([ok({}), ok({}), ok({})]);
@@ -138,6 +152,14 @@ describe('VendorClient', () => {
 		await Promise.all([call(), client.limited({}).request({ operation: 'status', method: 'GET', url: 'http://h/x', spacing }).then(() => calledAt.push(clock.now()))]);
 		const start = calledAt[0];
 		expect(calledAt.map((at) => at - start)).toEqual([0, 5000, 10000]);
+	});
+
+	it('gives each call the request timeout of its retry policy', async () => {
+		const { ctx, sent } = contextAnswering([ok({}), ok({})]);
+		await new VendorClient(ctx, spec, new SimulatedClock()).request({ operation: 'get', method: 'GET', url: 'http://h/x' });
+		const policy = { ...DEFAULT_RETRY_POLICY, requestTimeoutMs: 4000 };
+		await new VendorClient(ctx, spec, new SimulatedClock(), undefined, policy).request({ operation: 'get', method: 'GET', url: 'http://h/x' });
+		expect(sent.map((options) => options.timeout)).toEqual([30_000, 4000]);
 	});
 
 	it('stops at once when the execution is cancelled', async () => {

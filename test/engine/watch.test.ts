@@ -299,6 +299,28 @@ describe('watchDocuments under trouble', () => {
 		expect(String(result.error)).toContain('HTTP 503');
 	});
 
+	it('keeps the vendor\'s answer as the reason when a last round finds no time to ask', async () => {
+		const clock = new SimulatedClock(0);
+		const { client, times } = clientAnswering(clock, () => ({ statusCode: 503, headers: { 'x-request-id': 'r-9' }, body: 'down' }));
+		// Calls 5 s apart (a vendor's spacing per job): the last round before the deadline has
+		// no room for its call, and must not replace the 503 with "no time was left".
+		const spaced: StatusAdapter = {
+			...oneCallAdapter,
+			async fetchStatuses(c, _t, ids) {
+				await c.request({ operation: 'status', method: 'GET', url: 'http://vendor/status', spacing: { key: 'job', minIntervalMs: 5000 } });
+				return (ids ?? []).map((id) => doc(id, 'processing'));
+			},
+		};
+		const [result] = await watchDocuments(spaced, client, [request(0, target('s', ['a']), { timeoutMs: 12_000, pollIntervalMs: 5000 })], {
+			clock,
+			failFast: false,
+		});
+		expect(times.length).toBeGreaterThan(1);
+		expect(result.documents).toEqual([]);
+		expect(result.error).toBeInstanceOf(VendorRequestError);
+		expect((result.error as VendorRequestError).failure).toMatchObject({ kind: 'server', httpStatus: 503 });
+	});
+
 	it('does not let a slow scope keep another one past its deadline', async () => {
 		const clock = new SimulatedClock(0);
 		const calls: Array<[string, number]> = [];

@@ -54,6 +54,18 @@ export class CredentialTypeRegistry {
 	}
 }
 
+const requestListeners = new Set<(typeName: string) => void>();
+
+/**
+ * Calls `listener` each time a node's request has been authenticated, right before n8n-core
+ * sends it: a simulated clock must not move while a request is on its way to the simulator.
+ * Returns the unsubscribe function.
+ */
+export function onAuthenticatedRequest(listener: (typeName: string) => void): () => void {
+	requestListeners.add(listener);
+	return () => requestListeners.delete(listener);
+}
+
 /** Credentials exist only for the duration of one run, so one fixed id is enough. */
 export const HARNESS_CREDENTIAL_ID = 'harness-credential';
 
@@ -108,6 +120,18 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 	}
 
 	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions | IRequestOptionsSimplified,
+		workflow: Workflow,
+		node: INode,
+	): Promise<IHttpRequestOptions> {
+		const authenticated = await this.applyAuthentication(credentials, typeName, requestOptions, workflow, node);
+		for (const listener of requestListeners) listener(typeName);
+		return authenticated;
+	}
+
+	private async applyAuthentication(
 		credentials: ICredentialDataDecryptedObject,
 		typeName: string,
 		requestOptions: IHttpRequestOptions | IRequestOptionsSimplified,

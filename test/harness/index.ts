@@ -17,3 +17,4 @@ export { testCredential } from './test-credential';
 export type { TestCredentialOptions, TestCredentialResult } from './test-credential';
 export type { HarnessCredentials, NodeUnderTestOptions } from './workflow-parts';
 export { harnessUserFolder } from './user-folder';
+export { onAuthenticatedRequest } from './credentials-helper';

@@ -5,8 +5,9 @@
  * - `/{WorkspaceId}/index/job/status?IndexId&JobId&PageNumber&pageSize` (GetIndexJobStatus; the
  *   page size really is `pageSize`, lower-case p; `PageSize` is ignored, as Bailian ignores
  *   unknown parameters, and the page then has the default 10 documents);
- * - `/{WorkspaceId}/index/list_index_documents?IndexId&PageNumber&PageSize` (ListIndexDocuments,
- *   newest import first, with TotalCount);
+ * - `/{WorkspaceId}/index/list_index_documents?IndexId&PageNumber&PageSize[&DocumentName]`
+ *   (ListIndexDocuments, newest import first, with TotalCount; DocumentName keeps the documents
+ *   whose name contains it);
  * - `/{WorkspaceId}/index/list_indices?IndexName&PageNumber&PageSize` (ListIndices: the credential
  *   test and the editor's list of knowledge bases). Bailian's docs say only that `IndexName`
  *   queries by name; the simulator matches it as a case-insensitive substring. `PageSize` has no
@@ -121,8 +122,9 @@ interface SimDocument {
 	type: string;
 	size: number;
 	indexId: string;
-	/** Simulator time the document shows up, and ends. */
+	/** Simulator time the document shows up, starts its last run (a re-index starts another), and ends. */
 	appearsAt: number;
+	runningSince: number;
 	endsAt: number;
 	result: 'FINISH' | 'INSERT_ERROR';
 	error: { code: string; message: string };
@@ -231,6 +233,7 @@ export class BailianSimulator implements VendorModule {
 				size: this.env.random.int(1000, 900000),
 				indexId,
 				appearsAt,
+				runningSince: appearsAt,
 				endsAt: appearsAt + (doc.runMs ?? 10_000),
 				result: doc.result ?? 'FINISH',
 				error: doc.error ?? { code: 'Index.Document.ChunkError', message: 'document parse error' },
@@ -250,20 +253,32 @@ export class BailianSimulator implements VendorModule {
 		const job = this.submitJob(indexId, { documents: names.map((name) => ({ name, runMs: 0 })) });
 		for (const doc of this.requireJob(job).documents) {
 			doc.appearsAt = ago;
+			doc.runningSince = ago;
 			doc.endsAt = ago;
 		}
 		return this.requireJob(job).documents.map((doc) => doc.id);
 	}
 
 	deleteDocument(documentId: string): void {
+		this.findDocument(documentId).deletedAt = this.env.clock.now();
+	}
+
+	private findDocument(documentId: string): SimDocument {
 		for (const index of this.indices.values()) {
 			const doc = index.documents.find((d) => d.id === documentId);
-			if (doc) {
-				doc.deletedAt = this.env.clock.now();
-				return;
-			}
+			if (doc) return doc;
 		}
 		throw new Error(`Unknown Bailian document ${documentId}`);
+	}
+
+	/** Indexes a document again: RUNNING from now for `runMs`, then it ends with `result`. */
+	reindexDocument(documentId: string, runMs: number, result?: 'FINISH' | 'INSERT_ERROR'): void {
+		const doc = this.findDocument(documentId);
+		const now = this.env.clock.now();
+		doc.runningSince = now;
+		doc.endsAt = now + runMs;
+		doc.deletedAt = null;
+		if (result) doc.result = result;
 	}
 
 	documentIds(jobId: string): string[] {
@@ -470,6 +485,7 @@ export class BailianSimulator implements VendorModule {
 			job.startsAt += shift;
 			for (const doc of job.documents) {
 				doc.appearsAt += shift;
+				doc.runningSince += shift;
 				doc.endsAt += shift;
 			}
 		}
@@ -506,8 +522,11 @@ export class BailianSimulator implements VendorModule {
 			return this.fail(400, 'Index.InvalidParameter', `The index ${indexId} does not exist in this workspace.`);
 		}
 		const now = this.env.clock.now();
+		// DocumentName narrows the listing to the documents whose name contains it (Bailian's
+		// per-document check, when no job is at hand).
+		const name = query.get('DocumentName');
 		const listed = index.documents
-			.filter((doc) => doc.appearsAt <= now)
+			.filter((doc) => doc.appearsAt <= now && (!name || doc.name.includes(name)))
 			.sort((a, b) => b.appearsAt - a.appearsAt || b.seq - a.seq);
 		const page = listed.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
 		return this.ok({
@@ -652,7 +671,7 @@ function docStatusAt(doc: SimDocument, now: number): DocStatus {
 
 function modifiedAt(doc: SimDocument, now: number): number {
 	if (doc.deletedAt !== null && doc.deletedAt <= now) return doc.deletedAt;
-	return now < doc.endsAt ? doc.appearsAt : doc.endsAt;
+	return now < doc.endsAt ? doc.runningSince : doc.endsAt;
 }
 
 function headerValue(request: VendorRequest, name: string): string | undefined {

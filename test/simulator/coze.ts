@@ -32,7 +32,7 @@
 
 import type { VendorEnvironment, VendorModule, VendorRequest, VendorResponse } from './index';
 import { type JsonValue, type LosslessJson, JsonNumberLiteral, isJsonObject, parseJsonLossless } from './json';
-import { type Script, ScriptCursor, compactUtcTimestamp } from './script';
+import { type Script, ScriptCursor, TimedScriptCursor, compactUtcTimestamp, cursorFor } from './script';
 
 // ---------------------------------------------------------------------------------------------
 // Scripts
@@ -108,6 +108,11 @@ export interface CozeDocumentInput {
 	webUrl?: string;
 	updateType?: number;
 	updateInterval?: number;
+	/**
+	 * Move one script step every `msPerStep` of simulator time (from when the document is added)
+	 * instead of one step per status read: see TimedScriptCursor.
+	 */
+	msPerStep?: number;
 }
 
 /** Exactly the item shape of `/process` (`data.data[]`), with `document_id` as a string. */
@@ -272,9 +277,12 @@ export class CozeSimulator implements VendorModule {
 		this.requireDocument(documentId).deleted = true;
 	}
 
-	/** Replaces a document's script and restarts it from the first step. */
-	setScript(documentId: string, script: CozeScript): void {
-		this.requireDocument(documentId).cursor = new ScriptCursor(script);
+	/**
+	 * Replaces a document's script and restarts it from the first step (a re-index); with
+	 * `msPerStep` the new script moves with the clock from now.
+	 */
+	setScript(documentId: string, script: CozeScript, msPerStep?: number): void {
+		this.requireDocument(documentId).cursor = cursorFor(script, this.env.clock, msPerStep);
 	}
 
 	/**
@@ -509,7 +517,7 @@ export class CozeSimulator implements VendorModule {
 			source_type: doc.webUrl !== undefined ? 1 : 0,
 			create_time: doc.createTime,
 			// Moves with each state change and stops once the final state is reached.
-			update_time: doc.createTime + Math.min(index, doc.cursor.length - 1) * 2,
+			update_time: updateTime(doc, index),
 			hit_count: 0,
 			update_type: doc.updateType,
 			update_interval: doc.updateInterval,
@@ -572,7 +580,7 @@ export class CozeSimulator implements VendorModule {
 			updateType: input.updateType ?? 0,
 			updateInterval: input.updateInterval ?? 0,
 			createTime: this.env.clock.nowSeconds(),
-			cursor: new ScriptCursor(input.script ?? this.defaultScript),
+			cursor: cursorFor(input.script ?? this.defaultScript, this.env.clock, input.msPerStep),
 			deleted: false,
 		};
 		dataset.documents.push(doc);
@@ -643,6 +651,16 @@ function progressEntry(doc: CozeDocument, s: CozeDocState): CozeProgressEntry {
 	};
 	if (s.status === 9) entry.status_descript = s.status_descript ?? '';
 	return entry;
+}
+
+/**
+ * `update_time` (Unix seconds) at script step `index`: the moment a timed script reached that
+ * step; for a script moved by reads, two simulated seconds per step from the creation time.
+ */
+function updateTime(doc: CozeDocument, index: number): number {
+	const step = Math.min(index, doc.cursor.length - 1);
+	if (doc.cursor instanceof TimedScriptCursor) return Math.floor(doc.cursor.timeOfStep(step) / 1000);
+	return doc.createTime + step * 2;
 }
 
 function bearerToken(header: string | undefined): string | undefined {

@@ -29,7 +29,7 @@
 
 import type { VendorEnvironment, VendorModule, VendorRequest, VendorResponse } from './index';
 import { type JsonValue, type LosslessJson, isJsonObject, parseJsonLossless } from './json';
-import { type Script, ScriptCursor, compactUtcTimestamp } from './script';
+import { type Script, ScriptCursor, compactUtcTimestamp, cursorFor } from './script';
 
 // ---------------------------------------------------------------------------------------------
 // Scripts
@@ -140,6 +140,11 @@ export interface DifyDocumentInput {
 	/** Disabled documents show `display_status: disabled` once completed. */
 	enabled?: boolean;
 	archived?: boolean;
+	/**
+	 * Move one script step every `msPerStep` of simulator time (from when the document is added)
+	 * instead of one step per status read: see TimedScriptCursor.
+	 */
+	msPerStep?: number;
 }
 
 /** Exactly the item shape of `GET …/documents/{batch}/indexing-status`. */
@@ -358,11 +363,16 @@ export class DifySimulator implements VendorModule {
 		this.requireDocument(datasetId, documentId).deleted = true;
 	}
 
-	/** Replaces a document's script and restarts it from the first step. */
-	setScript(datasetId: string, documentId: string, script: DifyScript): void {
+	/**
+	 * Replaces a document's script and restarts it from the first step (a re-index); with
+	 * `msPerStep` the new script moves with the clock from now.
+	 */
+	setScript(datasetId: string, documentId: string, script: DifyScript, msPerStep?: number): void {
 		const doc = this.requireDocument(datasetId, documentId);
-		doc.cursor = new ScriptCursor(script);
-		doc.timeline = buildTimeline(doc.cursor, doc.createdAt, doc.secondsPerTick);
+		doc.cursor = cursorFor(script, this.env.clock, msPerStep);
+		const startedAt = msPerStep === undefined ? doc.createdAt : this.env.clock.nowSeconds();
+		if (msPerStep !== undefined) doc.secondsPerTick = msPerStep / 1000;
+		doc.timeline = buildTimeline(doc.cursor, startedAt, doc.secondsPerTick);
 	}
 
 	/**
@@ -636,8 +646,9 @@ export class DifySimulator implements VendorModule {
 		const id = (input.id ?? this.env.random.uuid()).toLowerCase();
 		if (!UUID_PATTERN.test(id)) throw new Error(`Dify document ids are UUIDs, got ${id}`);
 		if (this.findDocument(id)) throw new Error(`Document ${id} already exists`);
-		const cursor = new ScriptCursor(input.script ?? this.defaultScript);
+		const cursor = cursorFor(input.script ?? this.defaultScript, this.env.clock, input.msPerStep);
 		const createdAt = this.env.clock.nowSeconds();
+		const secondsPerTick = input.msPerStep === undefined ? this.secondsPerTick : input.msPerStep / 1000;
 		const doc: DifyDocument = {
 			id,
 			datasetId: dataset.id,
@@ -645,9 +656,9 @@ export class DifySimulator implements VendorModule {
 			name: input.name,
 			position: dataset.nextPosition++,
 			createdAt,
-			secondsPerTick: this.secondsPerTick,
+			secondsPerTick,
 			cursor,
-			timeline: buildTimeline(cursor, createdAt, this.secondsPerTick),
+			timeline: buildTimeline(cursor, createdAt, secondsPerTick),
 			text: input.text,
 			enabled: input.enabled ?? true,
 			archived: input.archived ?? false,
@@ -892,7 +903,8 @@ function buildTimeline(cursor: ScriptCursor<DifyDocState>, createdAt: number, se
 	let previous: DifyDocState | undefined;
 	for (let k = 0; k < cursor.length; k++) {
 		const s = cursor.stateAt(k);
-		const at = createdAt + k * secondsPerTick;
+		// Whole seconds, as Dify writes them (a timed script may step in fractions of a second).
+		const at = Math.floor(createdAt + k * secondsPerTick);
 		const rank = STAGE_RANK[s.indexing_status];
 		const next = { ...current };
 		const stamp = (key: keyof Omit<Timestamps, 'updated_at'>) => {

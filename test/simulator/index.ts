@@ -10,9 +10,10 @@
  * `Simulator.start()` and expose it as a property, and add it to the `vendors` list there.
  *
  * Everything is deterministic: ids come from a seeded PRNG, timestamps from a virtual clock
- * that only moves when a test calls `advanceClock()`, and documents progress per observation
- * (see script.ts), never with time. The only timers are the ones `delay` faults create, and
- * `close()` clears them.
+ * that only moves when a test calls `advanceClock()` (or a simulated engine clock sleeps), and
+ * documents progress per observation (see script.ts), or, given `msPerStep`, with that virtual
+ * clock (TimedScriptCursor; Bailian's jobs always do). The only timers are the ones `delay`
+ * faults create, and `close()` clears them.
  */
 
 import * as http from 'node:http';
@@ -27,7 +28,7 @@ import { SeededRandom, SimClock } from './script';
 
 export { writeJson, parseJsonLossless, JsonNumberLiteral, isJsonObject } from './json';
 export type { JsonValue, LosslessJson } from './json';
-export { ScriptCursor, SeededRandom, SimClock } from './script';
+export { ScriptCursor, SeededRandom, SimClock, TimedScriptCursor, cursorFor } from './script';
 export type { Script, ScriptStep } from './script';
 export { DifySimulator, difyScript, difyCompletedScript } from './dify';
 export type {
@@ -219,6 +220,7 @@ export class Simulator {
 	private faults: ActiveFault[] = [];
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private readonly sockets = new Set<Socket>();
+	private readonly requestListeners = new Set<(entry: RequestLog) => void>();
 	private nextSeq = 1;
 	private closed = false;
 
@@ -290,6 +292,15 @@ export class Simulator {
 
 	clearRequests(): void {
 		this.log.length = 0;
+	}
+
+	/**
+	 * Calls `listener` as each request arrives, before faults and routing (e.g. for a simulated
+	 * clock that must not move while a request is on its way). Returns the unsubscribe function.
+	 */
+	addRequestListener(listener: (entry: RequestLog) => void): () => void {
+		this.requestListeners.add(listener);
+		return () => this.requestListeners.delete(listener);
 	}
 
 	/** Makes the next matching request(s) fail before routing, like a gateway would. */
@@ -366,6 +377,7 @@ export class Simulator {
 			at: Date.now(),
 		};
 		this.log.push(entry);
+		for (const listener of this.requestListeners) listener(entry);
 
 		if (!vendor) {
 			this.send(res, entry, {

@@ -29,7 +29,7 @@ import { createHash, createHmac } from 'node:crypto';
 
 import type { VendorEnvironment, VendorModule, VendorRequest, VendorResponse } from './index';
 import { type JsonValue, type LosslessJson, JsonNumberLiteral, isJsonObject, parseJsonLossless } from './json';
-import { type Script, ScriptCursor } from './script';
+import { type Script, ScriptCursor, cursorFor } from './script';
 
 // ---------------------------------------------------------------------------------------------
 // Scripts
@@ -102,6 +102,11 @@ export interface KendraDocumentInput {
 	/** The data source and sync job that indexed it (matched against version attributes). */
 	dataSourceId?: string;
 	jobExecutionId?: string;
+	/**
+	 * Move one script step every `msPerStep` of simulator time (from when the document is added)
+	 * instead of one step per status read: see TimedScriptCursor.
+	 */
+	msPerStep?: number;
 }
 
 interface KendraDocument {
@@ -211,8 +216,15 @@ export class KendraSimulator implements VendorModule {
 		return docs.map((input) => this.putDocument(index, input).id);
 	}
 
-	setScript(indexId: string, documentId: string, script: KendraScript): void {
-		this.requireDocument(indexId, documentId).cursor = new ScriptCursor(script);
+	/** Replaces a document's script (a document put again); `msPerStep` times it from now. */
+	setScript(indexId: string, documentId: string, script: KendraScript, msPerStep?: number): void {
+		this.requireDocument(indexId, documentId).cursor = cursorFor(script, this.env.clock, msPerStep);
+	}
+
+	/** Removes a document from the index (BatchDeleteDocument): it is NOT_FOUND from now on. */
+	deleteDocument(indexId: string, documentId: string): void {
+		this.requireDocument(indexId, documentId);
+		this.requireIndex(indexId).documents.delete(documentId);
 	}
 
 	/** How many status calls have observed the document. */
@@ -505,7 +517,7 @@ export class KendraSimulator implements VendorModule {
 			title: input.title ?? input.id,
 			dataSourceId: input.dataSourceId,
 			jobExecutionId: input.jobExecutionId,
-			cursor: new ScriptCursor(input.script ?? this.defaultScript),
+			cursor: cursorFor(input.script ?? this.defaultScript, this.env.clock, input.msPerStep),
 		};
 		index.documents.set(doc.id, doc);
 		return doc;

@@ -73,6 +73,62 @@ export class ScriptCursor<S> {
 }
 
 /**
+ * A script that moves with the simulator's clock instead of with status reads: one step every
+ * `msPerStep` of simulator time from `startAt`. Benchmarks and durability tests use it, so that
+ * a document becomes terminal at a known moment whoever asks, and however often: a per-document
+ * loop and the package then watch the very same timeline.
+ *
+ * `observationCount` is the step reached by now, so the vendor modules, which show
+ * `stateAt(observationCount)`, need no change; `reads` counts the status reads.
+ */
+export class TimedScriptCursor<S> extends ScriptCursor<S> {
+	private readCount = 0;
+
+	constructor(
+		script: Script<S>,
+		private readonly clock: { now(): number },
+		readonly msPerStep: number,
+		readonly startAt: number = clock.now(),
+	) {
+		super(script);
+		if (!(msPerStep > 0)) throw new Error('msPerStep must be positive');
+	}
+
+	override get observationCount(): number {
+		return Math.max(0, Math.floor((this.clock.now() - this.startAt) / this.msPerStep));
+	}
+
+	/** Status reads so far. */
+	get reads(): number {
+		return this.readCount;
+	}
+
+	override peek(): S {
+		return this.stateAt(this.observationCount);
+	}
+
+	override observe(): S {
+		this.readCount++;
+		return this.stateAt(this.observationCount);
+	}
+
+	/** Simulator time at which expanded step `index` begins. */
+	timeOfStep(index: number): number {
+		return this.startAt + index * this.msPerStep;
+	}
+
+	/** Simulator time at which the final (sticky) step begins: when the script ends. */
+	get endsAt(): number {
+		return this.timeOfStep(this.length - 1);
+	}
+}
+
+/** A cursor for a document: timed when `msPerStep` is given, else moved by status reads. */
+export function cursorFor<S>(script: Script<S>, clock: { now(): number }, msPerStep?: number): ScriptCursor<S> {
+	return msPerStep === undefined ? new ScriptCursor(script) : new TimedScriptCursor(script, clock, msPerStep);
+}
+
+/**
  * Small seeded PRNG (mulberry32). Ids and anything else that would be random in a real
  * vendor come from here, so two runs with the same seed produce the same wire traffic.
  */

@@ -1,0 +1,158 @@
+/**
+ * Stop: a long Wait Until Indexed returns within 1 s of the user's Stop, for every vendor,
+ * whether the node is sleeping until its next poll, waiting for an answer that does not come, or
+ * waiting out a Retry-After. Real time: this is what the user sees.
+ */
+import type { IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
+
+import { AmazonKendraApi } from '../credentials/AmazonKendraApi.credentials';
+import { BailianApi } from '../credentials/BailianApi.credentials';
+import { CozeApi } from '../credentials/CozeApi.credentials';
+import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
+import { AmazonKendra } from '../nodes/AmazonKendra/AmazonKendra.node';
+import { BailianKnowledge } from '../nodes/Bailian/BailianKnowledge.node';
+import { CozeKnowledge } from '../nodes/Coze/CozeKnowledge.node';
+import { DifyKnowledge } from '../nodes/Dify/DifyKnowledge.node';
+import { runNode } from './harness';
+import type { HarnessCredentials } from './harness';
+import { cozeScript, kendraScript, startSimulator } from './simulator';
+import type { FaultKind, Simulator } from './simulator';
+
+const DIFY_KEY = 'dataset-Cancel00Key000000000000';
+const COZE_TOKEN = 'pat_Cancel00Token00000000000000';
+const KENDRA = { accessKeyId: 'AKIACANCEL0000000001', secretAccessKey: 'cancelSecretKey/00000000000000000000000000' };
+const BAILIAN = { accessKeyId: 'LTAI5tCancel000000000001', accessKeySecret: 'cancelBailianSecret0000000000000' };
+
+/** When the user presses Stop. */
+const STOP_AFTER_MS = 300;
+
+let sim: Simulator;
+
+beforeAll(async () => {
+	sim = await startSimulator({ seed: 3 });
+	sim.dify.addApiKey(DIFY_KEY);
+	sim.coze.addToken(COZE_TOKEN);
+	sim.kendra.addAccessKey(KENDRA);
+	sim.bailian.addAccessKey(BAILIAN.accessKeyId, BAILIAN.accessKeySecret);
+});
+
+afterAll(async () => {
+	await sim.close();
+});
+
+afterEach(() => {
+	sim.clearFaults();
+	sim.clearRequests();
+	sim.advanceClock(60_000);
+});
+
+interface Rig {
+	vendor: 'dify' | 'coze' | 'kendra' | 'bailian';
+	statusPath: RegExp;
+	node: () => INodeType;
+	credentialType: () => object;
+	credentials: () => HarnessCredentials;
+	/** A wait on documents that will not finish for a long time. */
+	longWait: () => { parameters: INodeParameters; input: IDataObject };
+}
+
+const rigs: Rig[] = [
+	{
+		vendor: 'dify',
+		statusPath: /indexing-status$/,
+		node: () => new DifyKnowledge(),
+		credentialType: () => new DifyKnowledgeApi(),
+		credentials: () => ({ type: 'difyKnowledgeApi', data: { apiKey: DIFY_KEY, baseUrl: sim.dify.baseUrl } }),
+		longWait() {
+			const datasetId = sim.dify.addDataset();
+			const { batch } = sim.dify.addDocuments(datasetId, [
+				{ name: 'long.txt', script: [{ state: { indexing_status: 'indexing', completed_segments: 0, total_segments: 9 } }] },
+			]);
+			return { parameters: { datasetId, watch: 'batch', batch: '={{ $json.batch }}' }, input: { batch } };
+		},
+	},
+	{
+		vendor: 'coze',
+		statusPath: /\/process$/,
+		node: () => new CozeKnowledge(),
+		credentialType: () => new CozeApi(),
+		credentials: () => ({ type: 'cozeApi', data: { accessToken: COZE_TOKEN, region: 'custom', baseUrl: sim.coze.baseUrl } }),
+		longWait() {
+			const datasetId = sim.coze.addDataset();
+			const ids = sim.coze.addDocuments(datasetId, [{ name: 'long.pdf', script: cozeScript({ steps: 1000, secondsPerStep: 0 }) }]);
+			return { parameters: { datasetId, documentIds: '={{ $json.ids }}' }, input: { ids } };
+		},
+	},
+	{
+		vendor: 'kendra',
+		statusPath: /^\/$/,
+		node: () => new AmazonKendra(),
+		credentialType: () => new AmazonKendraApi(),
+		credentials: () => ({ type: 'amazonKendraApi', data: { ...KENDRA, region: 'us-east-1', endpoint: sim.kendra.baseUrl } }),
+		longWait() {
+			const indexId = sim.kendra.addIndex();
+			const ids = sim.kendra.addDocuments(indexId, [{ id: 'docs/long.html', script: kendraScript({ processing: 1000 }) }]);
+			return { parameters: { indexId, documentIds: '={{ $json.ids }}' }, input: { ids } };
+		},
+	},
+	{
+		vendor: 'bailian',
+		statusPath: /\/index\/job\/status$/,
+		node: () => new BailianKnowledge(),
+		credentialType: () => new BailianApi(),
+		credentials: () => ({
+			type: 'bailianApi',
+			data: { ...BAILIAN, region: 'custom', endpoint: sim.bailian.endpoint, workspaceId: workspace() },
+		}),
+		longWait() {
+			const indexId = sim.bailian.addIndex(workspace());
+			const jobId = sim.bailian.submitJob(indexId, { documents: [{ name: 'long.pdf', runMs: 3600_000 }] });
+			return { parameters: { indexId }, input: { Data: { Id: jobId } } };
+		},
+	},
+];
+
+let bailianWorkspace: string | undefined;
+function workspace(): string {
+	bailianWorkspace ??= sim.bailian.addWorkspace();
+	return bailianWorkspace;
+}
+
+interface Moment {
+	name: string;
+	/** Poll Interval: a long one keeps the node asleep between polls. */
+	pollInterval: number;
+	fault?: FaultKind;
+}
+
+const moments: Moment[] = [
+	{ name: 'asleep until its next poll', pollInterval: 60 },
+	{ name: 'waiting for an answer that does not come', pollInterval: 5, fault: { type: 'delay', ms: 20_000 } },
+	{ name: 'waiting out a Retry-After', pollInterval: 5, fault: { type: 'status', status: 429, headers: { 'Retry-After': '60' } } },
+];
+
+describe.each(rigs)('$vendor: Stop during a long wait', (rig) => {
+	it.each(moments)('returns within 1 s when stopped $name', async (moment) => {
+		const { parameters, input } = rig.longWait();
+		if (moment.fault) sim.injectFault({ vendor: rig.vendor, path: rig.statusPath, times: Infinity, kind: moment.fault });
+		const started = Date.now();
+
+		const result = await runNode({
+			node: rig.node(),
+			parameters: { operation: 'waitUntilIndexed', timeout: 3600, pollInterval: moment.pollInterval, ...parameters },
+			input: [input],
+			credentials: rig.credentials(),
+			credentialTypes: [rig.credentialType() as never],
+			abortAfterMs: STOP_AFTER_MS,
+		});
+
+		const returnedAfterStop = Date.now() - started - STOP_AFTER_MS;
+		expect(result.status).toBe('canceled');
+		expect(returnedAfterStop).toBeLessThan(1000);
+		// It asked, and then nothing more once stopped.
+		const asked = sim.requestsTo(rig.vendor, rig.statusPath).length;
+		expect(asked).toBeGreaterThan(0);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		expect(sim.requestsTo(rig.vendor, rig.statusPath)).toHaveLength(asked);
+	});
+});
