@@ -25,3 +25,26 @@ describe('package.json', () => {
 		expect(pkg.files).toEqual(['dist']);
 	});
 });
+
+describe('credentials as n8n describes them to the editor', () => {
+	// n8n's loader (n8n-core DirectoryLoader, then LoadNodesAndCredentials) describes a community
+	// credential by spreading the instance's own properties and serializing them, a function
+	// `authenticate` becoming {}. The editor's HTTP Request node lists only credential types whose
+	// description has `authenticate` (has:authenticate), so it must be an own property.
+	function describedToEditor(instance: object): Record<string, unknown> {
+		const withToJSON = Object.assign(instance, {
+			toJSON(this: Record<string, unknown>) {
+				return { ...this, authenticate: typeof this.authenticate === 'function' ? {} : this.authenticate };
+			},
+		});
+		return JSON.parse(JSON.stringify({ ...withToJSON }));
+	}
+
+	it.each(sources('credentials', '.credentials.ts'))('%s can sign an HTTP Request node call', (file) => {
+		const module = require(join(root, file.replace(/^dist\//, '').replace(/\.js$/, '.ts'))) as Record<string, new () => object>;
+		const [Credential] = Object.values(module);
+		const instance = new Credential() as { authenticate?: unknown };
+		expect(instance.authenticate).toBeDefined();
+		expect(describedToEditor(instance)).toHaveProperty('authenticate');
+	});
+});
