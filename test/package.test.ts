@@ -48,3 +48,15 @@ describe('credentials as n8n describes them to the editor', () => {
 		expect(describedToEditor(instance)).toHaveProperty('authenticate');
 	});
 });
+
+describe('codex files', () => {
+	// n8n 2.40's node panel leaves nodes of its AI category out of search unless they are AI root
+	// nodes (cluster nodes): a plain node filed under AI is found by no search at all. Seen in the
+	// editor with e2e/editor-check.js.
+	it.each(sources('nodes', '.node.ts'))('%s is filed where the node panel finds it', (file) => {
+		const codex = JSON.parse(readFileSync(join(root, file.replace(/^dist\//, '').replace(/\.js$/, '.json')), 'utf8'));
+		expect(codex.categories).toEqual(['Data & Storage']);
+		expect(codex.subcategories).toBeUndefined();
+		expect(codex.node).toBe(`${pkg.name}.${codex.node.split('.')[1]}`);
+	});
+});
