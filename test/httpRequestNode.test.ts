@@ -68,6 +68,25 @@ describe('the Amazon Kendra API credential in an HTTP Request node', () => {
 		expect(result.items[0].json).toEqual({ FailedDocuments: [] });
 		expect(sim.kendra.observationCount(indexId, 'doc-1')).toBe(0); // put, not yet asked about
 	});
+
+	it('signs a BatchPutDocument sent with a JSON body (json: true), as the example sends it', async () => {
+		const indexId = sim.kendra.addIndex();
+		const result = await runNode({
+			node: legacyRequestNode('amazonKendraApi', {
+				method: 'POST',
+				uri: `${sim.kendra.baseUrl}/`,
+				headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'AWSKendraFrontendService.BatchPutDocument', accept: 'application/json,text/*;q=0.99' },
+				body: { IndexId: indexId, Documents: [{ Id: 'doc-2', Title: 'Two', ContentType: 'PLAIN_TEXT', Blob: 'dHdv' }] },
+				json: true,
+			}),
+			parameters: {},
+			input: [{}],
+			credentials: { type: 'amazonKendraApi', data: { ...KEY, region: 'us-east-1', endpoint: '' } },
+			credentialTypes: [new AmazonKendraApi()],
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toEqual({ FailedDocuments: [] });
+	});
 });
 
 describe('the Bailian API credential in an HTTP Request node', () => {
