@@ -5,8 +5,9 @@ const workspaceIdProperty: INodeProperties = {
 	name: 'workspaceId',
 	type: 'string',
 	default: '',
-	placeholder: 'e.g. llm-3z7uw7fwz0vexxxx',
-	description: "The Model Studio workspace of the knowledge base. Leave empty to use the credential's default workspace.",
+	// Empty is the usual value: say so in the field itself, not only in its tooltip.
+	placeholder: "Empty: the credential's default workspace",
+	description: "The Model Studio workspace of the knowledge base (e.g. llm-3z7uw7fwz0vexxxx). Leave empty to use the credential's default workspace.",
 };
 
 const indexIdProperty: INodeProperties = {
