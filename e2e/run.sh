@@ -23,6 +23,10 @@
 #   E2E_QUEUE=1      also run n8n in queue mode: Debian's redis-server (must be installed) on a free
 #                    port, one main process and one `n8n worker` sharing the database; a webhook
 #                    that waits for indexing and a trigger, executed on the worker (about 1 minute)
+#   E2E_EDITOR=1     also open the editor in headless Chromium (Debian's chromium; playwright-core
+#                    from node_modules or tools/): node panel, parameters, credential dialogs
+#   E2E_EDITOR_SHOTS where its screenshots go (default: the work folder's editor/; docs/ refreshes
+#                    the README's)
 #   E2E_EXECUTIONS=0 skip the `n8n execute` steps (while working on the trigger or queue checks)
 # Exit status: 0 when every check passed.
 set -uo pipefail
@@ -258,6 +262,11 @@ if http_ok "http://127.0.0.1:$N8N_PORT/healthz/readiness"; then
 	run_check load node "$E2E/n8n-log-check.js" loaded "$ROOT/package.json" "$WORK/n8n.log" "$N8N_USER_FOLDER"
 	run_check "credential test" node "$E2E/credential-test.js" "http://127.0.0.1:$N8N_PORT" "$WORK/sim.json"
 	run_check examples node "$E2E/examples.js" recognize "$N8N_DIR/app" "$N8N_USER_FOLDER" "$ROOT"/examples/*.json
+	if [ "${E2E_EDITOR:-0}" = 1 ]; then
+		editor_started=$SECONDS
+		run_check editor node "$E2E/editor-check.js" "http://127.0.0.1:$N8N_PORT" "$WORK/sim.json" "$(realpath -m "${E2E_EDITOR_SHOTS:-$WORK/editor}")"
+		echo "    editor check took $((SECONDS - editor_started)) s"
+	fi
 else
 	fail start "n8n start did not become ready on port $N8N_PORT"
 	show_tail "$OUT/start.log"
