@@ -8,9 +8,10 @@
 #
 # Steps: install or reuse n8n; build and pack the package; install the tarball as n8n installs a
 # community package; start the simulator; import credentials, workflows and examples/*.json;
-# start n8n (package loaded, credential tests through the REST API, example parameters);
-# execute the workflows with `n8n execute`; optionally activate the trigger; scan logs and files
-# for warnings and secrets. Every check prints a PASS or FAIL line; the last line counts them.
+# start n8n (package loaded, credential tests through the REST API, example parameters, and
+# optionally the editor in a browser); execute the workflows and examples with `n8n execute`;
+# optionally run the triggers in n8n start under both schedulers, and queue mode; scan logs and
+# files for warnings and secrets. Every check prints a PASS or FAIL line; the last line counts them.
 #
 # Environment:
 #   E2E_N8N_DIR      where n8n and Node 24 are installed, and reused from
