@@ -70,12 +70,13 @@ export class AmazonKendraApi implements ICredentialType {
 	];
 
 	/** AWS Signature Version 4 for the service `kendra`, with the session token when there is one. */
-	async authenticate(
+	// A property, not a method: n8n describes a community credential to the editor from its own
+	// properties, and the HTTP Request node offers only credential types that have \`authenticate\`
+	// there (has:authenticate), so a method would keep this credential out of its list.
+	authenticate = async (
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
-		return signAwsRequest(credentials, requestOptions, 'kendra');
-	}
+	): Promise<IHttpRequestOptions> => signAwsRequest(credentials, requestOptions, 'kendra');
 
 	/** ListIndices with one result: a cheap, signed read that fails on wrong or expired keys. */
 	test: ICredentialTestRequest = {

@@ -183,12 +183,13 @@ export class BailianApi implements ICredentialType {
 		},
 	];
 
-	async authenticate(
+	// A property, not a method: n8n describes a community credential to the editor from its own
+	// properties, and the HTTP Request node offers only credential types that have \`authenticate\`
+	// there (has:authenticate), so a method would keep this credential out of its list.
+	authenticate = async (
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
-		return signBailianRequest(credentials, requestOptions);
-	}
+	): Promise<IHttpRequestOptions> => signBailianRequest(credentials, requestOptions);
 
 	test: ICredentialTestRequest = {
 		request: {

@@ -31,29 +31,57 @@ const isExpression = (value) => typeof value === 'string' && value.startsWith('=
 const readJson = (file) => JSON.parse(fs.readFileSync(file, 'utf8'));
 const base = (file) => path.basename(file);
 
-// How each vendor's example is pointed at the simulator. A new vendor's example needs a line here
-// to be executed; until then it is still imported and its parameters checked.
+// How each vendor's example is pointed at the simulator: its URLs, its placeholders (YOUR-…) and
+// its credential. A new vendor's example needs an entry here to be executed; until then it is still
+// imported and its parameters checked. `isUpload` picks the upload call out of the simulator's
+// request log.
 function vendors(sim) {
 	return [
 		{
 			credentialType: 'difyKnowledgeApi',
 			e2eCredential: { id: 'difyCredE2E00001', name: 'Dify sim' },
-			urls: [['https://api.dify.ai/v1', sim.baseUrl]],
-			datasetId: sim.exampleDatasetId,
-			uploadPath: /\/document\/create[-_]by[-_]text$/,
+			replace: [
+				['https://api.dify.ai/v1', sim.baseUrl],
+				['YOUR-DATASET-ID', sim.exampleDatasetId],
+			],
+			isUpload: (q) => q.method === 'POST' && /\/document\/create[-_]by[-_]text$/.test(q.path),
 		},
 		{
 			credentialType: 'cozeApi',
 			e2eCredential: { id: 'cozeCredE2E00001', name: 'Coze sim' },
-			urls: [
+			replace: [
 				['https://api.coze.cn', sim.coze.baseUrl],
 				['https://api.coze.com', sim.coze.baseUrl],
+				['YOUR-DATASET-ID', sim.coze.exampleDatasetId],
 			],
-			datasetId: sim.coze.exampleDatasetId,
-			uploadPath: /^\/open_api\/knowledge\/document\/create$/,
+			isUpload: (q) => q.method === 'POST' && /^\/open_api\/knowledge\/document\/create$/.test(q.path),
+		},
+		{
+			credentialType: 'bailianApi',
+			e2eCredential: { id: 'bailCredE2E00001', name: 'Bailian sim' },
+			replace: [
+				['https://bailian.cn-beijing.aliyuncs.com', sim.bailian.endpoint],
+				['YOUR-WORKSPACE-ID', sim.bailian.workspaceId],
+				['YOUR-INDEX-ID', sim.bailian.exampleIndexId],
+				['YOUR-FILE-ID', sim.bailian.exampleFileId],
+			],
+			isUpload: (q) => q.method === 'POST' && /\/index\/add_documents_to_index$/.test(q.path),
+		},
+		{
+			credentialType: 'amazonKendraApi',
+			e2eCredential: { id: 'kendraCredE2E001', name: 'Kendra sim' },
+			replace: [
+				['https://kendra.us-east-1.amazonaws.com', sim.kendra.baseUrl],
+				['YOUR-INDEX-ID', sim.kendra.exampleIndexId],
+			],
+			isUpload: (q) => q.method === 'POST' && q.amzTarget === 'AWSKendraFrontendService.BatchPutDocument',
 		},
 	];
 }
+
+// The one change a runnable copy may get beyond those: a Wait node of minutes or hours (the
+// long-jobs loop) waits a few seconds instead, so the loop goes round within the check.
+const SHORT_WAIT = { amount: 6, unit: 'seconds' };
 
 // ---------------------------------------------------------------------------------------------
 
@@ -206,28 +234,41 @@ function prepare(simFile, outDir, files) {
 	fs.mkdirSync(outDir, { recursive: true });
 	for (const file of files) {
 		const workflow = readJson(file);
-		if (!workflow.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger')) continue;
 		const used = new Set(workflow.nodes.flatMap((n) => Object.keys(n.credentials ?? {})));
 		const vendor = table.find((v) => used.has(v.credentialType));
+		const manual = workflow.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger');
+		// The Dify trigger example runs in the trigger check (e2e/trigger-check.js), in n8n start.
+		const trigger = workflow.nodes.find((n) => n.type === `${PACKAGE_PREFIX}difyKnowledgeTrigger`);
+		if (!manual && !trigger) continue;
 		if (!vendor) {
 			console.log(`note: ${base(file)} is not executed: e2e/examples.js has no simulator mapping for its credentials`);
 			continue;
 		}
 		let text = JSON.stringify(workflow);
-		for (const [from, to] of vendor.urls) text = text.split(from).join(to);
-		text = text.split('YOUR-DATASET-ID').join(vendor.datasetId);
+		const replace = trigger
+			? [['YOUR-DATASET-ID', sim.triggers.find((c) => c.key === 'default/dify/whole/documentFinished').target.datasetId]]
+			: vendor.replace;
+		for (const [from, to] of replace) text = text.split(from).join(to);
 		const copy = JSON.parse(text);
 		for (const node of copy.nodes) {
 			if (node.credentials?.[vendor.credentialType]) node.credentials[vendor.credentialType] = { ...vendor.e2eCredential };
 		}
-		const id = `exampleRun${String(runs.length + 1).padStart(6, '0')}`;
+		const changes = [];
+		for (const node of copy.nodes.filter((n) => n.type === 'n8n-nodes-base.wait' && ['minutes', 'hours', 'days'].includes(n.parameters.unit))) {
+			changes.push(`${node.name}: ${node.parameters.amount} ${node.parameters.unit} -> ${SHORT_WAIT.amount} ${SHORT_WAIT.unit}`);
+			Object.assign(node.parameters, SHORT_WAIT);
+		}
+		const id = trigger ? 'exampleTrigger01' : `exampleRun${String(runs.length + 1).padStart(6, '0')}`;
 		copy.id = id;
 		copy.name = `E2E run of ${base(file)}`;
 		fs.writeFileSync(path.join(outDir, `${id}.json`), JSON.stringify(copy, null, 1));
-		runs.push({ id, file: base(file), credentialType: vendor.credentialType });
+		runs.push({ id, file: base(file), credentialType: vendor.credentialType, trigger: Boolean(trigger), changes });
 	}
 	fs.writeFileSync(path.join(outDir, 'runs.json'), JSON.stringify(runs, null, 1));
-	for (const run of runs) console.log(`runnable copy of ${run.file}: ${run.id}`);
+	for (const run of runs) {
+		const how = run.trigger ? 'activated in the trigger check' : 'run with n8n execute';
+		console.log(`runnable copy of ${run.file}: ${run.id}, ${how}${run.changes.length ? ` (changed: ${run.changes.join('; ')})` : ''}`);
+	}
 }
 
 async function checkRun(id, runsFile, outFile, simFile) {
@@ -244,22 +285,40 @@ async function checkRun(id, runsFile, outFile, simFile) {
 	// The simulator checks auth itself, so a 200 on the upload proves the HTTP Request node sent
 	// our credential's authentication.
 	const requests = await (await fetch(`${sim.controlUrl}/requests`)).json();
-	const uploads = requests.filter((q) => q.method === 'POST' && vendor.uploadPath.test(q.path));
+	// The simulator's log is shared: only the requests made while this execution ran count.
+	const from = Date.parse(execution?.startedAt ?? 0) - 1000;
+	const to = Date.parse(execution?.stoppedAt ?? 0) + 1000;
+	const uploads = requests.filter((q) => q.at >= from && q.at <= to && vendor.isUpload(q));
 	r.check(
 		uploads.length === 1 && uploads[0].status === 200 && uploads[0].authorized,
 		`${upload?.name ?? 'the upload'} reached the simulator with the ${run.credentialType} credential and was accepted` +
 			` (${uploads.map((q) => `${q.method} ${q.path} -> ${q.status}`).join(', ') || 'no upload request'})`,
 	);
-	const items = nodeItems(execution, ours.name);
-	const statuses = items.map((i) => i.json.status);
-	r.check(items.length > 0 && statuses.every((s) => s === 'completed'), `${ours.name} reports the uploaded documents completed (${statuses.join(', ') || 'no items'})`);
-	r.check(items.length > 0 && items.every((i) => i.json.wait && i.json.wait.timedOut === false), `${ours.name} waited without timing out`);
-	// Whatever follows our node (the IF in the Dify example) must get the completed items on its
-	// first ("true") output.
-	const next = workflow.connections[ours.name]?.main?.[0]?.[0]?.node;
-	if (next) {
-		const passed = nodeItems(execution, next, 0);
-		r.check(passed.length === items.length, `${next} passes the completed items on its first output (${passed.length} of ${items.length})`);
+	const wait = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.wait');
+	if (wait) {
+		// The long-jobs loop: Get Indexing Status → Finished? → (false) Wait → Get Indexing Status …
+		const runs = execution?.data?.resultData?.runData?.[ours.name] ?? [];
+		const summaries = runs.map((one) => one.data?.main?.[0]?.[0]?.json ?? {});
+		const last = summaries.at(-1) ?? {};
+		r.check(runs.length >= 2, `${ours.name} ran again after ${wait.name} (${runs.length} runs: ${summaries.map((x) => `${x.status}${x.jobStatus ? `/${x.jobStatus}` : ''}`).join(' -> ')})`);
+		r.check(summaries.slice(0, -1).every((x) => x.terminal === false) && last.terminal === true && last.status === 'completed', 'every round but the last found the job unfinished; the last found it completed');
+		const waits = execution?.data?.resultData?.runData?.[wait.name] ?? [];
+		r.check(waits.length === runs.length - 1, `${wait.name} ran once per unfinished round (${waits.length})`);
+		const done = workflow.connections['Finished?']?.main?.[0]?.[0]?.node;
+		r.check(done !== undefined && nodeItems(execution, done).length === 1, `${done} got the finished summary once`);
+	} else {
+		const items = nodeItems(execution, ours.name);
+		const statuses = items.map((i) => i.json.status);
+		r.check(items.length > 0 && statuses.every((s) => s === 'completed'), `${ours.name} reports the uploaded documents completed (${statuses.join(', ') || 'no items'})`);
+		r.check(items.length > 0 && items.every((i) => i.json.wait && i.json.wait.timedOut === false), `${ours.name} waited without timing out`);
+		// Whatever follows our node (the IF of each example) must get the completed items on its
+		// first ("true") output.
+		const next = workflow.connections[ours.name]?.main?.[0]?.[0]?.node;
+		r.check(next !== undefined, `${ours.name} is followed by a node that branches on the status`);
+		if (next) {
+			const passed = nodeItems(execution, next, 0);
+			r.check(passed.length === items.length, `${next} passes the completed items on its first output (${passed.length} of ${items.length})`);
+		}
 	}
 	if (r.failed > 0) console.log(describeExecution(execution, workflow.nodes.map((n) => n.name)).replace(/^/gm, '    '));
 	r.exit();

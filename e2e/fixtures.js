@@ -11,6 +11,7 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
+const { triggerWorkflowId } = require('./lib');
 
 const [simFile, outDir] = process.argv.slice(2);
 const sim = JSON.parse(fs.readFileSync(simFile, 'utf8'));
@@ -94,6 +95,32 @@ const bailianNode = (parameters, credentialId = 'bailCredE2E00001') => ({
 });
 const bailianWait = { operation: 'waitUntilIndexed', pollInterval: 5, timeout: 120 };
 
+
+// The trigger check's workflows: each trigger polls four times a minute. n8n refuses a Poll Times
+// entry that fires more than once a minute, so there are four entries, each at one fixed second
+// (as a user may list several times); that keeps the check's waits short.
+const TRIGGER_POLL_TIMES = { item: [0, 15, 30, 45].map((second) => ({ mode: 'custom', cronExpression: `${second} * * * * *` })) };
+const triggerTypes = {
+	dify: ['difyKnowledgeTrigger', 'Dify Knowledge Trigger', 'difyCredE2E00001', { whole: { watch: 'dataset' }, fixed: { watch: 'batch' } }],
+	coze: ['cozeKnowledgeTrigger', 'Coze Knowledge Trigger', 'cozeCredE2E00001', { whole: { watch: 'dataset' }, fixed: { watch: 'documents' } }],
+	bailian: ['bailianKnowledgeTrigger', 'Bailian Knowledge Trigger', 'bailCredE2E00001', { whole: { watch: 'index' }, fixed: { watch: 'job' } }],
+	kendra: ['amazonKendraTrigger', 'Amazon Kendra Trigger', 'kendraCredE2E001', { fixed: {} }],
+};
+function triggerWorkflow(c) {
+	const [type, nodeName, credentialId, watchParameters] = triggerTypes[c.vendor];
+	// The Bailian workspace comes from the credential, as the Workspace ID field left empty says.
+	const { datasetId, indexId, batch, jobId, documentIds } = c.target;
+	const target = Object.fromEntries(Object.entries({ datasetId, indexId, batch, jobId, documentIds }).filter(([, v]) => v !== undefined));
+	return linear(triggerWorkflowId(c), `E2E trigger ${c.key}`, [
+		{
+			id: 'tr1', name: nodeName, type: `n8n-nodes-indexing-status.${type}`, typeVersion: 1, position: [0, 0],
+			parameters: { pollTimes: TRIGGER_POLL_TIMES, event: c.event, ...watchParameters[c.watch], ...target },
+			credentials: credentialRef(credentialId),
+		},
+		{ id: 'n1', name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+	]);
+}
+
 const workflows = [
 	linear('wfWaitE2E0000001', 'E2E Dify wait', [manualTrigger, uploadResult([difyUpload(sim.wait)]), difyNode(waitParameters)]),
 	// Two input items, one document each: pairing must come back as 0 and 1.
@@ -127,15 +154,33 @@ const workflows = [
 	linear('wfBailWait000001', 'E2E Bailian wait', [manualTrigger, uploadResult([bailianSubmit(sim.bailian.waitJob)]), bailianNode(bailianWait)]),
 	linear('wfBailSTS0000001', 'E2E Bailian wait (STS)', [manualTrigger, uploadResult([bailianSubmit(sim.bailian.stsJob)]), bailianNode(bailianWait, 'bailCredSTS00001')]),
 	linear('wfBailWrong00001', 'E2E Bailian wrong secret', [manualTrigger, uploadResult([bailianSubmit(sim.bailian.wrongJob)]), bailianNode({ operation: 'getIndexingStatus' }, 'bailCredWRONG001')]),
-	// Activated by the optional trigger check (E2E_TRIGGER=1).
-	linear('wfTrigE2E0000001', 'E2E Dify trigger', [
+	// Queue mode (E2E_QUEUE=1): a webhook call answered by Respond to Webhook once the batch it
+	// names is indexed, and a trigger whose poll runs on the main process.
+	{
+		id: 'wfQueueHook00001', name: 'E2E queue webhook wait', active: false, settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: 'q1', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: '5a0c7f7e-4b8e-4f0e-9d3c-2e1f00e2e001',
+				parameters: { httpMethod: 'POST', path: 'e2e-queue-wait', responseMode: 'responseNode', options: {} },
+			},
+			{ ...difyNode({ ...waitParameters, datasetId: sim.queue.datasetId, batch: '={{ $json.body.batch }}' }), id: 'q2', position: [220, 0] },
+			{ id: 'q3', name: 'Respond to Webhook', type: 'n8n-nodes-base.respondToWebhook', typeVersion: 1.1, position: [440, 0], parameters: { respondWith: 'allIncomingItems', options: {} } },
+		],
+		connections: {
+			Webhook: { main: [[{ node: 'Dify Knowledge', type: 'main', index: 0 }]] },
+			'Dify Knowledge': { main: [[{ node: 'Respond to Webhook', type: 'main', index: 0 }]] },
+		},
+	},
+	linear('wfQueueTrig00001', 'E2E queue trigger', [
 		{
-			id: 'tr1', name: 'Dify Knowledge Trigger', type: 'n8n-nodes-indexing-status.difyKnowledgeTrigger', typeVersion: 1, position: [0, 0],
-			parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, datasetId: sim.datasetId, watch: 'batch', batch: sim.trigger.batch, event: 'documentFinished' },
+			id: 'q4', name: 'Dify Knowledge Trigger', type: 'n8n-nodes-indexing-status.difyKnowledgeTrigger', typeVersion: 1, position: [0, 0],
+			parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'documentFinished', datasetId: sim.queue.datasetId, watch: 'batch', batch: sim.queue.triggerBatch.batch },
 			credentials: credentialRef('difyCredE2E00001'),
 		},
-		{ id: 'n1', name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+		{ id: 'q5', name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
 	]),
+	// Activated by the trigger check (E2E_TRIGGER=1): one workflow per case of e2e/trigger-fixtures.ts.
+	...sim.triggers.map(triggerWorkflow),
 ];
 
 fs.mkdirSync(path.join(outDir, 'workflows'), { recursive: true });

@@ -71,4 +71,59 @@ function describeExecution(execution, nodeNames) {
 	return lines.join('\n');
 }
 
-module.exports = { reporter, stripColours, readExecution, nodeItems, describeExecution };
+/**
+ * The 16-character id of the workflow of a trigger case of e2e/trigger-fixtures.ts (as n8n import
+ * and `n8n execute` want them): wfT, the mode, the vendor, the watch and the event.
+ */
+const triggerWorkflowId = (c) =>
+	`wfT${c.mode === 'default' ? 'D' : 'S'}${c.vendor.slice(0, 4)}${c.watch === 'whole' ? 'W' : 'F'}${c.event === 'allFinished' ? 'A' : 'D'}000000`;
+
+/**
+ * n8n's database (SQLite) in a user folder, through the n8n install's sqlite3 (built for its Node 24):
+ * run only under that Node.
+ */
+function openDatabase(appDir, userFolder, readOnly) {
+	const sqlite3 = require(require('node:path').join(appDir, 'node_modules/sqlite3'));
+	const db = new sqlite3.Database(require('node:path').join(userFolder, '.n8n/database.sqlite'), readOnly ? sqlite3.OPEN_READONLY : sqlite3.OPEN_READWRITE);
+	return {
+		run: (sql, params = []) => new Promise((resolve, reject) => db.run(sql, params, function done(error) { (error ? reject(error) : resolve(this.changes)); })),
+		all: (sql, params = []) => new Promise((resolve, reject) => db.all(sql, params, (error, rows) => (error ? reject(error) : resolve(rows)))),
+		close: () => new Promise((resolve) => db.close(resolve)),
+	};
+}
+
+/**
+ * Publishes workflows as `n8n publish:workflow --id` does (WorkflowRepository.publishVersion: the
+ * current version, which must be in the history, becomes the active one), all in one go. n8n
+ * activates them when it starts. Returns how many were published.
+ */
+async function publishWorkflows(appDir, userFolder, ids) {
+	const { run, all, close } = openDatabase(appDir, userFolder, false);
+	try {
+		const marks = ids.map(() => '?').join(',');
+		const versions = await all(
+			`select w.id from workflow_entity w join workflow_history h on h.workflowId = w.id and h.versionId = w.versionId where w.id in (${marks})`,
+			ids,
+		);
+		if (versions.length !== ids.length) throw new Error(`${ids.length - versions.length} of the workflows have no current version in the history`);
+		return await run(`update workflow_entity set active = 1, activeVersionId = versionId where id in (${marks})`, ids);
+	} finally {
+		await close();
+	}
+}
+
+/** The executions n8n stored for workflows whose id is like `pattern`, oldest first, with their data. */
+async function readExecutions(appDir, userFolder, pattern) {
+	const { all, close } = openDatabase(appDir, userFolder, true);
+	try {
+		return await all(
+			`select e.id, e.workflowId, e.status, e.mode, d.data from execution_entity e
+			 join execution_data d on d.executionId = e.id where e.workflowId like ? order by e.id`,
+			[pattern],
+		);
+	} finally {
+		await close();
+	}
+}
+
+module.exports = { reporter, stripColours, readExecution, nodeItems, describeExecution, triggerWorkflowId, publishWorkflows, readExecutions };

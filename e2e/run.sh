@@ -8,17 +8,27 @@
 #
 # Steps: install or reuse n8n; build and pack the package; install the tarball as n8n installs a
 # community package; start the simulator; import credentials, workflows and examples/*.json;
-# start n8n (package loaded, credential tests through the REST API, example parameters);
-# execute the workflows with `n8n execute`; optionally activate the trigger; scan logs and files
-# for warnings and secrets. Every check prints a PASS or FAIL line; the last line counts them.
+# start n8n (package loaded, credential tests through the REST API, example parameters, and
+# optionally the editor in a browser); execute the workflows and examples with `n8n execute`;
+# optionally run the triggers in n8n start under both schedulers, and queue mode; scan logs and
+# files for warnings and secrets. Every check prints a PASS or FAIL line; the last line counts them.
 #
 # Environment:
 #   E2E_N8N_DIR      where n8n and Node 24 are installed, and reused from
 #                    (default ${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-indexing-status/n8n-2.40.7)
 #   E2E_WORK_DIR     work folder (default: a new temporary folder, removed after a passing run)
 #   E2E_KEEP=1       keep the work folder after a passing run too
-#   E2E_TRIGGER=1    also activate the Dify trigger in a running n8n (adds about 80 s)
-#   E2E_TRIGGER_WAIT seconds to let n8n run after activation (default 65: one scheduled poll)
+#   E2E_TRIGGER=1    also run every vendor's trigger in n8n start, under both of n8n's schedulers,
+#                    across restarts (adds about 8 minutes)
+#   E2E_TRIGGER_MODES  which schedulers (default "default durable")
+#   E2E_QUEUE=1      also run n8n in queue mode: Debian's redis-server (must be installed) on a free
+#                    port, one main process and one `n8n worker` sharing the database; a webhook
+#                    that waits for indexing and a trigger, executed on the worker (about 1 minute)
+#   E2E_EDITOR=1     also open the editor in headless Chromium (Debian's chromium; playwright-core
+#                    from node_modules or tools/): node panel, parameters, credential dialogs
+#   E2E_EDITOR_SHOTS where its screenshots go (default: the work folder's editor/; docs/ refreshes
+#                    the README's)
+#   E2E_EXECUTIONS=0 skip the `n8n execute` steps (while working on the trigger or queue checks)
 # Exit status: 0 when every check passed.
 set -uo pipefail
 
@@ -258,6 +268,9 @@ run_limited 120 n8n export:workflow --all --separate --output="$WORK/exported" >
 run_check examples node "$E2E/examples.js" roundtrip "$WORK/exported" "$ROOT"/examples/*.json
 run_check stored node "$E2E/locator-check.js" stored "$WORK/exported"
 
+# The trigger check (and the queue-mode check) start from the user folder as it is now.
+cp -a "$N8N_USER_FOLDER" "$WORK/user-snapshot"
+
 step "n8n start: package loaded, credential tests, example parameters"
 # A fresh user folder has no owner; the REST API needs one, and credential-test.js creates it.
 setsid n8n start > "$OUT/start.log" 2>&1 &
@@ -275,6 +288,11 @@ if http_ok "http://127.0.0.1:$N8N_PORT/healthz/readiness"; then
 		# Headless Chromium driven by playwright-core (PLAYWRIGHT_CORE: its folder, if not in node_modules).
 		run_check screenshot node "$E2E/screenshot-list-mode.js" "http://127.0.0.1:$N8N_PORT" "$WORK/sim.json" "$ROOT/docs"
 	fi
+	if [ "${E2E_EDITOR:-0}" = 1 ]; then
+		editor_started=$SECONDS
+		run_check editor node "$E2E/editor-check.js" "http://127.0.0.1:$N8N_PORT" "$WORK/sim.json" "$(realpath -m "${E2E_EDITOR_SHOTS:-$WORK/editor}")"
+		echo "    editor check took $((SECONDS - editor_started)) s"
+	fi
 else
 	fail start "n8n start did not become ready on port $N8N_PORT"
 	show_tail "$OUT/start.log"
@@ -282,81 +300,163 @@ fi
 stop_group "$N8N_PID"
 forget_group "$N8N_PID"
 
-step "executions (n8n execute)"
 execute() { # step workflowId
 	local started=$SECONDS
 	# info, not debug: the output file should hold little besides the execution JSON.
 	N8N_LOG_LEVEL=info run_limited 300 n8n execute --id "$2" --rawOutput > "$OUT/$1.out" 2>&1
 	echo "    $1: n8n execute --id $2 ($((SECONDS - started)) s)"
 }
-execute dify-wait wfWaitE2E0000001
-run_check dify-wait node "$E2E/check-execution.js" dify-wait "$OUT/dify-wait.out" "$WORK/sim.json"
-execute dify-get wfGetE2E00000001
-run_check dify-get node "$E2E/check-execution.js" dify-get "$OUT/dify-get.out" "$WORK/sim.json"
-execute dify-wrong-key wfWrongE2E000001
-run_check dify-wrong-key node "$E2E/check-execution.js" dify-wrong-key "$OUT/dify-wrong-key.out" "$WORK/sim.json"
-execute dify-summary wfSumE2E00000001
-run_check dify-summary node "$E2E/check-execution.js" dify-summary "$OUT/dify-summary.out" "$WORK/sim.json"
-execute coze-wait wfCozeWait000001
-run_check coze-wait node "$E2E/check-execution.js" coze-wait "$OUT/coze-wait.out" "$WORK/sim.json"
-# Coze without `Agw-Js-Conv: str` writes int64 ids as bare numbers; the simulator does so now.
-http_ok "$CONTROL/coze/idsAsNumbers?on=1"
-execute coze-number-ids wfCozeNum0000001
-http_ok "$CONTROL/coze/idsAsNumbers?on=0"
-run_check coze-number-ids node "$E2E/check-execution.js" coze-number-ids "$OUT/coze-number-ids.out" "$WORK/sim.json"
-execute coze-wrong-token wfCozeWrong00001
-run_check coze-wrong-token node "$E2E/check-execution.js" coze-wrong-token "$OUT/coze-wrong-token.out" "$WORK/sim.json"
-execute kendra-wait wfKendraWait0001
-run_check kendra-wait node "$E2E/check-execution.js" kendra-wait "$OUT/kendra-wait.out" "$WORK/sim.json"
-execute kendra-get wfKendraGet00001
-run_check kendra-get node "$E2E/check-execution.js" kendra-get "$OUT/kendra-get.out" "$WORK/sim.json"
-execute kendra-wrong-secret wfKendraWrong001
-run_check kendra-wrong-secret node "$E2E/check-execution.js" kendra-wrong-secret "$OUT/kendra-wrong-secret.out" "$WORK/sim.json"
-execute bailian-get wfBailGet0000001
-run_check bailian-get node "$E2E/check-execution.js" bailian-get "$OUT/bailian-get.out" "$WORK/sim.json"
-execute bailian-wait wfBailWait000001
-run_check bailian-wait node "$E2E/check-execution.js" bailian-wait "$OUT/bailian-wait.out" "$WORK/sim.json"
-execute bailian-sts-wait wfBailSTS0000001
-run_check bailian-sts-wait node "$E2E/check-execution.js" bailian-sts-wait "$OUT/bailian-sts-wait.out" "$WORK/sim.json"
-execute bailian-wrong-secret wfBailWrong00001
-run_check bailian-wrong-secret node "$E2E/check-execution.js" bailian-wrong-secret "$OUT/bailian-wrong-secret.out" "$WORK/sim.json"
+if [ "${E2E_EXECUTIONS:-1}" = 1 ]; then
+	step "executions (n8n execute)"
+	execute dify-wait wfWaitE2E0000001
+	run_check dify-wait node "$E2E/check-execution.js" dify-wait "$OUT/dify-wait.out" "$WORK/sim.json"
+	execute dify-get wfGetE2E00000001
+	run_check dify-get node "$E2E/check-execution.js" dify-get "$OUT/dify-get.out" "$WORK/sim.json"
+	execute dify-wrong-key wfWrongE2E000001
+	run_check dify-wrong-key node "$E2E/check-execution.js" dify-wrong-key "$OUT/dify-wrong-key.out" "$WORK/sim.json"
+	execute dify-summary wfSumE2E00000001
+	run_check dify-summary node "$E2E/check-execution.js" dify-summary "$OUT/dify-summary.out" "$WORK/sim.json"
+	execute coze-wait wfCozeWait000001
+	run_check coze-wait node "$E2E/check-execution.js" coze-wait "$OUT/coze-wait.out" "$WORK/sim.json"
+	# Coze without `Agw-Js-Conv: str` writes int64 ids as bare numbers; the simulator does so now.
+	http_ok "$CONTROL/coze/idsAsNumbers?on=1"
+	execute coze-number-ids wfCozeNum0000001
+	http_ok "$CONTROL/coze/idsAsNumbers?on=0"
+	run_check coze-number-ids node "$E2E/check-execution.js" coze-number-ids "$OUT/coze-number-ids.out" "$WORK/sim.json"
+	execute coze-wrong-token wfCozeWrong00001
+	run_check coze-wrong-token node "$E2E/check-execution.js" coze-wrong-token "$OUT/coze-wrong-token.out" "$WORK/sim.json"
+	execute kendra-wait wfKendraWait0001
+	run_check kendra-wait node "$E2E/check-execution.js" kendra-wait "$OUT/kendra-wait.out" "$WORK/sim.json"
+	execute kendra-get wfKendraGet00001
+	run_check kendra-get node "$E2E/check-execution.js" kendra-get "$OUT/kendra-get.out" "$WORK/sim.json"
+	execute kendra-wrong-secret wfKendraWrong001
+	run_check kendra-wrong-secret node "$E2E/check-execution.js" kendra-wrong-secret "$OUT/kendra-wrong-secret.out" "$WORK/sim.json"
+	execute bailian-get wfBailGet0000001
+	run_check bailian-get node "$E2E/check-execution.js" bailian-get "$OUT/bailian-get.out" "$WORK/sim.json"
+	execute bailian-wait wfBailWait000001
+	run_check bailian-wait node "$E2E/check-execution.js" bailian-wait "$OUT/bailian-wait.out" "$WORK/sim.json"
+	execute bailian-sts-wait wfBailSTS0000001
+	run_check bailian-sts-wait node "$E2E/check-execution.js" bailian-sts-wait "$OUT/bailian-sts-wait.out" "$WORK/sim.json"
+	execute bailian-wrong-secret wfBailWrong00001
+	run_check bailian-wrong-secret node "$E2E/check-execution.js" bailian-wrong-secret "$OUT/bailian-wrong-secret.out" "$WORK/sim.json"
 
-step "resource locators, a workflow saved by 0.1.0, and an AI agent calling the Dify Knowledge tool"
-locator_run() { # step workflowId
-	execute "$1" "$2"
-	run_check "$1" node "$E2E/locator-check.js" execution "$1" "$OUT/$1.out" "$WORK/sim.json" "$WORK/chat-model.json"
-}
-locator_run dify-url wfDifyLocUrl0001
-locator_run coze-list wfCozeLocList001
-locator_run kendra-url wfKendraLocUrl01
-locator_run bailian-ids wfBailLocIds0001
-locator_run dify-old-format wfDifyOldFmt0001
-locator_run agent-tool wfAgentTool00001
+	step "resource locators, a workflow saved by 0.1.0, and an AI agent calling the Dify Knowledge tool"
+	locator_run() { # step workflowId
+		execute "$1" "$2"
+		run_check "$1" node "$E2E/locator-check.js" execution "$1" "$OUT/$1.out" "$WORK/sim.json" "$WORK/chat-model.json"
+	}
+	locator_run dify-url wfDifyLocUrl0001
+	locator_run coze-list wfCozeLocList001
+	locator_run kendra-url wfKendraLocUrl01
+	locator_run bailian-ids wfBailLocIds0001
+	locator_run dify-old-format wfDifyOldFmt0001
+	locator_run agent-tool wfAgentTool00001
 
-step "examples executed against the simulator"
-for id in $(node -p 'require(process.argv[1]).map((r) => r.id).join(" ")' "$WORK/example-runs/runs.json"); do
-	file=$(node -p 'require(process.argv[1]).find((r) => r.id === process.argv[2]).file' "$WORK/example-runs/runs.json" "$id")
-	execute "example-${file%.json}" "$id"
-	run_check "example $file" node "$E2E/examples.js" check-run "$id" "$WORK/example-runs/runs.json" "$OUT/example-${file%.json}.out" "$WORK/sim.json"
-done
+	step "examples executed against the simulator"
+	for id in $(node -p 'require(process.argv[1]).filter((r) => !r.trigger).map((r) => r.id).join(" ")' "$WORK/example-runs/runs.json"); do
+		file=$(node -p 'require(process.argv[1]).find((r) => r.id === process.argv[2]).file' "$WORK/example-runs/runs.json" "$id")
+		execute "example-${file%.json}" "$id"
+		run_check "example $file" node "$E2E/examples.js" check-run "$id" "$WORK/example-runs/runs.json" "$OUT/example-${file%.json}.out" "$WORK/sim.json"
+	done
+fi
 
 if [ "${E2E_TRIGGER:-0}" = 1 ]; then
-	step "trigger: activated in n8n start, one activation poll and one scheduled poll"
-	run_check trigger node "$E2E/trigger-check.js" advance "$WORK/sim.json" "$WORK/trigger-state.json"
-	run_limited 120 n8n publish:workflow --id=wfTrigE2E0000001 > "$OUT/publish.log" 2>&1
-	setsid n8n start > "$OUT/start-trigger.log" 2>&1 &
-	N8N_PID=$!
-	PGIDS+=("$N8N_PID")
-	for _ in $(seq 120); do http_ok "http://127.0.0.1:$N8N_PORT/healthz/readiness" && break; sleep 1; done
-	# n8n polls once on activation, then on the Poll Times schedule (every minute here).
-	sleep "${E2E_TRIGGER_WAIT:-65}"
-	stop_group "$N8N_PID"
-	forget_group "$N8N_PID"
-	run_check trigger node "$E2E/trigger-check.js" check "$N8N_DIR/app" "$N8N_USER_FOLDER" "$WORK/sim.json" "$WORK/trigger-state.json" "$WORK/n8n.log"
+	# Each mode gets a copy of the user folder as it was before n8n first started (credentials,
+	# workflows, the package), with only its own trigger workflows published.
+	for mode in ${E2E_TRIGGER_MODES:-default durable}; do
+		step "triggers, $mode scheduler: every vendor, whole dataset and fixed set, across restarts of n8n start"
+		MODE_USER=$WORK/user-$mode
+		cp -a "$WORK/user-snapshot" "$MODE_USER"
+		# The trigger example runs beside the default mode's triggers, on the dataset of one of them.
+		EXTRA=()
+		if [ "$mode" = default ]; then
+			EXTRA=($(node -p 'require(process.argv[1]).filter((r) => r.trigger).map((r) => r.id).join(" ")' "$WORK/example-runs/runs.json"))
+		fi
+		run_check "trigger $mode" node "$E2E/trigger-check.js" publish "$N8N_DIR/app" "$MODE_USER" "$WORK/sim.json" "$mode" "${EXTRA[@]}"
+		MODE_ENV=()
+		if [ "$mode" = durable ]; then
+			MODE_ENV=(N8N_SCHEDULER_ENABLED=true N8N_SCHEDULER_POLL_TRIGGERS_ENABLED=true N8N_USE_WORKFLOW_PUBLICATION_SERVICE=true N8N_POLLER_DURABLE_CURSORS_ENABLED=true)
+		else
+			MODE_ENV=(N8N_SCHEDULER_ENABLED=false N8N_SCHEDULER_POLL_TRIGGERS_ENABLED=false N8N_POLLER_DURABLE_CURSORS_ENABLED=false)
+		fi
+		# Three runs of n8n start. Between them (n8n stopped) documents finish; in the second run one
+		# more fails between two polls. Each run lasts two poll times (four in the second).
+		for run in 1 2 3; do
+			started_ms=$(node -p 'Date.now()')
+			run_started=$SECONDS
+			setsid env "${MODE_ENV[@]}" N8N_USER_FOLDER="$MODE_USER" n8n start > "$OUT/start-trigger-$mode-$run.log" 2>&1 &
+			N8N_PID=$!
+			PGIDS+=("$N8N_PID")
+			for _ in $(seq 120); do http_ok "http://127.0.0.1:$N8N_PORT/healthz/readiness" && break; sleep 1; done
+			if ! http_ok "http://127.0.0.1:$N8N_PORT/healthz/readiness"; then
+				fail "trigger $mode" "run $run: n8n start did not become ready"
+				show_tail "$OUT/start-trigger-$mode-$run.log"
+			fi
+			run_check "trigger $mode" node "$E2E/trigger-check.js" wait "$WORK/sim.json" "$mode" 2 "run $run" "$started_ms"
+			if [ "$run" = 2 ]; then
+				node "$E2E/trigger-check.js" stage "$WORK/sim.json" "$mode" 2
+				run_check "trigger $mode" node "$E2E/trigger-check.js" wait "$WORK/sim.json" "$mode" 2 "run $run after stage 2" "$started_ms"
+			fi
+			stop_group "$N8N_PID"
+			forget_group "$N8N_PID"
+			echo "    run $run: n8n start, polls and stop took $((SECONDS - run_started)) s"
+			case $run in
+				1) node "$E2E/trigger-check.js" stage "$WORK/sim.json" "$mode" 1 ;;
+				2) node "$E2E/trigger-check.js" stage "$WORK/sim.json" "$mode" 3 ;;
+			esac
+		done
+		run_check "trigger $mode" node "$E2E/trigger-check.js" check "$N8N_DIR/app" "$MODE_USER" "$WORK/sim.json" "$mode"
+		if [ ${#EXTRA[@]} -gt 0 ]; then
+			run_check "example trigger" node "$E2E/trigger-check.js" check-example "$N8N_DIR/app" "$MODE_USER" "$WORK/sim.json" "$WORK/example-runs/runs.json"
+		fi
+	done
+fi
+
+if [ "${E2E_QUEUE:-0}" = 1 ]; then
+	step "queue mode: Redis, one main process and one worker sharing the database"
+	queue_started=$SECONDS
+	QUEUE_USER=$WORK/user-queue
+	cp -a "$WORK/user-snapshot" "$QUEUE_USER"
+	run_check queue node "$E2E/queue-check.js" publish "$N8N_DIR/app" "$QUEUE_USER"
+	read -r REDIS_PORT WORKER_BROKER_PORT < <(free_ports 2)
+	if ! command -v redis-server > /dev/null; then
+		fail queue "redis-server is not installed (Debian: apt-get install redis-server; .ci/run installs it)"
+	else
+		# Debian's redis-server on a free port of 127.0.0.1, nothing kept on disk.
+		setsid redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" > "$OUT/redis.log" 2>&1 &
+		PGIDS+=("$!")
+		QUEUE_ENV=(EXECUTIONS_MODE=queue QUEUE_BULL_REDIS_HOST=127.0.0.1 QUEUE_BULL_REDIS_PORT="$REDIS_PORT" N8N_USER_FOLDER="$QUEUE_USER")
+		setsid env "${QUEUE_ENV[@]}" N8N_LOG_FILE_LOCATION="$WORK/queue-main.log" n8n start > "$OUT/queue-main.out" 2>&1 &
+		MAIN_PID=$!
+		PGIDS+=("$MAIN_PID")
+		# The worker's own task broker port: each process starts one for Code nodes.
+		setsid env "${QUEUE_ENV[@]}" N8N_LOG_FILE_LOCATION="$WORK/queue-worker.log" N8N_RUNNERS_BROKER_PORT="$WORKER_BROKER_PORT" n8n worker --concurrency=2 > "$OUT/queue-worker.out" 2>&1 &
+		WORKER_PID=$!
+		PGIDS+=("$WORKER_PID")
+		for _ in $(seq 120); do http_ok "http://127.0.0.1:$N8N_PORT/healthz/readiness" && grep -q 'Worker ready\|n8n worker is now ready' "$OUT/queue-worker.out" 2> /dev/null && break; sleep 1; done
+		if http_ok "http://127.0.0.1:$N8N_PORT/healthz/readiness"; then
+			pass queue "main process ready on port $N8N_PORT, worker started, Redis on port $REDIS_PORT ($((SECONDS - queue_started)) s)"
+			run_check queue node "$E2E/queue-check.js" webhook "http://127.0.0.1:$N8N_PORT" "$WORK/sim.json"
+			# The trigger polled at activation; give its execution time to reach the worker and end.
+			for _ in $(seq 30); do grep -q 'Worker finished execution' "$WORK/queue-worker.log" 2> /dev/null && [ "$(grep -c 'Worker finished execution' "$WORK/queue-worker.log")" -ge 2 ] && break; sleep 1; done
+		else
+			fail queue "the main process did not become ready"
+			show_tail "$OUT/queue-main.out"
+		fi
+		stop_group "$WORKER_PID"
+		forget_group "$WORKER_PID"
+		stop_group "$MAIN_PID"
+		forget_group "$MAIN_PID"
+		run_check queue node "$E2E/queue-check.js" check "$N8N_DIR/app" "$QUEUE_USER" "$ROOT/package.json" "$WORK/queue-main.log" "$WORK/queue-worker.log"
+	fi
+	echo "    queue mode took $((SECONDS - queue_started)) s"
 fi
 
 step "logs and secrets"
 run_check logs node "$E2E/n8n-log-check.js" warnings "$ROOT/package.json" "$WORK/n8n.log" "$N8N_DIR" "$WORK"
+for log in "$WORK"/queue-main.log "$WORK"/queue-worker.log; do
+	[ -f "$log" ] && run_check logs node "$E2E/n8n-log-check.js" warnings "$ROOT/package.json" "$log" "$N8N_DIR" "$WORK"
+done
 # The secrets of e2e/simulator.ts and e2e/fixtures.js, good and wrong. Only sim.json and
 # credentials.json (this check's own inputs) may hold them.
 SECRETS=()
@@ -364,9 +464,9 @@ for secret in $(node -p 'const s = require(process.argv[1]); [s.apiKey, s.coze.t
 	WRONGkey9999LEAKME5678 WRONGcozeTOKEN9999LEAKME5678 WRONGkendraSECRET9999LEAKME5678 WRONGbailianSECRET9999LEAKME5678; do
 	SECRETS+=(-e "$secret")
 done
-LEAKS=$(grep -rlaF "${SECRETS[@]}" "$OUT" "$WORK/n8n.log" "$WORK/simulator.log" "$N8N_USER_FOLDER" 2> /dev/null)
+LEAKS=$(grep -rlaF "${SECRETS[@]}" "$OUT" "$WORK"/*.log "$WORK"/user* 2> /dev/null)
 if [ -z "$LEAKS" ]; then
-	pass secrets "no Dify key, Coze token, Bailian secret or STS token, or Kendra secret or session token (good or wrong) in n8n's outputs, n8n.log, the simulator log or the n8n user folder"
+	pass secrets "no Dify key, Coze token, Bailian secret or STS token, or Kendra secret or session token (good or wrong) in n8n's outputs, n8n.log, the simulator log or the n8n user folders"
 else
 	fail secrets "a key or token appears in:"
 	echo "$LEAKS" | sed 's/^/    /'

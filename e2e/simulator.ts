@@ -13,12 +13,17 @@
  *   GET /requests                      the request log (method, path, status, whether auth was sent;
  *                                      never the header itself, so no secret reaches an output file)
  *   GET /coze/idsAsNumbers?on=1|0      Coze writes int64 ids as bare JSON numbers (1) or strings (0)
+ *   GET /triggers/cases?mode=M         the trigger check's cases of mode M (default or durable; see
+ *                                      e2e/trigger-fixtures.ts), with their documents and roles
+ *   GET /triggers/stage?mode=M&stage=N moves mode M's documents to stage N (1, 2, 3, in order)
+ *   GET /triggers/calls?mode=M&since=T status calls per case since T (ms since the epoch)
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { cozeScript, difyCompletedScript, difyScript, kendraScript, startSimulator } from '../test/simulator';
+import { type TriggerMode, TRIGGER_MODES, createTriggerFixtures } from './trigger-fixtures';
 
 // Recognisable fake secrets: the runner greps every n8n output, log and the n8n folder for them.
 const DIFY_API_KEY = 'dataset-E2Ekey0000SECRET1234';
@@ -94,6 +99,8 @@ async function main(): Promise<void> {
 		wait: kendraDocs(['e2e/wait-a.md', 'e2e/wait-b,with-comma.html', 'e2e/wait-scan.pdf']),
 		get: kendraDocs(['e2e/get-a.txt', 'e2e/get-b.txt']),
 		wrong: kendraDocs(['e2e/wrong-a.txt']),
+		// The example workflow puts its documents into an index of its own.
+		exampleIndexId: sim.kendra.addIndex(undefined, { name: 'e2e-example-index' }),
 	};
 	sim.kendra.setScript(kendraIndexId, 'e2e/wait-scan.pdf', kendraScript({ notFound: 1, processing: 1, fail: { code: 'InvalidRequest', reason: 'No text could be extracted' } }));
 
@@ -133,7 +140,25 @@ async function main(): Promise<void> {
 		waitJob: bailianJob([{ name: 'bl-wait-a.pdf', runMs: 4000 }, { name: 'bl-wait-b.pdf', runMs: 7000 }], 2000),
 		stsJob: bailianJob([{ name: 'bl-sts.pdf', runMs: 3000 }]),
 		wrongJob: bailianJob([{ name: 'bl-wrong.pdf', runMs: 0 }]),
+		// The examples submit a file of the data center to an index of their own; the jobs they
+		// start are pending 1 s, then run 6 s.
+		exampleIndexId: sim.bailian.addIndex(bailianWorkspaceId, { name: 'E2E bailian example uploads' }),
+		exampleFileId: sim.bailian.addFile('handbook.pdf'),
 	};
+	sim.bailian.submittedJobTiming = { pendingMs: 1000, runMs: 6000 };
+
+	// Queue mode (E2E_QUEUE=1): a batch a webhook call waits for on the worker, and a batch already
+	// indexed that a trigger, polling on the main process, reports at activation.
+	// A dataset of their own: nothing else reads them before the worker does.
+	const queueDatasetId = sim.dify.addDataset(undefined, { name: 'E2E queue mode' });
+	const queue = {
+		datasetId: queueDatasetId,
+		webhookBatch: sim.dify.addDocuments(queueDatasetId, ['queue-webhook-a.txt', 'queue-webhook-b.txt'].map((name) => ({ name, script: difyScript({ segments: 3 }) }))),
+		triggerBatch: sim.dify.addDocuments(queueDatasetId, ['queue-trigger-a.txt', 'queue-trigger-b.txt'].map((name) => ({ name, script: difyCompletedScript() }))),
+	};
+
+	// The trigger check's knowledge bases, one per mode, vendor, watch and event.
+	const triggers = createTriggerFixtures(sim, bailianWorkspaceId);
 
 	// Resource locators and the AI agent tool: their own documents, so that these runs cannot
 	// disturb the ones above. Listed by the editor's lists too (list-check in e2e/locator-check.js).
@@ -151,7 +176,22 @@ async function main(): Promise<void> {
 	const control = http.createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		res.setHeader('content-type', 'application/json');
-		if (url.pathname === '/coze/idsAsNumbers') {
+		const mode = url.searchParams.get('mode') as TriggerMode;
+		if (url.pathname.startsWith('/triggers/') && !TRIGGER_MODES.includes(mode)) {
+			res.statusCode = 400;
+			res.end(JSON.stringify({ error: `mode must be one of ${TRIGGER_MODES.join(', ')}` }));
+		} else if (url.pathname === '/triggers/cases') {
+			res.end(JSON.stringify(triggers.cases(mode)));
+		} else if (url.pathname === '/triggers/stage') {
+			try {
+				res.end(JSON.stringify(triggers.stage(mode, Number(url.searchParams.get('stage')))));
+			} catch (error) {
+				res.statusCode = 409;
+				res.end(JSON.stringify({ error: (error as Error).message }));
+			}
+		} else if (url.pathname === '/triggers/calls') {
+			res.end(JSON.stringify(triggers.calls(mode, Number(url.searchParams.get('since') ?? 0))));
+		} else if (url.pathname === '/coze/idsAsNumbers') {
 			sim.coze.idsAsNumbers = url.searchParams.get('on') === '1';
 			res.end(JSON.stringify({ idsAsNumbers: sim.coze.idsAsNumbers }));
 		} else if (url.pathname === '/requests') {
@@ -163,8 +203,10 @@ async function main(): Promise<void> {
 						method: r.method,
 						path: r.path,
 						status: r.status,
+						at: r.at,
 						authorized: r.headers.authorization !== undefined,
 						agwJsConv: r.headers['agw-js-conv'] ?? null,
+						amzTarget: r.headers['x-amz-target'] ?? null,
 					})),
 				),
 			);
@@ -190,6 +232,9 @@ async function main(): Promise<void> {
 		kendra,
 		bailian,
 		locators,
+		queue,
+		// The trigger cases as they are at the start (e2e/fixtures.js writes their workflows).
+		triggers: triggers.cases(),
 		controlUrl,
 	};
 	// Written under a temporary name and renamed, so the runner never reads half a file.

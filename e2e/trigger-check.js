@@ -1,80 +1,182 @@
-// The optional trigger check (E2E_TRIGGER=1) of e2e/run.sh, in two steps:
+// The trigger check of e2e/run.sh (E2E_TRIGGER=1): every vendor's trigger, activated in `n8n start`,
+// under each of n8n's two ways of running polling triggers, across restarts of n8n. The cases and
+// their documents are in e2e/trigger-fixtures.ts; their workflows in e2e/fixtures.js.
 //
-//   advance <sim.json> <state.json>
-//       Reads the trigger batch's status until its documents are completed. The simulator moves a
-//       document one step per status read, and the check wants them completed when n8n activates
-//       the trigger: the activation poll must emit them, the scheduled poll a minute later not again.
-//       Notes in state.json where the simulator's request log stood, to tell n8n's polls apart.
-//   check <n8n app folder> <N8N_USER_FOLDER> <sim.json> <state.json> <n8n.log>
-//       Checks what the trigger did: how often n8n polled (its log), what it asked (the
-//       simulator's request log) and what it emitted (the executions n8n stored in its SQLite
-//       database, the only record of trigger runs). Runs under the n8n install's Node 24 and
-//       borrows its sqlite3 and flatted, whose native parts are built for that Node.
+//   publish <n8n app folder> <N8N_USER_FOLDER> <sim.json> <mode> [workflow id…]
+//       Publishes the mode's trigger workflows (and the workflows named) as `n8n publish:workflow --id` does (the workflow's
+//       current version becomes its active version), in one go rather than one n8n start per
+//       workflow. n8n activates them when it starts.
+//   wait <sim.json> <mode> <slots> <run label> <since ms>
+//       Waits until n8n has had <slots> of the triggers' poll times (seconds 0, 15, 30 and 45 of
+//       each minute), plus the durable scheduler's lag, then prints how often each case called
+//       the simulator since <since>, and checks that every whole-dataset trigger (which asks on
+//       every poll) called it in this run.
+//   stage <sim.json> <mode> <stage>
+//       Moves the mode's documents to the next stage (see e2e/trigger-fixtures.ts).
+//   check <n8n app folder> <N8N_USER_FOLDER> <sim.json> <mode>
+//       Reads the executions n8n stored (its execution list: execution_entity and execution_data)
+//       and checks, for each case, that Document Finished reported every document that finished
+//       after the trigger started (and, for a fixed set, those finished before) exactly once, with
+//       its status, and the baseline of a whole dataset never; and that All Finished fired exactly
+//       once, with every document counted.
+//   check-example <n8n app folder> <N8N_USER_FOLDER> <sim.json> <runs.json>
+//       The runnable copy of examples/dify-trigger-on-dataset.json (e2e/examples.js prepare), which
+//       watches the dataset of the default mode's Dify whole-dataset case: it reported the same
+//       documents exactly once each, and its Switch sent each down the output of its status.
+//
+// publish, check and check-example run under the n8n install's Node 24 and borrow its sqlite3 and
+// flatted, whose native parts are built for that Node.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { reporter } = require('./lib');
+const { reporter, triggerWorkflowId, publishWorkflows, readExecutions } = require('./lib');
 
-const WORKFLOW_ID = 'wfTrigE2E0000001'; // from e2e/fixtures.js
+const POLL_SECONDS = [0, 15, 30, 45]; // e2e/fixtures.js TRIGGER_POLL_TIMES
+// The durable scheduler claims due runs every 5 s (N8N_SCHEDULER_EXECUTOR_INTERVAL); a poll and
+// the execution it starts take a few seconds more.
+const SLOT_MARGIN_MS = 9000;
 
-const triggerPath = (sim) => `/datasets/${sim.datasetId}/documents/${sim.trigger.batch}/indexing-status`;
-const requestLog = async (sim) => (await fetch(`${sim.controlUrl}/requests`)).json();
+const readSim = (file) => JSON.parse(fs.readFileSync(file, 'utf8'));
+const control = async (sim, route) => {
+	const response = await fetch(`${sim.controlUrl}${route}`);
+	const body = await response.json();
+	if (!response.ok) throw new Error(`${route}: ${body.error ?? response.status}`);
+	return body;
+};
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function advance(simFile, stateFile) {
-	const sim = JSON.parse(fs.readFileSync(simFile, 'utf8'));
-	for (let reads = 0; reads < 20; reads++) {
-		const response = await fetch(`${sim.baseUrl}${triggerPath(sim)}`, { headers: { authorization: `Bearer ${sim.apiKey}` } });
-		const body = await response.json();
-		if (body.data.every((d) => d.indexing_status === 'completed')) {
-			const lastSeq = Math.max(0, ...(await requestLog(sim)).map((q) => q.seq));
-			fs.writeFileSync(stateFile, JSON.stringify({ lastSeq }));
-			return;
-		}
+async function publish(appDir, userFolder, simFile, mode, ...extra) {
+	const sim = readSim(simFile);
+	const r = reporter(`trigger ${mode}`);
+	const ids = [...sim.triggers.filter((c) => c.mode === mode).map(triggerWorkflowId), ...extra];
+	try {
+		const changed = await publishWorkflows(appDir, userFolder, ids);
+		r.check(changed === ids.length, `${ids.length} trigger workflows${extra.length ? ` (with ${extra.join(', ')})` : ''} published (${changed} updated)`);
+	} catch (error) {
+		r.check(false, `publishing the trigger workflows: ${error.message}`);
 	}
-	console.log('FAIL [trigger] the trigger batch did not complete in the simulator');
-	process.exit(1);
+	r.exit();
 }
 
-async function check(appDir, userFolder, simFile, stateFile, logFile) {
-	const sqlite3 = require(path.join(appDir, 'node_modules/sqlite3'));
+/** Milliseconds from now until `slots` poll times have passed, plus the margin. */
+function untilSlots(slots, now = Date.now()) {
+	let t = now;
+	for (let passed = 0; passed < slots; ) {
+		t = Math.floor(t / 1000) * 1000 + 1000;
+		if (POLL_SECONDS.includes(new Date(t).getUTCSeconds())) passed += 1;
+	}
+	return t - now + SLOT_MARGIN_MS;
+}
+
+async function wait(simFile, mode, slots, label, since) {
+	const sim = readSim(simFile);
+	const r = reporter(`trigger ${mode}`);
+	await sleep(untilSlots(Number(slots)));
+	const calls = await control(sim, `/triggers/calls?mode=${mode}&since=${since}`);
+	const short = (key) => key.split('/').slice(1).join('/');
+	console.log(`    ${label}: status calls per trigger since n8n started: ${Object.entries(calls).map(([k, n]) => `${short(k)} ${n}`).join(', ')}`);
+	const whole = Object.entries(calls).filter(([key]) => key.includes('/whole/'));
+	const silent = whole.filter(([, n]) => n === 0).map(([key]) => short(key));
+	r.check(silent.length === 0, `${label}: every whole-dataset trigger polled${silent.length ? ` (no call from ${silent.join(', ')})` : ''}`);
+	r.exit();
+}
+
+async function stage(simFile, mode, n) {
+	const sim = readSim(simFile);
+	const cases = await control(sim, `/triggers/stage?mode=${mode}&stage=${n}`);
+	const moved = cases.flatMap((c) => c.documents.filter((d) => d.role === `stage${n}` || (n === '1' && d.role === 'new1')));
+	console.log(`    stage ${n}: ${moved.length} documents of ${cases.length} triggers finished or added`);
+}
+
+async function checkExample(appDir, userFolder, simFile, runsFile) {
+	const sim = readSim(simFile);
 	const { parse } = require(path.join(appDir, 'node_modules/flatted'));
-	const sim = JSON.parse(fs.readFileSync(simFile, 'utf8'));
-	const r = reporter('trigger');
-	const { lastSeq } = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
-	const calls = (await requestLog(sim)).filter((q) => q.seq > lastSeq && q.method === 'GET' && q.path === triggerPath(sim));
-	// n8n polls once when it activates the trigger, then on Poll Times (every minute); its debug
-	// log says so for each poll. The activation poll reports the whole batch, so the later polls
-	// have nothing left to ask: one status call in all.
-	const initiated = fs
-		.readFileSync(logFile, 'utf8')
-		.split('\n')
-		.filter((line) => line.includes('Poll trigger initiated') && line.includes(WORKFLOW_ID)).length;
-	r.check(initiated >= 2, `n8n polled at activation and on schedule (${initiated} polls in n8n's log)`);
-	r.check(calls.length === 1, `one status call: a batch already reported is not asked about again (${calls.length} calls)`);
-	const db = new sqlite3.Database(path.join(userFolder, '.n8n/database.sqlite'), sqlite3.OPEN_READONLY);
-	const query = `select e.id, e.status, e.mode, d.data from execution_entity e
-		join execution_data d on d.executionId = e.id where e.workflowId = ? order by e.id`;
-	db.all(query, [WORKFLOW_ID], (error, rows) => {
-		if (!r.check(!error, `executions readable${error ? `: ${error.message}` : ''}`)) r.exit();
-		r.check(rows.length === 1, `the finished batch was emitted exactly once over those polls (${rows.length} executions)`);
-		const first = rows[0];
-		if (first) {
-			r.check(first.status === 'success' && first.mode === 'trigger', `status success, mode trigger (got ${first.status}, ${first.mode})`);
-			const items = parse(first.data).resultData.runData['Dify Knowledge Trigger']?.[0]?.data?.main?.[0] ?? [];
+	const run = JSON.parse(fs.readFileSync(runsFile, 'utf8')).find((entry) => entry.trigger);
+	const r = reporter(`example ${run?.file ?? 'trigger'}`);
+	if (!r.check(run !== undefined, 'a runnable copy of the trigger example exists')) r.exit();
+	const [c] = await control(sim, '/triggers/cases?mode=default').then((cases) => cases.filter((x) => x.key === 'default/dify/whole/documentFinished'));
+	const rows = await readExecutions(appDir, userFolder, run.id);
+	const outputs = { completed: [], failed: [] };
+	const reported = [];
+	for (const row of rows) {
+		const runData = parse(row.data).resultData.runData;
+		reported.push(...(runData['Dify Knowledge Trigger']?.[0]?.data?.main?.[0] ?? []).map((item) => item.json.documentId));
+		const main = runData['By status']?.[0]?.data?.main ?? [];
+		outputs.completed.push(...(main[0] ?? []).map((item) => item.json.documentId));
+		outputs.failed.push(...(main[1] ?? []).map((item) => item.json.documentId));
+	}
+	const expected = c.documents.filter((d) => d.role !== 'history');
+	r.check(rows.length > 0 && rows.every((row) => row.status === 'success' && row.mode === 'trigger'), `activated in n8n start: ${rows.length} successful trigger executions`);
+	r.check(
+		reported.length === expected.length && expected.every((d) => reported.filter((id) => id === d.id).length === 1),
+		`the ${expected.length} documents that finished after activation reported exactly once each, the baseline never (${reported.length} reported)`,
+	);
+	const wrong = expected.filter((d) => !(d.ends === 'completed' ? outputs.completed : outputs.failed).includes(d.id));
+	r.check(wrong.length === 0, `By status sent each down its output (completed ${outputs.completed.length}, failed ${outputs.failed.length})`);
+	r.exit();
+}
+
+async function check(appDir, userFolder, simFile, mode) {
+	const sim = readSim(simFile);
+	const { parse } = require(path.join(appDir, 'node_modules/flatted'));
+	const r = reporter(`trigger ${mode}`);
+	const cases = await control(sim, `/triggers/cases?mode=${mode}`);
+	const rows = await readExecutions(appDir, userFolder, 'wfT%');
+	const label = (c) => c.key.split('/').slice(1).join(' ');
+	for (const c of cases) {
+		const id = triggerWorkflowId(c);
+		const executions = rows.filter((row) => row.workflowId === id);
+		const items = executions.flatMap((row) => {
+			const runData = parse(row.data).resultData.runData;
+			const trigger = Object.keys(runData).find((name) => name !== 'No Operation');
+			return (runData[trigger]?.[0]?.data?.main?.[0] ?? []).map((item) => item.json);
+		});
+		const bad = executions.filter((row) => row.status !== 'success' || row.mode !== 'trigger');
+		r.check(
+			executions.length > 0 && bad.length === 0,
+			`${label(c)}: ${executions.length} executions, all successful trigger executions${bad.length ? ` (not: ${bad.map((b) => `${b.id} ${b.status} ${b.mode}`).join(', ')})` : ''}`,
+		);
+		if (c.event === 'documentFinished') {
+			const expected = c.documents.filter((d) => d.role !== 'history');
+			const seen = items.map((item) => item.documentId);
+			const count = (id) => seen.filter((s) => s === id).length;
+			const missing = expected.filter((d) => count(d.id) === 0).map((d) => d.role);
+			const twice = expected.filter((d) => count(d.id) > 1).map((d) => `${d.role} ×${count(d.id)}`);
+			const history = c.documents.filter((d) => d.role === 'history' && count(d.id) > 0).map((d) => d.id);
+			const unknown = seen.filter((s) => !c.documents.some((d) => d.id === s));
 			r.check(
-				items.length === sim.trigger.documentIds.length && items.every((i) => i.json.status === 'completed'),
-				`one completed item per document of the batch (${items.map((i) => i.json.status).join(', ') || 'none'})`,
+				missing.length === 0 && twice.length === 0 && history.length === 0 && unknown.length === 0,
+				`${label(c)}: each of the ${expected.length} documents (${expected.map((d) => d.role).join(', ')}) reported exactly once` +
+					(c.watch === 'whole' ? ', the baseline never' : '') +
+					(missing.length ? `; missing: ${missing.join(', ')}` : '') +
+					(twice.length ? `; repeated: ${twice.join(', ')}` : '') +
+					(history.length ? `; baseline reported: ${history.length}` : '') +
+					(unknown.length ? `; unknown ids: ${unknown.join(', ')}` : ''),
 			);
-			r.check(items.map((i) => i.json.documentId).sort().join() === [...sim.trigger.documentIds].sort().join(), "the batch's document ids");
+			const wrongStatus = expected.filter((d) => items.some((item) => item.documentId === d.id && item.status !== d.ends));
+			r.check(wrongStatus.length === 0 && items.every((item) => item.terminal === true), `${label(c)}: each with its status (the stage 2 document failed, the others completed)${wrongStatus.length ? `; wrong: ${wrongStatus.map((d) => d.role).join(', ')}` : ''}`);
+		} else {
+			const total = c.documents.length;
+			const failed = c.documents.filter((d) => d.ends === 'failed').length;
+			const summary = items[0] ?? {};
+			r.check(executions.length === 1 && items.length === 1, `${label(c)}: All Finished fired exactly once (${executions.length} executions, ${items.length} items)`);
+			r.check(
+				summary.total === total && summary.counts?.completed === total - failed && summary.counts?.failed === failed && summary.status === 'failed' && summary.terminal === true,
+				`${label(c)}: its summary counts all ${total} documents, ${total - failed} completed and ${failed} failed (got total ${summary.total}, ${JSON.stringify(summary.counts ?? {})})`,
+			);
 		}
-		r.exit();
-	});
+	}
+	r.exit();
 }
 
 const [command, ...args] = process.argv.slice(2);
-if (command === 'advance') void advance(...args);
-else if (command === 'check') void check(...args);
-else {
-	console.error('usage: trigger-check.js advance <sim.json> <state.json> | check <n8n app folder> <N8N_USER_FOLDER> <sim.json> <state.json> <n8n.log>');
+const commands = { publish, wait, stage, check, 'check-example': checkExample };
+if (commands[command]) {
+	commands[command](...args).catch((error) => {
+		console.log(`FAIL [trigger] ${command} crashed: ${error.message}`);
+		process.exit(1);
+	});
+} else {
+	console.error('usage: trigger-check.js publish|wait|stage|check … (see the head of the file)');
 	process.exit(2);
 }

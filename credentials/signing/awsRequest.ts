@@ -4,7 +4,8 @@ import { signSigV4 } from './sigv4';
 
 /**
  * Signs an n8n request with AWS Signature Version 4 for `service`. It signs the
- * request as n8n will send it: `baseURL` and `url` joined the way axios joins them, `qs` added
+ * request as n8n will send it: `baseURL` and `url` joined the way axios joins them (or the older
+ * form's `uri`, as the HTTP Request node sends it), `qs` added
  * to the query, and the body as the exact JSON text that goes on the wire (an object body, as in
  * the credential test, is serialized here and sent as that text).
  */
@@ -14,7 +15,10 @@ export function signAwsRequest(
 	service: string,
 	now: Date = new Date(),
 ): IHttpRequestOptions {
-	const url = new URL(joinLikeAxios(requestOptions.baseURL, requestOptions.url));
+	// The HTTP Request node (and other n8n nodes that use requestWithAuthentication) passes the
+	// older request form, with the whole address in `uri`; it travels as it is.
+	const legacyUri = (requestOptions as { uri?: unknown }).uri;
+	const url = new URL(typeof legacyUri === 'string' ? legacyUri : joinLikeAxios(requestOptions.baseURL, requestOptions.url));
 	for (const [key, value] of Object.entries(requestOptions.qs ?? {})) {
 		if (value === undefined || value === null) continue;
 		for (const entry of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(entry));

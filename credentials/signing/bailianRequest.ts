@@ -13,7 +13,8 @@ export const ACTION_HEADER = 'x-acs-action';
  * `x-acs-action` header (each call of the adapter and the credential test set it).
  *
  * n8n hands `authenticate` the options as the node built them: `baseURL` and `url` apart (axios
- * joins them by concatenation), `qs` not yet in the URL, `body` not yet serialised. The signed
+ * joins them by concatenation), or the whole address in `uri` (the older form the HTTP Request
+ * node uses), `qs` not yet in the URL, `body` not yet serialised. The signed
  * request goes out with the query already in the URL, in canonical form, and no `qs`, so that
  * what travels is exactly what was signed.
  */
@@ -47,11 +48,14 @@ export function signBailianRequest(
 		if (value !== undefined && value !== null) query[key] = String(value);
 	}
 
+	// The HTTP Request node (and other n8n nodes that use requestWithAuthentication) passes the
+	// older request form: the address in `uri`, which the signed address then replaces.
+	const legacyUri = (requestOptions as { uri?: unknown }).uri;
 	const securityToken = String(credentials.securityToken ?? '').trim();
 	const signed = signAcs3(
 		{
 			method: requestOptions.method ?? 'GET',
-			url: joinLikeAxios(requestOptions.baseURL, requestOptions.url),
+			url: typeof legacyUri === 'string' ? legacyUri : joinLikeAxios(requestOptions.baseURL, requestOptions.url),
 			query,
 			headers,
 			body,
@@ -64,7 +68,9 @@ export function signBailianRequest(
 		{ action, version: BAILIAN_API_VERSION },
 	);
 
-	const options: IHttpRequestOptions = { ...requestOptions, url: signed.url, headers: signed.headers };
+	const options: IHttpRequestOptions = { ...requestOptions, headers: signed.headers };
+	if (typeof legacyUri === 'string') (options as { uri?: string }).uri = signed.url;
+	else options.url = signed.url;
 	delete options.baseURL;
 	delete options.qs;
 	if (body !== undefined) options.body = body;

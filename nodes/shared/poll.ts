@@ -20,6 +20,21 @@ const IDS_PER_STEP = 100;
 /** The share of n8n's poll budget the calls may use; the rest is for deciding and emitting. */
 const BUDGET_SHARE = 0.8;
 
+/**
+ * What this n8n process last recorded for each trigger node, and the last ticket it gave out.
+ *
+ * n8n's durable poll scheduler (N8N_SCHEDULER_POLL_TRIGGERS_ENABLED with durable cursors) hands
+ * every poll its own copy of the node's state, read from the database when the poll is claimed,
+ * and commits what the poll leaves there. It may run several polls of one trigger at once: after
+ * a restart it runs the occurrences that fell due while n8n was down, all together. A poll whose
+ * copy was read before another poll recorded would report that poll's documents again, and its
+ * commit would put the older state back. So every poll starts from the newer of its copy and what
+ * this process recorded last, numbers itself after every poll this process started, and always
+ * leaves the newest state it knows for n8n to commit. (With n8n's default scheduler, polls share
+ * one state object and this changes nothing.)
+ */
+const recordedInProcess = new Map<string, { started: number; state: TriggerState | null }>();
+
 /** What one poll saw. */
 type Observation =
 	| { kind: 'fixed'; documents: DocumentStatus[]; idsAsked: number }
@@ -56,13 +71,26 @@ export async function pollIndexingStatus<T extends WatchTarget>(
 
 	const manual = this.getMode() === 'manual';
 	const staticData = this.getWorkflowStaticData('node');
-	const state = loadState(staticData[STATE_KEY], target, event, startedAt);
+	const memoryKey = manual ? null : processMemoryKey(this);
+	const newest = () => {
+		const own = loadState(staticData[STATE_KEY], target, event, startedAt);
+		const remembered = memoryKey === null ? null : (recordedInProcess.get(memoryKey)?.state ?? null);
+		return remembered !== null && remembered.watchKey === own.watchKey && remembered.recorded > own.recorded
+			? loadState(remembered, target, event, startedAt)
+			: own;
+	};
+	const state = newest();
 	let ticket = 0;
 	if (!manual) {
-		state.started += 1;
+		state.started = Math.max(state.started, memoryKey === null ? 0 : (recordedInProcess.get(memoryKey)?.started ?? 0)) + 1;
 		ticket = state.started;
 		staticData[STATE_KEY] = state as unknown as IDataObject;
+		if (memoryKey !== null) recordedInProcess.set(memoryKey, { started: ticket, state: recordedInProcess.get(memoryKey)?.state ?? null });
 	}
+	/** Leaves the newest state this process knows in the static data, for n8n to save. */
+	const keepNewest = () => {
+		if (!manual) staticData[STATE_KEY] = newest() as unknown as IDataObject;
+	};
 
 	const client = new VendorClient(this, adapter.spec, realClock).limited({ notAfter: startedAt + budgetMs(this) * BUDGET_SHARE });
 	let observation: Observation | null;
@@ -71,7 +99,10 @@ export async function pollIndexingStatus<T extends WatchTarget>(
 	} catch (error) {
 		throw toNodeError(node, error, undefined, secrets);
 	}
-	if (observation === null) return null;
+	if (observation === null) {
+		keepNewest();
+		return null;
+	}
 	const documents = observation.documents.map((d) => (includeRaw ? d : withoutRaw(d)));
 	const summaryItem = () => ({
 		json: summarize(adapter.spec.name, target.knowledgeBaseId, target.jobId, documents) as unknown as IDataObject,
@@ -84,15 +115,30 @@ export async function pollIndexingStatus<T extends WatchTarget>(
 
 	// Decide against the state as it is now, in one synchronous step: another poll may have
 	// recorded something while this one was waiting for the vendor.
-	const current = loadState(staticData[STATE_KEY], target, event, startedAt);
-	if (current.recorded > ticket) return null;
+	const current = newest();
+	if (current.recorded > ticket) {
+		keepNewest();
+		return null;
+	}
 	const decision = decide(current, state, target, event, observation, documents);
 	decision.next.recorded = ticket;
+	decision.next.started = Math.max(decision.next.started, ticket);
 	staticData[STATE_KEY] = decision.next as unknown as IDataObject;
+	if (memoryKey !== null) {
+		const started = Math.max(recordedInProcess.get(memoryKey)?.started ?? 0, ticket);
+		recordedInProcess.set(memoryKey, { started, state: JSON.parse(JSON.stringify(decision.next)) as TriggerState });
+	}
 
 	if (event === 'allFinished') return decision.allFinished ? [[summaryItem()]] : null;
 	if (decision.newlyFinished.length === 0) return null;
 	return [decision.newlyFinished.map((d) => ({ json: d as unknown as IDataObject }))];
+}
+
+/** The trigger node's key in `recordedInProcess`: its workflow and node ids, when n8n gives them. */
+function processMemoryKey(ctx: IPollFunctions): string | null {
+	const workflowId = typeof ctx.getWorkflow === 'function' ? ctx.getWorkflow().id : undefined;
+	const nodeId = ctx.getNode().id;
+	return workflowId && nodeId ? `${workflowId}\u0000${nodeId}` : null;
 }
 
 /** How long n8n lets this poll run (n8n 2.40 and later say; older versions give no budget). */

@@ -26,6 +26,7 @@ afterAll(async () => {
 afterEach(() => sim.advanceClock(60_000));
 
 interface Call {
+	method?: string;
 	path?: string;
 	query?: Record<string, string>;
 	action?: string;
@@ -33,16 +34,16 @@ interface Call {
 	tamper?: (request: { url: string; headers: Record<string, string> }) => void;
 }
 
-async function call({ path = `/${workspaceId}/index/job/status`, query = {}, action = 'GetIndexJobStatus', keys, tamper }: Call) {
+async function call({ method = 'GET', path = `/${workspaceId}/index/job/status`, query = {}, action = 'GetIndexJobStatus', keys, tamper }: Call) {
 	const signed = signAcs3(
-		{ method: 'GET', url: `${sim.bailian.endpoint}${path}`, query },
+		{ method, url: `${sim.bailian.endpoint}${path}`, query },
 		keys ?? { accessKeyId: AK, accessKeySecret: SECRET },
 		{ action, version: '2023-12-29' },
 	);
 	const request = { url: signed.url, headers: { ...signed.headers } };
 	tamper?.(request);
 	delete request.headers.host;
-	const response = await fetch(request.url, { headers: request.headers });
+	const response = await fetch(request.url, { method, headers: request.headers });
 	return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
 }
 
@@ -153,6 +154,37 @@ describe('Bailian simulator', () => {
 		const answer = await call({ path: '/llm-elsewhere/index/list_indices', action: 'ListIndices' });
 		expect(answer.status).toBe(403);
 		expect(answer.body).toMatchObject({ Code: 'Index.Forbidden', Success: false, Status: '403' });
+	});
+
+	it('ends a running document on command, and its job with its last document', async () => {
+		const jobId = sim.bailian.submitJob(indexId, { documents: [{ name: 'held-a.pdf', runMs: 3_600_000 }, { name: 'held-b.pdf', runMs: 3_600_000 }] });
+		const [a, b] = sim.bailian.documentIds(jobId);
+		const statuses = async () => {
+			sim.advanceClock(5000);
+			const answer = await call({ query: { IndexId: indexId, JobId: jobId } });
+			return [answer.body.Data.Status, ...answer.body.Data.Documents.map((d: { Status: string }) => d.Status)];
+		};
+		expect(await statuses()).toEqual(['RUNNING', 'RUNNING', 'RUNNING']);
+		sim.bailian.endDocument(a);
+		expect(await statuses()).toEqual(['RUNNING', 'FINISH', 'RUNNING']);
+		sim.bailian.endDocument(b, 'INSERT_ERROR');
+		expect(await statuses()).toEqual(['COMPLETED', 'FINISH', 'INSERT_ERROR']);
+		expect(() => sim.bailian.endDocument(a)).toThrow(/already ended/);
+		expect(() => sim.bailian.endDocument('file_unknown')).toThrow(/Unknown Bailian document/);
+	});
+
+	it('starts a job over data-center files with a signed SubmitIndexAddDocumentsJob, and refuses unknown files', async () => {
+		const file = sim.bailian.addFile('handbook.pdf');
+		const submit = (DocumentIds: string, method = 'POST') =>
+			call({ method, path: `/${workspaceId}/index/add_documents_to_index`, action: 'SubmitIndexAddDocumentsJob', query: { IndexId: indexId, SourceType: 'DATA_CENTER_FILE', DocumentIds } });
+		const answer = await submit(JSON.stringify([file]));
+		expect(answer.status).toBe(200);
+		expect(answer.body).toMatchObject({ Success: true, Code: '', Data: { Id: expect.stringMatching(/^[0-9a-f]{32}$/) } });
+		expect(sim.bailian.documentIds(answer.body.Data.Id)).toEqual([file]);
+		expect(sim.bailian.jobStatus(answer.body.Data.Id)).toBe('PENDING');
+		expect((await submit(JSON.stringify(['file_unknown']))).body).toMatchObject({ Success: false, Code: 'Index.InvalidParameter' });
+		expect((await submit(file)).body).toMatchObject({ Success: false, Code: 'Index.InvalidParameter' });
+		expect((await submit(JSON.stringify([file]), 'GET')).status).toBe(404);
 	});
 
 	it('lists an index newest first with its total', async () => {

@@ -20,6 +20,8 @@ interface ContextOptions {
 	budgetMs?: number;
 	/** Answers each HTTP call after this many real milliseconds. */
 	callMs?: number;
+	/** The workflow's id, as n8n gives it (left out: the context has no getWorkflow). */
+	workflowId?: string;
 }
 
 function pollContext(options: ContextOptions): IPollFunctions {
@@ -28,6 +30,7 @@ function pollContext(options: ContextOptions): IPollFunctions {
 		getNodeParameter: (name: string, fallback: unknown) => (name === 'event' ? 'documentFinished' : fallback),
 		getMode: () => 'trigger',
 		getWorkflowStaticData: () => options.staticData,
+		...(options.workflowId === undefined ? {} : { getWorkflow: () => ({ id: options.workflowId, name: 'W', active: true }) }),
 		getCredentials: async () => ({}),
 		helpers: {
 			httpRequestWithAuthentication: async (_type: string, request: IHttpRequestOptions) => {
@@ -48,22 +51,22 @@ function deferred<T>() {
 
 const emitted = (result: INodeExecutionData[][] | null) => (result ? result[0].map((item) => item.json.documentId) : []);
 
-describe('overlapping polls', () => {
-	/** An adapter whose answers the test hands out, one per call, in the order it chooses. */
-	function heldAdapter() {
-		const answers: Array<ReturnType<typeof deferred<ReturnType<typeof doc>[]>>> = [];
-		const adapter: StatusAdapter = {
-			spec,
-			readTarget: () => ids,
-			fetchStatuses: async () => {
-				const answer = deferred<ReturnType<typeof doc>[]>();
-				answers.push(answer);
-				return await answer.promise;
-			},
-		};
-		return { adapter, answers };
-	}
+/** An adapter whose answers the test hands out, one per call, in the order it chooses. */
+function heldAdapter() {
+	const answers: Array<ReturnType<typeof deferred<ReturnType<typeof doc>[]>>> = [];
+	const adapter: StatusAdapter = {
+		spec,
+		readTarget: () => ids,
+		fetchStatuses: async () => {
+			const answer = deferred<ReturnType<typeof doc>[]>();
+			answers.push(answer);
+			return await answer.promise;
+		},
+	};
+	return { adapter, answers };
+}
 
+describe('overlapping polls', () => {
 	it('drops an older poll that ends after a newer one was recorded', async () => {
 		const staticData: IDataObject = {};
 		const { adapter, answers } = heldAdapter();
@@ -90,6 +93,82 @@ describe('overlapping polls', () => {
 		expect(emitted(await older)).toEqual(['a']);
 		answers[1].resolve([doc('a', 'completed'), doc('b', 'completed')]);
 		expect(emitted(await newer)).toEqual(['b']);
+	});
+});
+
+describe("polls that n8n's durable poll scheduler runs on copies of the state", () => {
+	/**
+	 * n8n 2.40's durable scheduler: each poll gets a copy of the state as the database has it when
+	 * the poll is claimed, and n8n commits the poll's copy when the poll ends, if it changed.
+	 */
+	function durableStore() {
+		let committed: IDataObject = {};
+		return {
+			claim(workflowId: string) {
+				const copy = JSON.parse(JSON.stringify(committed)) as IDataObject;
+				const before = JSON.stringify(copy);
+				return {
+					ctx: pollContext({ staticData: copy, workflowId }),
+					commit: () => {
+						if (JSON.stringify(copy) !== before) committed = copy;
+					},
+				};
+			},
+		};
+	}
+
+	it('reports each document once when polls that fell due while n8n was down run together, and commits no older state', async () => {
+		const store = durableStore();
+		const { adapter, answers } = heldAdapter();
+		// Three occurrences claimed at once after a restart: three copies of one state.
+		const claims = [store.claim('wf-durable-1'), store.claim('wf-durable-1'), store.claim('wf-durable-1')];
+		const polls = claims.map((claim) => pollIndexingStatus.call(claim.ctx, adapter));
+		await new Promise(setImmediate);
+		const results: Array<INodeExecutionData[][] | null> = [];
+		for (const [i, answer] of answers.entries()) {
+			answer.resolve([doc('a', 'completed'), doc('b', i === 0 ? 'processing' : 'completed')]);
+			results.push(await polls[i]);
+			claims[i].commit();
+		}
+		// The first poll to end reports a; each later one reports only what no earlier one did.
+		expect(results.flatMap(emitted).sort()).toEqual(['a', 'b']);
+		// The next poll, in this process, reads the newest state: nothing left to ask about.
+		expect(await pollIndexingStatus.call(store.claim('wf-durable-1').ctx, adapter)).toBeNull();
+		expect(answers).toHaveLength(3);
+		// After a restart (a new process: nothing remembered), the committed state says the same.
+		let fresh!: typeof pollIndexingStatus;
+		jest.isolateModules(() => {
+			fresh = (require('../../nodes/shared/poll') as typeof import('../../nodes/shared/poll')).pollIndexingStatus;
+		});
+		expect(await fresh.call(store.claim('wf-durable-1').ctx, adapter)).toBeNull();
+		expect(answers).toHaveLength(3);
+	});
+
+	it('lets a copy read before another poll recorded start from what that poll recorded', async () => {
+		const store = durableStore();
+		const { adapter, answers } = heldAdapter();
+		const late = store.claim('wf-durable-2'); // claimed first, polled later
+		const first = store.claim('wf-durable-2');
+		const firstPoll = pollIndexingStatus.call(first.ctx, adapter);
+		await new Promise(setImmediate);
+		answers[0].resolve([doc('a', 'completed'), doc('b', 'processing')]);
+		expect(emitted(await firstPoll)).toEqual(['a']);
+		first.commit();
+		const latePoll = pollIndexingStatus.call(late.ctx, adapter);
+		await new Promise(setImmediate);
+		answers[1].resolve([doc('a', 'completed'), doc('b', 'completed')]);
+		expect(emitted(await latePoll)).toEqual(['b']);
+	});
+
+	it('keeps the triggers of two workflows apart', async () => {
+		const { adapter, answers } = heldAdapter();
+		const one = pollIndexingStatus.call(durableStore().claim('wf-durable-3').ctx, adapter);
+		const two = pollIndexingStatus.call(durableStore().claim('wf-durable-4').ctx, adapter);
+		await new Promise(setImmediate);
+		answers[0].resolve([doc('a', 'completed'), doc('b', 'completed')]);
+		answers[1].resolve([doc('a', 'completed'), doc('b', 'completed')]);
+		expect(emitted(await one)).toEqual(['a', 'b']);
+		expect(emitted(await two)).toEqual(['a', 'b']);
 	});
 });
 

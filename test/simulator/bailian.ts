@@ -1,7 +1,7 @@
 /**
  * Simulated Alibaba Cloud Model Studio (Bailian) knowledge-base API, version 2023-12-29 (`/bailian/...`).
  *
- * Endpoints (ROA style, all GET):
+ * Endpoints (ROA style; GET unless said otherwise):
  * - `/{WorkspaceId}/index/job/status?IndexId&JobId&PageNumber&pageSize` (GetIndexJobStatus; the
  *   page size really is `pageSize`, lower-case p; `PageSize` is ignored, as Bailian ignores
  *   unknown parameters, and the page then has the default 10 documents);
@@ -12,6 +12,8 @@
  *   test and the editor's list of knowledge bases). Bailian's docs say only that `IndexName`
  *   queries by name; the simulator matches it as a case-insensitive substring. `PageSize` has no
  *   maximum; a page number or size that is not a positive integer is `Index.InvalidParameter`.
+ * - POST `/{WorkspaceId}/index/add_documents_to_index?IndexId&SourceType=DATA_CENTER_FILE&DocumentIds`
+ *   (SubmitIndexAddDocumentsJob over files registered with `addFile`; DocumentIds is a JSON array).
  *
  * What the gateway checks first, with the gateway's envelope `{RequestId, HostId, Code, Message,
  * Recommend}`:
@@ -182,7 +184,10 @@ export class BailianSimulator implements VendorModule {
 	private readonly nonces = new Set<string>();
 	private readonly lastStatusCall = new Map<string, number>();
 	private readonly queuedErrors: BailianQueuedError[] = [];
+	private readonly files = new Map<string, string>();
 	private nextSeq = 1;
+	/** How jobs that SubmitIndexAddDocumentsJob starts run: pending, then each document running this long. */
+	submittedJobTiming = { pendingMs: 2000, runMs: 10_000 };
 
 	constructor(private readonly env: VendorEnvironment) {
 		this.endpoint = env.baseUrl;
@@ -247,6 +252,16 @@ export class BailianSimulator implements VendorModule {
 		return id;
 	}
 
+	/**
+	 * A file in the workspace's data center (what AddFile leaves behind), which
+	 * SubmitIndexAddDocumentsJob can add to an index. Returns its FileId.
+	 */
+	addFile(name: string): string {
+		const id = `file_${this.hex(32)}_${this.env.random.int(10000000, 99999999)}`;
+		this.files.set(id, name);
+		return id;
+	}
+
 	/** Documents already in the index, finished before now (an index's history). */
 	addFinishedDocuments(indexId: string, names: string[]): string[] {
 		const ago = this.env.clock.now() - 60_000;
@@ -281,6 +296,25 @@ export class BailianSimulator implements VendorModule {
 		if (result) doc.result = result;
 	}
 
+	/**
+	 * Ends a running document now, as FINISH or INSERT_ERROR, whatever its `runMs` said: for a
+	 * caller that decides when documents finish (the end-to-end trigger check does, between
+	 * restarts of n8n). Its job completes when its last document has ended.
+	 */
+	endDocument(documentId: string, result: 'FINISH' | 'INSERT_ERROR' = 'FINISH'): void {
+		const now = this.env.clock.now();
+		for (const index of this.indices.values()) {
+			const doc = index.documents.find((d) => d.id === documentId);
+			if (!doc) continue;
+			if (now >= doc.endsAt) throw new Error(`Bailian document ${documentId} has already ended`);
+			doc.appearsAt = Math.min(doc.appearsAt, now);
+			doc.endsAt = now;
+			doc.result = result;
+			return;
+		}
+		throw new Error(`Unknown Bailian document ${documentId}`);
+	}
+
 	documentIds(jobId: string): string[] {
 		return this.requireJob(jobId).documents.map((doc) => doc.id);
 	}
@@ -310,9 +344,9 @@ export class BailianSimulator implements VendorModule {
 	}
 
 	handle(request: VendorRequest): VendorResponse {
-		const match = /^\/([^/]+)\/index\/(job\/status|list_index_documents|list_indices)$/.exec(request.path);
+		const match = /^\/([^/]+)\/index\/(job\/status|list_index_documents|list_indices|add_documents_to_index)$/.exec(request.path);
 		const route = match ? ROUTES[match[2]] : undefined;
-		if (!match || !route || request.method !== 'GET') {
+		if (!match || !route || request.method !== route.method) {
 			return this.gatewayError(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
 		}
 
@@ -350,6 +384,8 @@ export class BailianSimulator implements VendorModule {
 				return this.getIndexJobStatus(workspaceId, request);
 			case 'ListIndexDocuments':
 				return this.listIndexDocuments(workspaceId, request.query);
+			case 'SubmitIndexAddDocumentsJob':
+				return this.submitIndexAddDocumentsJob(workspaceId, request.query);
 			default:
 				return this.listIndices(workspaceId, request.query);
 		}
@@ -575,6 +611,39 @@ export class BailianSimulator implements VendorModule {
 		});
 	}
 
+	/**
+	 * SubmitIndexAddDocumentsJob: `POST /{WorkspaceId}/index/add_documents_to_index` with IndexId,
+	 * SourceType and DocumentIds (a JSON array of FileIds) in the query. Starts a job over those
+	 * files (timing from `submittedJobTiming`) and answers its id in Data.Id.
+	 */
+	private submitIndexAddDocumentsJob(workspaceId: string, query: URLSearchParams): VendorResponse {
+		const indexId = query.get('IndexId') ?? '';
+		const index = this.indices.get(indexId);
+		if (!index || index.workspaceId !== workspaceId) {
+			return this.fail(400, 'Index.InvalidParameter', `The index ${indexId} does not exist in this workspace.`);
+		}
+		if (query.get('SourceType') !== 'DATA_CENTER_FILE') {
+			return this.fail(400, 'Index.InvalidParameter', 'SourceType must be DATA_CENTER_FILE or DATA_CENTER_CATEGORY; this simulator knows DATA_CENTER_FILE.');
+		}
+		let fileIds: unknown;
+		try {
+			fileIds = JSON.parse(query.get('DocumentIds') ?? '');
+		} catch {
+			fileIds = undefined;
+		}
+		if (!Array.isArray(fileIds) || fileIds.length === 0 || !fileIds.every((id) => typeof id === 'string')) {
+			return this.fail(400, 'Index.InvalidParameter', 'DocumentIds must be a JSON array of file IDs.');
+		}
+		const unknown = fileIds.find((id) => !this.files.has(id));
+		if (unknown !== undefined) return this.fail(400, 'Index.InvalidParameter', `The file ${unknown} does not exist.`);
+		const { pendingMs, runMs } = this.submittedJobTiming;
+		const jobId = this.submitJob(indexId, {
+			pendingMs,
+			documents: (fileIds as string[]).map((id) => ({ id, name: this.files.get(id) as string, runMs })),
+		});
+		return this.ok({ Id: jobId });
+	}
+
 	// ----- helpers ----------------------------------------------------------------------------
 
 	private jobStatusAt(job: SimJob, now: number): string {
@@ -658,10 +727,11 @@ export class BailianSimulator implements VendorModule {
 	}
 }
 
-const ROUTES: Record<string, { action: string }> = {
-	'job/status': { action: 'GetIndexJobStatus' },
-	list_index_documents: { action: 'ListIndexDocuments' },
-	list_indices: { action: 'ListIndices' },
+const ROUTES: Record<string, { action: string; method: string }> = {
+	'job/status': { action: 'GetIndexJobStatus', method: 'GET' },
+	list_index_documents: { action: 'ListIndexDocuments', method: 'GET' },
+	list_indices: { action: 'ListIndices', method: 'GET' },
+	add_documents_to_index: { action: 'SubmitIndexAddDocumentsJob', method: 'POST' },
 };
 
 function docStatusAt(doc: SimDocument, now: number): DocStatus {
