@@ -19,13 +19,14 @@
 #   E2E_WORK_DIR     work folder (default: a new temporary folder, removed after a passing run)
 #   E2E_KEEP=1       keep the work folder after a passing run too
 #   E2E_TRIGGER=1    also run every vendor's trigger in n8n start, under both of n8n's schedulers,
-#                    across restarts (adds about 8 minutes)
+#                    across restarts (adds about 6 minutes)
 #   E2E_TRIGGER_MODES  which schedulers (default "default durable")
 #   E2E_QUEUE=1      also run n8n in queue mode: Debian's redis-server (must be installed) on a free
 #                    port, one main process and one `n8n worker` sharing the database; a webhook
-#                    that waits for indexing and a trigger, executed on the worker (about 1 minute)
+#                    that waits for indexing and a trigger, executed on the worker (under a minute)
 #   E2E_EDITOR=1     also open the editor in headless Chromium (Debian's chromium; playwright-core
 #                    from node_modules or tools/): node panel, parameters, credential dialogs
+#                    (about 2 minutes)
 #   E2E_EDITOR_SHOTS where its screenshots go (default: the work folder's editor/; docs/ refreshes
 #                    the README's)
 #   E2E_EXECUTIONS=0 skip the `n8n execute` steps (while working on the trigger or queue checks)
