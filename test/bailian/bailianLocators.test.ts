@@ -11,28 +11,14 @@ jest.mock('../../nodes/shared/clock', () => jest.requireActual('./simulatorTime'
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { BailianApi } from '../../credentials/BailianApi.credentials';
 import { INDEX_LIST_PAGE_SIZE, bailianConsoleUrl } from '../../nodes/Bailian/BailianAdapter';
 import { BailianKnowledge } from '../../nodes/Bailian/BailianKnowledge.node';
 import { BailianKnowledgeTrigger } from '../../nodes/Bailian/BailianKnowledgeTrigger.node';
-import { realClock } from '../../nodes/shared/clock';
 import { runListSearch, runNode, runPoll } from '../harness';
 import type { HarnessCredentials } from '../harness';
 import { type Simulator, startSimulator } from '../simulator';
-import type { SimulatorTime } from './simulatorTime';
+import { BailianApiOnSimulatorTime, followSimulatorTime, time } from './onSimulatorTime';
 
-const time = realClock as SimulatorTime;
-
-/** The credential as shipped; it tells the simulator's time that a request is on its way. */
-class BailianApiOnSimulatorTime extends BailianApi {
-	private readonly signAsShipped: BailianApi['authenticate'] = this.authenticate;
-
-	authenticate: BailianApi['authenticate'] = async (...args) => {
-		const signed = await this.signAsShipped(...args);
-		time.requestSent();
-		return signed;
-	};
-}
 
 const ACCESS_KEY_ID = 'LTAI5tBailianLocator0001';
 const ACCESS_KEY_SECRET = 'bailianLocatorSECRET7Hq2Wm9Zx4Kp';
@@ -45,12 +31,7 @@ let otherWorkspaceId: string;
 
 beforeEach(async () => {
 	sim = await startSimulator({ seed: 23 });
-	time.attach(sim.clock);
-	const handle = sim.bailian.handle.bind(sim.bailian);
-	sim.bailian.handle = (request) => {
-		time.requestReceived();
-		return handle(request);
-	};
+	followSimulatorTime(sim);
 	sim.bailian.addAccessKey(ACCESS_KEY_ID, ACCESS_KEY_SECRET);
 	workspaceId = sim.bailian.addWorkspace();
 	otherWorkspaceId = sim.bailian.addWorkspace();

@@ -15,30 +15,14 @@ import { BailianApi } from '../../credentials/BailianApi.credentials';
 import { createBailianAdapter } from '../../nodes/Bailian/BailianAdapter';
 import { BailianKnowledge } from '../../nodes/Bailian/BailianKnowledge.node';
 import { BailianKnowledgeTrigger } from '../../nodes/Bailian/BailianKnowledgeTrigger.node';
-import { realClock } from '../../nodes/shared/clock';
 import { executeIndexingStatus } from '../../nodes/shared/execute';
 import { pollIndexingStatus } from '../../nodes/shared/poll';
 import { runNode, runPoll, testCredential } from '../harness';
 import type { HarnessCredentials } from '../harness';
 import { type Simulator, startSimulator } from '../simulator';
 import type { BailianStatusCall } from '../simulator';
-import type { SimulatorTime } from './simulatorTime';
+import { BailianApiOnSimulatorTime, followSimulatorTime } from './onSimulatorTime';
 
-const time = realClock as SimulatorTime;
-
-/**
- * The credential as shipped; it also tells the simulator's time that a request is on its way,
- * so that time does not move before the simulator has seen the request (see SimulatorTime).
- */
-class BailianApiOnSimulatorTime extends BailianApi {
-	private readonly signAsShipped: BailianApi['authenticate'] = this.authenticate;
-
-	authenticate: BailianApi['authenticate'] = async (...args) => {
-		const signed = await this.signAsShipped(...args);
-		time.requestSent();
-		return signed;
-	};
-}
 
 const ACCESS_KEY_ID = 'LTAI5tBailianIntegration01';
 const ACCESS_KEY_SECRET = 'bailianIntegrationSECRET0123456789abc';
@@ -52,12 +36,7 @@ let indexId: string;
 
 beforeAll(async () => {
 	sim = await startSimulator({ seed: 11 });
-	time.attach(sim.clock);
-	const handle = sim.bailian.handle.bind(sim.bailian);
-	sim.bailian.handle = (request) => {
-		time.requestReceived();
-		return handle(request);
-	};
+	followSimulatorTime(sim);
 	sim.bailian.addAccessKey(ACCESS_KEY_ID, ACCESS_KEY_SECRET);
 	sim.bailian.addStsCredentials({
 		accessKeyId: STS_KEY_ID,
