@@ -144,6 +144,8 @@ export async function testCredential(options: TestCredentialOptions): Promise<Te
 
 interface RequestFailure {
 	message: string;
+	/** The HTTP status as n8n-core 2.11's NodeApiError keeps it when its `cause` lost the response. */
+	httpCode?: string | null;
 	cause?: { code?: string; response?: { status: number; statusText?: string } };
 }
 
@@ -152,7 +154,10 @@ function describeFailure(
 	error: RequestFailure,
 	rules: NonNullable<ICredentialType['test']>['rules'],
 ): INodeCredentialTestResult & TestCredentialResult {
-	const response = error.cause?.response;
+	// n8n-core 2.11 (the dev copy) wraps a credential's failed test request in a NodeApiError
+	// whose cause has no response, where n8n 2.40 keeps it; the status is still in httpCode.
+	const httpStatus = Number(error.httpCode);
+	const response = error.cause?.response ?? (Number.isInteger(httpStatus) && httpStatus >= 100 ? { status: httpStatus } : undefined);
 	if (response) {
 		for (const rule of rules ?? []) {
 			if (rule.type === 'responseCode' && rule.properties.value === response.status) {
