@@ -432,8 +432,49 @@ async function refreshSnapshot(
 // Files by id
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Pages of the store listing that the last search for ids read until it ended, per store: a search
+ * for fewer ids than that is cheaper one retrieve call per id.
+ */
+const listingPagesNeeded = new Map<string, number>();
+
+/**
+ * The files with these ids, at the lowest number of calls OpenAI allows. A retrieve call answers
+ * for one file; a listing page for 100, newest first, so files just added are on the first page.
+ * A round lists pages until every id is found (an id missing from a complete listing is not in
+ * the store: what the retrieve call would say), unless the last complete search took at least as
+ * many pages as there are ids to ask about.
+ */
 async function fetchFiles(client: VendorClient, target: OpenAiTarget, ids: string[]): Promise<DocumentStatus[]> {
-	const base = `${await storeUrl(client, target.vectorStoreId)}/files`;
+	const url = `${await storeUrl(client, target.vectorStoreId)}/files`;
+	const pagesNeeded = listingPagesNeeded.get(url);
+	if (ids.length <= 1 || (pagesNeeded !== undefined && pagesNeeded >= ids.length)) return await retrieveFiles(client, target, url, ids);
+	const wanted = new Set(ids);
+	const found = new Map<string, DocumentStatus>();
+	let after: string | undefined;
+	for (let page = 1; ; page++) {
+		const listed = await listFilesPage(client, url, 'list vector store files', { order: 'desc', ...(after ? { after } : {}) });
+		for (const file of listed.files) {
+			if (wanted.has(file.id)) found.set(file.id, fromFile(file, target, listed.requestId));
+		}
+		const complete = found.size === wanted.size || !listed.hasMore;
+		if (complete) {
+			listingPagesNeeded.set(url, page);
+			if (listingPagesNeeded.size > MAX_CURSORS) listingPagesNeeded.delete(listingPagesNeeded.keys().next().value as string);
+		}
+		if (found.size === wanted.size) break;
+		if (!listed.hasMore) {
+			for (const id of ids) {
+				if (!found.has(id)) found.set(id, notFound(target, id, `No file found with id '${id}' in vector store '${target.vectorStoreId}'.`, listed.requestId));
+			}
+			break;
+		}
+		after = listed.lastId as string;
+	}
+	return ids.map((id) => found.get(id) as DocumentStatus);
+}
+
+async function retrieveFiles(client: VendorClient, target: OpenAiTarget, base: string, ids: string[]): Promise<DocumentStatus[]> {
 	const results: DocumentStatus[] = new Array(ids.length);
 	let next = 0;
 	const worker = async () => {

@@ -71,6 +71,8 @@ export interface OpenAiApiKey {
 }
 
 export interface OpenAiFileInput {
+	/** The file id (default: a new `file-…`), e.g. one a test has promised in advance. */
+	id?: string;
 	filename?: string;
 	script?: OpenAiScript;
 	msPerStep?: number;
@@ -140,7 +142,7 @@ export class OpenAiSimulator implements VendorModule {
 	/** Uploads files (the Files API) without adding them to a store. */
 	uploadFiles(inputs: OpenAiFileInput[]): string[] {
 		return inputs.map((input, i) => {
-			const id = `file-${this.token(22)}`;
+			const id = input.id ?? `file-${this.token(22)}`;
 			this.files.set(id, { id, filename: input.filename ?? `file-${i + 1}.pdf`, bytes: input.bytes ?? 1024, createdAt: this.env.clock.nowSeconds() });
 			return id;
 		});
@@ -158,6 +160,13 @@ export class OpenAiSimulator implements VendorModule {
 		const fileIds = this.uploadFiles(inputs);
 		fileIds.forEach((id, i) => this.attach(storeId, id, inputs[i]));
 		return { batchId: this.newBatch(storeId, fileIds), fileIds };
+	}
+
+	/** Processes a file of the store again (removed and added anew), from now. */
+	setScript(storeId: string, fileId: string, script: OpenAiScript, msPerStep?: number): void {
+		const store = this.requireStore(storeId);
+		store.files.delete(fileId);
+		this.attach(storeId, fileId, { script, msPerStep });
 	}
 
 	/** Removes a file from a store (a later read of it is a 404). */
