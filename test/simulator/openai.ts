@@ -103,6 +103,7 @@ interface SimBatch {
 
 interface SimStore {
 	id: string;
+	seq: number;
 	name: string;
 	createdAt: number;
 	files: Map<string, StoreFile>;
@@ -135,7 +136,7 @@ export class OpenAiSimulator implements VendorModule {
 
 	addVectorStore(name = 'Support docs'): string {
 		const id = `vs_${this.token(24)}`;
-		this.stores.set(id, { id, name, createdAt: this.env.clock.nowSeconds(), files: new Map(), batches: new Map() });
+		this.stores.set(id, { id, seq: this.seq++, name, createdAt: this.env.clock.nowSeconds(), files: new Map(), batches: new Map() });
 		return id;
 	}
 
@@ -396,7 +397,7 @@ export class OpenAiSimulator implements VendorModule {
 	private listStores(query: URLSearchParams): VendorResponse {
 		const checked = this.pageQuery(query);
 		if ('status' in checked) return checked;
-		const ordered = [...this.stores.values()].sort((a, b) => (a.createdAt - b.createdAt) * (checked.order === 'asc' ? 1 : -1));
+		const ordered = [...this.stores.values()].sort((a, b) => (a.createdAt - b.createdAt || a.seq - b.seq) * (checked.order === 'asc' ? 1 : -1));
 		const page = this.slice(ordered.map((s) => ({ id: s.id, s })), checked);
 		const data = page.items.map(({ s }) => this.storeJson(s));
 		return this.ok({ object: 'list', data, first_id: page.items[0]?.id ?? null, last_id: page.items.at(-1)?.id ?? null, has_more: page.hasMore });
