@@ -250,14 +250,24 @@ export function readOpenAiTarget(ctx: NodeContext, itemIndex: number): OpenAiTar
 			return { ...base, batchId: null, jobId: null, documentIds, wholeKnowledgeBase: false, scopeKey: `files:${vectorStoreId}` };
 		}
 		case 'vectorStore':
+			// Only the trigger lists a whole store (over several polls when it is large).
+			if (typeof (ctx as { getInputData?: unknown }).getInputData === 'function') {
+				throw new InputError('Watch is "vectorStore": expected "fileBatch" or "files" (the OpenAI Vector Store Trigger watches a whole vector store)');
+			}
 			return { ...base, batchId: null, jobId: null, documentIds: null, wholeKnowledgeBase: true, scopeKey: `store:${vectorStoreId}` };
 		default:
 			throw new InputError(`Watch is "${String(watch)}": expected "fileBatch", "files" or "vectorStore"`);
 	}
 }
 
-/** The API root from the credential's Base URL, without a trailing slash. */
+/**
+ * The API root from the credential's Base URL, without a trailing slash; every call goes through
+ * here, so an empty key is named before any call is made.
+ */
 export function openAiBaseUrl(credential: ICredentialDataDecryptedObject): string {
+	if (typeof credential.apiKey !== 'string' || credential.apiKey.trim() === '') {
+		throw new InputError('API Key of the OpenAI Vector Store API credential is empty: expected an OpenAI API key (or an Azure OpenAI resource key)');
+	}
 	const baseUrl = String(credential.baseUrl ?? '')
 		.trim()
 		.replace(/\/+$/, '');
@@ -284,7 +294,7 @@ async function listFilesPage(
 	client: VendorClient,
 	url: string,
 	operation: string,
-	query: { filter?: OpenAiFileStatus; after?: string; order?: 'asc' | 'desc' },
+	query: { filter?: OpenAiFileStatus; after?: string; order: 'asc' | 'desc' },
 ): Promise<FilePage> {
 	const response = await client.request({
 		operation,
@@ -300,13 +310,14 @@ async function listFilesPage(
 	return { files, hasMore: body.has_more === true && lastId !== null, lastId, requestId: response.requestId };
 }
 
-/** Every file of a listing (a batch's, or one status of it), page after page. */
+/** Every file of a listing (a batch's, or one status of it), page after page, oldest first. */
 async function listAllFiles(client: VendorClient, url: string, operation: string, filter?: OpenAiFileStatus) {
 	const files: OpenAiVectorStoreFile[] = [];
 	let after: string | undefined;
 	let requestId: string | null = null;
 	for (;;) {
-		const page = await listFilesPage(client, url, operation, { ...(filter ? { filter } : {}), ...(after ? { after } : {}) });
+		// Oldest first: the files come out in the order the batch was given them.
+		const page = await listFilesPage(client, url, operation, { order: 'asc', ...(filter ? { filter } : {}), ...(after ? { after } : {}) });
 		files.push(...page.files);
 		requestId = page.requestId ?? requestId;
 		if (!page.hasMore) return { files, requestId };

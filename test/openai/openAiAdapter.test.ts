@@ -193,7 +193,9 @@ describe('readOpenAiTarget', () => {
 			vectorStoreId: 'vs_xyz',
 			documentIds: ['file-a', 'file-b'],
 		});
-		expect(readOpenAiTarget(ctx({ vectorStoreId: 'vs_abc', watch: 'vectorStore' }), 0)).toMatchObject({ wholeKnowledgeBase: true, documentIds: null });
+		const trigger = { getNodeParameter: (name: string, fallback: unknown) => ({ vectorStoreId: 'vs_abc', watch: 'vectorStore' })[name] ?? fallback } as unknown as NodeContext;
+		expect(readOpenAiTarget(trigger, 0)).toMatchObject({ wholeKnowledgeBase: true, documentIds: null });
+		expect(() => readOpenAiTarget(ctx({ vectorStoreId: 'vs_abc', watch: 'vectorStore' }), 0)).toThrow(/only|Trigger/);
 	});
 
 	it.each([
@@ -210,7 +212,7 @@ describe('readOpenAiTarget', () => {
 	});
 
 	it('links a store to its platform page only on OpenAI itself', () => {
-		expect(openAiStoreUrl({ baseUrl: 'https://api.openai.com/v1' }, 'vs_1')).toBe('https://platform.openai.com/storage/vector_stores/vs_1');
-		expect(openAiStoreUrl({ baseUrl: 'https://x.openai.azure.com/openai/v1' }, 'vs_1')).toBeUndefined();
+		expect(openAiStoreUrl({ apiKey: 'sk-a', baseUrl: 'https://api.openai.com/v1' }, 'vs_1')).toBe('https://platform.openai.com/storage/vector_stores/vs_1');
+		expect(openAiStoreUrl({ apiKey: 'sk-a', baseUrl: 'https://x.openai.azure.com/openai/v1' }, 'vs_1')).toBeUndefined();
 	});
 });
