@@ -22,7 +22,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { cozeScript, difyCompletedScript, difyScript, kendraScript, startSimulator } from '../test/simulator';
+import { cozeScript, difyCompletedScript, difyScript, kendraScript, openAiScript, startSimulator } from '../test/simulator';
 import { type TriggerMode, TRIGGER_MODES, createTriggerFixtures } from './trigger-fixtures';
 
 // Recognisable fake secrets: the runner greps every n8n output, log and the n8n folder for them.
@@ -39,6 +39,9 @@ const BAILIAN_SECRET = 'E2EbailianSECRET0000abcdef123456';
 const BAILIAN_STS_KEY_ID = 'STS.NTE2Ebailian000000001';
 const BAILIAN_STS_SECRET = 'E2EbailianSTSsecret00009876';
 const BAILIAN_STS_TOKEN = 'CAISE2EbailianSTStoken0000SECRET';
+const OPENAI_KEY = 'sk-proj-E2EopenaiKEY0000SECRET0000abcd';
+/** A key of the project without the vector store permission: the credential test's 403. */
+const OPENAI_NO_ACCESS_KEY = 'sk-proj-E2EopenaiNOACCESS0000SECRET00';
 
 async function main(): Promise<void> {
 	const infoFile = process.argv[2];
@@ -150,6 +153,26 @@ async function main(): Promise<void> {
 	// Queue mode (E2E_QUEUE=1): a batch a webhook call waits for on the worker, and a batch already
 	// indexed that a trigger, polling on the main process, reports at activation.
 	// A dataset of their own: nothing else reads them before the worker does.
+	sim.openai.addApiKey({ key: OPENAI_KEY, projectId: 'proj_e2e' });
+	sim.openai.addApiKey({ key: OPENAI_NO_ACCESS_KEY, canReadVectorStores: false });
+	const openAiStoreId = sim.openai.addVectorStore('E2E vector store');
+	const openAiBatch = (files: Array<{ filename: string; fail?: 'invalid_file' }>) =>
+		sim.openai.addBatch(openAiStoreId, files.map((f) => ({ filename: f.filename, script: openAiScript({ inProgress: 2, fail: f.fail }), msPerStep: 1500 })));
+	const openai = {
+		baseUrl: sim.openai.baseUrl,
+		apiKey: OPENAI_KEY,
+		noAccessKey: OPENAI_NO_ACCESS_KEY,
+		projectId: 'proj_e2e',
+		vectorStoreId: openAiStoreId,
+		wait: openAiBatch([{ filename: 'oa-wait-a.pdf' }, { filename: 'oa-wait-b.md' }, { filename: 'oa-wait-scan.pdf', fail: 'invalid_file' }]),
+		get: sim.openai.addFiles(openAiStoreId, [
+			{ filename: 'oa-get-a.pdf', script: openAiScript({ inProgress: 0 }) },
+			{ filename: 'oa-get-b.pdf', script: openAiScript({ inProgress: 0, cancel: true }) },
+		]),
+		wrong: openAiBatch([{ filename: 'oa-wrong.pdf' }]),
+		exampleStoreId: sim.openai.addVectorStore('E2E example uploads'),
+	};
+
 	const queueDatasetId = sim.dify.addDataset(undefined, { name: 'E2E queue mode' });
 	const queue = {
 		datasetId: queueDatasetId,
@@ -231,6 +254,7 @@ async function main(): Promise<void> {
 		coze,
 		kendra,
 		bailian,
+		openai,
 		locators,
 		queue,
 		// The trigger cases as they are at the start (e2e/fixtures.js writes their workflows).
