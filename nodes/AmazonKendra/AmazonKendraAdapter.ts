@@ -61,7 +61,7 @@ const MAX_INDEX_LIST_CALLS = 5;
 /**
  * How an index is picked in the editor. Its page in the Kendra console is
  * `https://<region>.console.aws.amazon.com/kendra/home?region=<region>#indexes/<index ID>`, also
- * written `#/indexes/<index ID>/details`.
+ * written `#/indexes/<index ID>/details` (GovCloud: `https://console.amazonaws-us-gov.com/kendra/…`).
  */
 export const kendraIndexLocator: LocatorSpec = {
 	label: 'Index ID',
@@ -258,9 +258,9 @@ export function kendraEndpoint(credential: ICredentialDataDecryptedObject): stri
 		}
 	}
 	const endpoint = typeof credential.endpoint === 'string' ? credential.endpoint.trim().replace(/\/+$/, '') : '';
-	if (endpoint === '') {
-		return `https://kendra.${region}.${region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'}`;
-	}
+	// Every partition with a Kendra endpoint (aws, aws-us-gov) uses amazonaws.com; Kendra has no
+	// China region (botocore data/endpoints.json).
+	if (endpoint === '') return `https://kendra.${region}.amazonaws.com`;
 	if (!/^https?:\/\/[^/\s]+/i.test(endpoint)) {
 		throw new InputError(
 			`Custom Endpoint of the Amazon Kendra API credential is "${endpoint}": expected a full URL such as https://vpce-0123.kendra.us-east-1.vpce.amazonaws.com, or nothing`,
@@ -548,11 +548,16 @@ interface KendraIndexSummary {
 	Status?: unknown;
 }
 
-/** An index's page in the Kendra console of the credential's region (none in the China regions). */
+/**
+ * An index's page in the Kendra console of the credential's region. GovCloud regions have their
+ * own console domain, console.amazonaws-us-gov.com.
+ */
 export function kendraConsoleUrl(credential: ICredentialDataDecryptedObject, indexId: string): string | undefined {
 	const region = typeof credential.region === 'string' ? credential.region.trim() : '';
+	// Kendra has no China region, so there is no console page to link there.
 	if (!REGION.test(region) || region.startsWith('cn-')) return undefined;
-	return `https://${region}.console.aws.amazon.com/kendra/home?region=${region}#indexes/${encodeURIComponent(indexId)}`;
+	const host = region.startsWith('us-gov-') ? 'console.amazonaws-us-gov.com' : `${region}.console.aws.amazon.com`;
+	return `https://${host}/kendra/home?region=${region}#indexes/${encodeURIComponent(indexId)}`;
 }
 
 /**
