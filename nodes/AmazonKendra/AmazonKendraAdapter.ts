@@ -81,7 +81,8 @@ export const kendraIndexLocator: LocatorSpec = {
 const MAX_DOCUMENT_ID_LENGTH = 2048;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
-const STATUS: Record<string, NormalizedStatus> = {
+/** Every `DocumentStatus` of the official SDK (@aws-sdk/client-kendra), each mapped on purpose. */
+export const KENDRA_DOCUMENT_STATUS: Readonly<Record<string, NormalizedStatus>> = {
 	PROCESSING: 'processing',
 	INDEXED: 'completed',
 	UPDATED: 'completed',
@@ -107,7 +108,7 @@ export const kendraSpec: VendorSpec = {
 // Errors
 // ---------------------------------------------------------------------------------------------
 
-interface ErrorClass {
+export interface ErrorClass {
 	kind: FailureKind;
 	retryable: boolean;
 	hint?: string;
@@ -116,8 +117,18 @@ interface ErrorClass {
 const AUTH_HINT =
 	'Check the Access Key ID and Secret Access Key of the Amazon Kendra API credential. Temporary keys (ASIA…) need their Session Token, and expire.';
 
-/** By error name, the way AWS's SDKs dispatch; the HTTP status is not reliable across services. */
-const ERROR_CLASSES: Record<string, ErrorClass> = {
+/**
+ * `ErrorCode` of an `Errors[]` entry of BatchGetDocumentStatus (the SDK's `ErrorCode`): either way
+ * the document's status could not be read, so its item is `unknown` with the error, and a wait
+ * asks again. Listed so that a code added upstream is noticed.
+ */
+export const KENDRA_STATUS_ERROR_CODES: readonly string[] = ['InternalError', 'InvalidRequest'];
+
+/**
+ * By error name, the way AWS's SDKs dispatch; the HTTP status is not reliable across services.
+ * It holds every exception of @aws-sdk/client-kendra and the AWS front end's own errors.
+ */
+export const KENDRA_ERROR_CLASSES: Readonly<Record<string, ErrorClass>> = {
 	ThrottlingException: { kind: 'rate_limit', retryable: true },
 	ThrottledException: { kind: 'rate_limit', retryable: true },
 	TooManyRequestsException: { kind: 'rate_limit', retryable: true },
@@ -142,6 +153,12 @@ const ERROR_CLASSES: Record<string, ErrorClass> = {
 		hint: 'Check Index ID, and that the credential\'s Region is the index\'s region.',
 	},
 	ConflictException: { kind: 'invalid_request', retryable: false },
+	FeaturedResultsConflictException: { kind: 'invalid_request', retryable: false },
+	InvalidRequestException: { kind: 'invalid_request', retryable: false },
+	ResourceAlreadyExistException: { kind: 'invalid_request', retryable: false },
+	// The index is busy or not ready yet (e.g. still being created or updated): it passes.
+	ResourceInUseException: { kind: 'server', retryable: true },
+	ResourceUnavailableException: { kind: 'server', retryable: true },
 	ServiceQuotaExceededException: { kind: 'quota', retryable: false },
 	UnrecognizedClientException: { kind: 'auth', retryable: false, hint: AUTH_HINT },
 	InvalidClientTokenId: { kind: 'auth', retryable: false, hint: AUTH_HINT },
@@ -222,7 +239,7 @@ export function inspectKendraResponse(response: RawResponse): VendorFailure | nu
 	if (statusCode >= 200 && statusCode < 300) return null;
 	const name = kendraErrorName(response);
 	if (name === null) return null;
-	const matched: ErrorClass = ERROR_CLASSES[name] ?? {
+	const matched: ErrorClass = KENDRA_ERROR_CLASSES[name] ?? {
 		kind: statusCode === 429 ? 'rate_limit' : statusCode >= 500 ? 'server' : 'invalid_request',
 		retryable: statusCode === 429 || statusCode >= 500,
 	};
@@ -305,7 +322,7 @@ export interface KendraErrorEntry {
 }
 
 export function mapKendraStatus(status: unknown): NormalizedStatus {
-	return (typeof status === 'string' && STATUS[status]) || 'unknown';
+	return (typeof status === 'string' && KENDRA_DOCUMENT_STATUS[status]) || 'unknown';
 }
 
 function text(value: unknown): string | null {

@@ -31,7 +31,11 @@ export interface DifyTarget extends WatchTarget {
 	batch: string | null;
 }
 
-const STATUS: Record<string, NormalizedStatus> = {
+/**
+ * Every `indexing_status` of Dify's server code (api/models/dataset.py, the IndexingStatus enum;
+ * `paused` as the batch call reports it), each mapped on purpose.
+ */
+export const DIFY_INDEXING_STATUS: Readonly<Record<string, NormalizedStatus>> = {
 	waiting: 'queued',
 	parsing: 'processing',
 	cleaning: 'processing',
@@ -40,6 +44,21 @@ const STATUS: Record<string, NormalizedStatus> = {
 	paused: 'paused',
 	completed: 'completed',
 	error: 'failed',
+};
+
+/**
+ * Every value of Dify's derived `display_status` (the `Document.display_status` property of
+ * api/models/dataset.py), for the detail and list calls: it decides when `indexing_status` is a
+ * value this package does not know.
+ */
+export const DIFY_DISPLAY_STATUS: Readonly<Record<string, NormalizedStatus>> = {
+	queuing: 'queued',
+	indexing: 'processing',
+	paused: 'paused',
+	error: 'failed',
+	available: 'completed',
+	disabled: 'completed',
+	archived: 'completed',
 };
 
 /** The list endpoint's largest page (Dify caps `limit` at 100). */
@@ -124,7 +143,7 @@ export function inspectDifyResponse(response: RawResponse): VendorFailure | null
 }
 
 export function mapDifyStatus(indexingStatus: unknown): NormalizedStatus {
-	return (typeof indexingStatus === 'string' && STATUS[indexingStatus]) || 'unknown';
+	return (typeof indexingStatus === 'string' && DIFY_INDEXING_STATUS[indexingStatus]) || 'unknown';
 }
 
 interface DifyIndexingStatus {
@@ -194,7 +213,9 @@ export function fromDocument(entry: DifyDocument, target: DifyTarget): DocumentS
 	const unfinished = entry.indexing_status !== 'completed' && entry.indexing_status !== 'error';
 	const paused = entry.display_status === 'paused' || (entry.is_paused === true && unfinished);
 	const vendorStatus = paused ? 'paused' : String(entry.indexing_status);
-	const status = mapDifyStatus(vendorStatus);
+	const byStage = mapDifyStatus(vendorStatus);
+	const status =
+		byStage === 'unknown' && typeof entry.display_status === 'string' ? (DIFY_DISPLAY_STATUS[entry.display_status] ?? byStage) : byStage;
 	// Dify counts segments only once the document is split; 0 before that means "not known yet".
 	const counted = typeof entry.segment_count === 'number' ? entry.segment_count : null;
 	const segments = counted === 0 && !isTerminalStatus(status) ? null : counted;
