@@ -22,7 +22,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { cozeScript, difyCompletedScript, difyScript, kendraScript, startSimulator } from '../test/simulator';
+import { COZE_STATUS, cozeScript, difyCompletedScript, difyScript, kendraScript, startSimulator } from '../test/simulator';
 import { type TriggerMode, TRIGGER_MODES, createTriggerFixtures } from './trigger-fixtures';
 
 // Recognisable fake secrets: the runner greps every n8n output, log and the n8n folder for them.
@@ -77,7 +77,15 @@ async function main(): Promise<void> {
 		baseUrl: sim.coze.baseUrl,
 		token: COZE_TOKEN,
 		datasetId: cozeDatasetId,
-		wait: cozeDocs(['coze-wait-a.txt', 'coze-wait-b.txt']),
+		// Two documents complete; one fails Coze's content audit (1000) and one is deleted (3)
+		// while processing: the wait must end on all four, not run into its timeout.
+		wait: [
+			...cozeDocs(['coze-wait-a.txt', 'coze-wait-b.txt']),
+			...sim.coze.addDocuments(cozeDatasetId, [
+				{ name: 'coze-wait-audit.txt', script: cozeScript({ steps: 2, secondsPerStep: 1, end: COZE_STATUS.AuditFailed }) },
+				{ name: 'coze-wait-deleted.txt', script: cozeScript({ steps: 2, secondsPerStep: 1, end: COZE_STATUS.Deleted }) },
+			]),
+		],
 		waitNum: cozeDocs(['coze-num-a.txt', 'coze-num-b.txt']),
 		wrong: cozeDocs(['coze-wrong-a.txt']),
 		exampleDatasetId: sim.coze.addDataset(undefined, { name: 'E2E coze example uploads' }),

@@ -11,7 +11,7 @@ import { CozeKnowledge } from '../../nodes/Coze/CozeKnowledge.node';
 import { CozeKnowledgeTrigger } from '../../nodes/Coze/CozeKnowledgeTrigger.node';
 import { runNode, runPoll, testCredential } from '../harness';
 import type { HarnessCredentials } from '../harness';
-import { type Simulator, cozeCompletedScript, cozeScript, startSimulator } from '../simulator';
+import { COZE_STATUS, type Simulator, cozeCompletedScript, cozeScript, startSimulator } from '../simulator';
 
 const TOKEN = 'pat_coze_integration_token_0123456789';
 
@@ -181,6 +181,37 @@ describe('Coze Knowledge: Wait Until Indexed', () => {
 		expect(strict.status).toBe('error');
 		expect(strict.error?.message).toContain('1 of 2 documents failed to index in Coze');
 		expect((strict.error as { description?: string }).description).toContain('bad.pdf (failed: slicing failed: the file is encrypted)');
+	});
+});
+
+describe('Coze Knowledge: every DocumentStatus of Coze\'s OpenAPI spec', () => {
+	it('ends the wait on a document that fails the content audit (1000) or is deleted (3), and on one switched off (2)', async () => {
+		const datasetId = sim.coze.addDataset();
+		const ids = sim.coze.addDocuments(datasetId, [
+			{ name: 'audit.pdf', script: cozeScript({ steps: 1, end: COZE_STATUS.AuditFailed }) },
+			{ name: 'gone.pdf', script: cozeScript({ steps: 1, end: COZE_STATUS.Deleted }) },
+			{ name: 'off.pdf', script: cozeScript({ steps: 1, working: COZE_STATUS.Resegment, end: COZE_STATUS.Disable }) },
+			{ name: 'web.html', script: cozeScript({ steps: 1, working: COZE_STATUS.Refreshing }) },
+		]);
+
+		const run = await runAction({ operation: 'waitUntilIndexed', datasetId, documentIds: ids.join(','), pollInterval: 1, timeout: 5 });
+
+		expect(run.error).toBeUndefined();
+		expect(jsonOf(run.items)).toEqual([
+			expect.objectContaining({
+				documentId: ids[0],
+				status: 'failed',
+				terminal: true,
+				vendorStatus: '1000',
+				error: { code: '1000', message: expect.stringContaining("failed Coze's content audit") },
+				wait: expect.objectContaining({ polls: 2, timedOut: false }),
+			}),
+			expect.objectContaining({ documentId: ids[1], status: 'deleted', terminal: true, vendorStatus: '3', error: null }),
+			expect.objectContaining({ documentId: ids[2], status: 'completed', terminal: true, vendorStatus: '2' }),
+			expect.objectContaining({ documentId: ids[3], status: 'completed', terminal: true, vendorStatus: '1' }),
+		]);
+		// The first poll saw Resegment (4) and Refreshing (5) as processing.
+		expect(processCalls()).toHaveLength(2);
 	});
 });
 
@@ -396,9 +427,10 @@ describe('Coze Knowledge Trigger', () => {
 		state = baseline.staticData;
 		const listCalls = sim.requestsTo('coze', /\/open_api\/knowledge\/document\/list$/);
 		expect(listCalls).toHaveLength(2);
+		// Region Custom is Coze Studio, whose pages count from 0 (offset = page * size).
 		expect(listCalls.map((call) => JSON.parse(call.body))).toEqual([
+			{ dataset_id: datasetId, page: 0, size: 100 },
 			{ dataset_id: datasetId, page: 1, size: 100 },
-			{ dataset_id: datasetId, page: 2, size: 100 },
 		]);
 		expect(listCalls.every((call) => call.headers['agw-js-conv'] === 'str')).toBe(true);
 

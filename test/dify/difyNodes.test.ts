@@ -142,6 +142,59 @@ describe('Dify Knowledge: paused documents', () => {
 	});
 });
 
+describe('Dify Knowledge: a document paused while waiting', () => {
+	// Dify releases whose display_status checks "waiting" before "paused" show it as "queuing".
+	const pausedWaiting: DifyScript = [
+		{ state: { indexing_status: 'waiting', completed_segments: 0, total_segments: 0, error: null, is_paused: true } },
+	];
+
+	it('is paused in Batch mode and in Document IDs mode alike', async () => {
+		const { batch, documentIds } = sim.dify.addDocuments(datasetId, [{ name: 'held.txt', script: pausedWaiting }]);
+
+		const byBatch = await run({ operation: 'getIndexingStatus', watch: 'batch', batch }, [{}]);
+		const byId = await run({ operation: 'getIndexingStatus', watch: 'documents', documentIds: documentIds[0] }, [{}]);
+
+		expect(sim.requestsTo('dify').map((r) => r.path)).toEqual([
+			`/datasets/${datasetId}/documents/${batch}/indexing-status`,
+			`/datasets/${datasetId}/documents/${documentIds[0]}`,
+		]);
+		for (const result of [byBatch, byId]) {
+			expect(result.items[0].json).toMatchObject({ documentId: documentIds[0], status: 'paused', vendorStatus: 'paused', terminal: false });
+		}
+	});
+});
+
+describe('Dify Knowledge: releases without the document detail call', () => {
+	it.each(['missing404', 'missing405'] as const)('reads the document list instead when the detail call answers %s', async (mode) => {
+		sim.dify.documentDetailRoute = mode;
+		const { documentIds } = sim.dify.addDocuments(datasetId, [{ name: 'one.txt', script: quick() }]);
+
+		const result = await run({ operation: 'waitUntilIndexed', watch: 'documents', documentIds: documentIds[0], pollInterval: 1 }, [{}]);
+
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((i) => i.json)).toEqual([
+			expect.objectContaining({ documentId: documentIds[0], documentName: 'one.txt', status: 'completed' }),
+		]);
+		const calls = sim.requestsTo('dify');
+		expect(calls[0]).toMatchObject({ path: `/datasets/${datasetId}/documents/${documentIds[0]}`, status: mode === 'missing404' ? 404 : 405 });
+		// After that one answer, every round reads the list.
+		expect(calls.slice(1).every((c) => c.path === `/datasets/${datasetId}/documents`)).toBe(true);
+		expect(calls.length).toBeGreaterThan(1);
+	});
+
+	it('still reports a document Dify does not know as not_found, and a dataset it does not know as an error', async () => {
+		const missing = '00000000-0000-4000-8000-000000000001';
+		const unknownDoc = await run({ operation: 'getIndexingStatus', watch: 'documents', documentIds: missing }, [{}]);
+		expect(unknownDoc.items[0].json).toMatchObject({ documentId: missing, status: 'not_found' });
+
+		const unknownDataset = await run(
+			{ operation: 'getIndexingStatus', watch: 'documents', documentIds: missing, datasetId: '00000000-0000-4000-8000-0000000000ff' },
+			[{}],
+		);
+		expect(unknownDataset.error?.message ?? '').toMatch(/not found/i);
+	});
+});
+
 describe('Dify Knowledge: documents watched by id', () => {
 	it('reads 20 documents of a 25-document dataset with one listing call per round', async () => {
 		const added = sim.dify.addDocuments(
