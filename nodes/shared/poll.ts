@@ -228,11 +228,13 @@ function decide(
 ): TriggerDecision {
 	if (observation.kind === 'listing') {
 		// A poll that overlapped one that finished a pass reads a cursor that no longer applies:
-		// its documents count, its place in the listing does not.
+		// its documents count, its place in the listing does not. A poll that overlapped one that
+		// recorded may hold an older reading than what is recorded: it only adds.
+		const stale = current.recorded !== started.recorded;
 		const samePass = current.listing?.pass === observation.pass && current.listing?.nextPage === started.listing?.nextPage;
 		return samePass
-			? applyListing(current, event, documents, observation.passEnded, observation.pagesRead)
-			: applyListing(current, event, documents, false, 0);
+			? applyListing(current, event, documents, observation.passEnded, observation.pagesRead, stale)
+			: applyListing(current, event, documents, false, 0, stale);
 	}
 	const decision = applyFixedSet(current, target, event, documents);
 	// The next poll starts where this one stopped, when the budget cut it short.

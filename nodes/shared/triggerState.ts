@@ -215,6 +215,10 @@ export function applyFixedSet(
  * `isNews`); a known document seen unfinished is being indexed again and is forgotten, to be
  * reported when it finishes. All Finished fires at the end of a pass that saw every document
  * terminal and at least one of them finish.
+ *
+ * `stale` is true when another poll recorded after this one began: its reading may be older than
+ * what is accounted for, so it cannot take back or report again a known document; it may only
+ * add documents that newly became terminal.
  */
 export function applyListing(
 	previous: TriggerState,
@@ -222,6 +226,7 @@ export function applyListing(
 	documents: DocumentStatus[],
 	passEnded: boolean,
 	pagesRead: number,
+	stale = false,
 ): TriggerDecision {
 	const state: TriggerState = JSON.parse(JSON.stringify(previous));
 	const listing = state.listing as ListingProgress;
@@ -232,6 +237,7 @@ export function applyListing(
 		// A listing can show a document twice when it shifts between pages.
 		if (id === null || seenThisPoll.has(id)) continue;
 		seenThisPoll.add(id);
+		if (stale && state.known[id] !== undefined) continue;
 		if (!document.terminal) {
 			listing.sawUnfinished = true;
 			delete state.known[id];
