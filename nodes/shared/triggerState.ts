@@ -178,10 +178,16 @@ export function applyFixedSet(
 	const identified = documents.filter((d) => d.documentId !== null);
 	const isFinished = (d: DocumentStatus) =>
 		d.documentId !== null && d.terminal && (d.status !== 'not_found' || wasMissing.has(d.documentId));
-	state.notFound = identified.filter((d) => d.status === 'not_found').map((d) => d.documentId as string);
+	// A poll that asked about only a slice of the ids leaves the other ids' answers as they were.
+	const asked = new Set(identified.map((d) => d.documentId as string));
+	state.notFound = [
+		...state.notFound.filter((id) => !asked.has(id)),
+		...identified.filter((d) => d.status === 'not_found').map((d) => d.documentId as string),
+	];
 
 	const newlyFinished = identified.filter((d) => isFinished(d) && state.known[d.documentId as string] === undefined);
 	for (const document of newlyFinished) remember(state, document.documentId as string, markerOf(document));
+	state.notFound = state.notFound.filter((id) => state.known[id] === undefined);
 
 	// Every watched document now accounted for: for ids, all of them; for a listed set, all it
 	// lists, with at least one listed and no job placeholder.

@@ -111,6 +111,18 @@ describe('a fixed set', () => {
 		expect(still.newlyFinished.map((d) => d.status)).toEqual(['not_found']);
 	});
 
+	it('remembers a not-found document across polls that ask about other slices of a long id list', () => {
+		// The poll budget splits the list: a, b in one poll, c, d in the next, and so on.
+		const target = ids(['a', 'b', 'c', 'd']);
+		const polls = fixedPolls(target, 'allFinished', [
+			[doc('a', 'not_found'), doc('b', 'completed')],
+			[doc('c', 'completed'), doc('d', 'completed')],
+			[doc('a', 'not_found'), doc('b', 'completed')],
+		]);
+		// The second poll that did not find a, two slices apart, makes it final, and the set is done.
+		expect(polls.map((p) => p.allFinished)).toEqual([false, false, true]);
+	});
+
 	it('keeps reported documents when ids are reordered, reports only an added one, and fires for the new set', () => {
 		let state = applyFixedSet(loadState(undefined, ids(['a', 'b']), 'documentFinished', NOW), ids(['a', 'b']), 'documentFinished', [
 			doc('a', 'completed'),
