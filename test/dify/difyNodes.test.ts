@@ -267,15 +267,14 @@ describe('Dify Knowledge: Wait Until Indexed', () => {
 		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
 	});
 
-	it('stops within about a second when the execution is cancelled', async () => {
+	it('stops when the execution is cancelled while asleep until its next poll', async () => {
 		const { batch, documentIds } = sim.dify.addDocuments(datasetId, [
 			{ name: 'slow.txt', script: difyScript({ segments: 4, paused: true }) },
 		]);
-		const started = Date.now();
 		const result = await run({ operation: 'waitUntilIndexed', pollInterval: 30, timeout: 600 }, [uploadResult(batch, documentIds[0])], {
 			abortAfterMs: 300,
 		});
-		expect(Date.now() - started).toBeLessThan(2500);
+		// Asleep for 30 s, longer than the test's timeout: only the stop can end the wait.
 		expect(result.status).toBe('canceled');
 		expect(sim.requestsTo('dify')).toHaveLength(1);
 	});
