@@ -173,8 +173,9 @@ async function observe<T extends WatchTarget>(
 	const ids = [...wanted.slice(offset), ...wanted.slice(0, offset)];
 	const documents: DocumentStatus[] = [];
 	let asked = 0;
+	const perStep = adapter.idsPerCall ?? IDS_PER_STEP;
 	while (asked < ids.length) {
-		const step = ids.slice(asked, asked + IDS_PER_STEP);
+		const step = ids.slice(asked, asked + perStep);
 		const outcome = await settle(adapter.fetchStatuses(client, target, step));
 		if (!outcome.ok) {
 			if (isOutOfTime(outcome.error)) break;
