@@ -1,9 +1,9 @@
-import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import { VendorClient } from './client';
 import { realClock } from './clock';
 import { missingDocument } from './documents';
-import { InputError, toNodeError, VendorRequestError } from './errors';
+import { InputError, pollFailureOf, toNodeError, VendorRequestError } from './errors';
 import { credentialSecrets } from './execute';
 import { settle } from './settle';
 import { summarize } from './status';
@@ -66,7 +66,7 @@ export async function pollIndexingStatus<T extends WatchTarget>(
 		}
 		includeRaw = (this.getNodeParameter('options', {}) as IDataObject).includeRaw === true;
 	} catch (error) {
-		throw toNodeError(node, error, undefined, secrets);
+		throw toPollError(node, error, secrets);
 	}
 
 	const manual = this.getMode() === 'manual';
@@ -97,7 +97,7 @@ export async function pollIndexingStatus<T extends WatchTarget>(
 	try {
 		observation = await observe(adapter, client, target, event, state, manual);
 	} catch (error) {
-		throw toNodeError(node, error, undefined, secrets);
+		throw toPollError(node, error, secrets);
 	}
 	if (observation === null) {
 		keepNewest();
@@ -132,6 +132,11 @@ export async function pollIndexingStatus<T extends WatchTarget>(
 	if (event === 'allFinished') return decision.allFinished ? [[summaryItem()]] : null;
 	if (decision.newlyFinished.length === 0) return null;
 	return [decision.newlyFinished.map((d) => ({ json: d as unknown as IDataObject }))];
+}
+
+/** The n8n error for a failed poll, with the cause n8n's poll scheduler backs it off by. */
+function toPollError(node: INode, error: unknown, secrets: string[]): Error {
+	return Object.assign(toNodeError(node, error, undefined, secrets), { failure: pollFailureOf(error) });
 }
 
 /** The trigger node's key in `recordedInProcess`: its workflow and node ids, when n8n gives them. */
