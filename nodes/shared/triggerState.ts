@@ -22,6 +22,9 @@ import type { WatchTarget } from './vendor';
 /** The state format; a state of another version (or none) starts afresh. */
 const VERSION = 2;
 
+/** The key in `known` of a listed set's own answer, when it ended without listing a document. */
+const SET_KEY = '\u0000set';
+
 /** A whole knowledge base forgets an id missing from this many complete listings in a row. */
 export const FORGET_AFTER_PASSES = 3;
 
@@ -174,29 +177,32 @@ export function applyFixedSet(
 ): TriggerDecision {
 	const state: TriggerState = JSON.parse(JSON.stringify(previous));
 	const wasMissing = new Set(state.notFound);
-	// A document without an id stands for a job or batch that lists none yet: never finished.
-	const identified = documents.filter((d) => d.documentId !== null);
+	// A document without an id stands for a job or batch that lists none: while the set is
+	// unfinished it is a placeholder, never finished; a terminal one is the answer for the set
+	// itself (a job that ended without listing a document, a batch the vendor does not know).
+	const keyOf = (d: DocumentStatus) => d.documentId ?? SET_KEY;
+	const answers = documents.filter((d) => d.documentId !== null || (target.documentIds === null && d.terminal));
 	const isFinished = (d: DocumentStatus) =>
-		d.documentId !== null && d.terminal && (d.status !== 'not_found' || wasMissing.has(d.documentId));
+		answers.includes(d) && d.terminal && (d.status !== 'not_found' || wasMissing.has(keyOf(d)));
 	// A poll that asked about only a slice of the ids leaves the other ids' answers as they were.
-	const asked = new Set(identified.map((d) => d.documentId as string));
+	const asked = new Set(answers.map(keyOf));
 	state.notFound = [
 		...state.notFound.filter((id) => !asked.has(id)),
-		...identified.filter((d) => d.status === 'not_found').map((d) => d.documentId as string),
+		...answers.filter((d) => d.status === 'not_found').map(keyOf),
 	];
 
-	const newlyFinished = identified.filter((d) => isFinished(d) && state.known[d.documentId as string] === undefined);
-	for (const document of newlyFinished) remember(state, document.documentId as string, markerOf(document));
+	const newlyFinished = answers.filter((d) => isFinished(d) && state.known[keyOf(d)] === undefined);
+	for (const document of newlyFinished) remember(state, keyOf(document), markerOf(document));
 	state.notFound = state.notFound.filter((id) => state.known[id] === undefined);
 
 	// Every watched document now accounted for: for ids, all of them; for a listed set, all it
-	// lists, with at least one listed and no job placeholder.
+	// lists (or the set itself), with at least one answer and no job placeholder.
 	const allKnown =
 		target.documentIds !== null
 			? target.documentIds.every((id) => state.known[id] !== undefined)
-			: identified.length > 0 && documents.every(isFinished);
+			: answers.length > 0 && documents.every(isFinished);
 	// The set fired for: the ids; for a listed set, the listing's ids.
-	const setKey = target.documentIds !== null ? state.idsKey : hash(identified.map((d) => d.documentId).sort());
+	const setKey = target.documentIds !== null ? state.idsKey : hash(answers.map(keyOf).sort());
 	const allFinished = allKnown && state.firedFor !== setKey;
 	if (allFinished) {
 		state.firedFor = setKey;
