@@ -4,7 +4,7 @@ import { VendorClient } from '../../nodes/shared/client';
 import { pollIndexingStatus } from '../../nodes/shared/poll';
 import type { ListingPage, NodeContext, StatusAdapter, WatchTarget } from '../../nodes/shared/vendor';
 import { watchDocuments } from '../../nodes/shared/watch';
-import { doc, SimulatedClock, testSpec } from './fakes';
+import { chunkingAdapter as chunkingAdapterOf, doc, SimulatedClock, testSpec } from './fakes';
 
 /**
  * Our own deadline is "out of time", never the vendor's error: a call the package cut short for
@@ -33,23 +33,7 @@ function slowVendor(clock: SimulatedClock, callMs: number) {
 }
 
 /** Asks about ids in calls of 10, one after the other, as Coze's progress call does. */
-const chunkingAdapter: StatusAdapter = {
-	spec,
-	idsPerCall: 10,
-	readTarget: () => {
-		throw new Error('not used');
-	},
-	async fetchStatuses(client, target, ids) {
-		const documents = [];
-		const wanted = ids ?? [];
-		for (let start = 0; start < wanted.length; start += 10) {
-			const chunk = wanted.slice(start, start + 10);
-			await client.request({ operation: 'document progress', method: 'POST', url: `http://vendor/${target.scopeKey}`, body: chunk });
-			documents.push(...chunk.map((id) => doc(id, 'processing')));
-		}
-		return documents;
-	},
-};
+const chunkingAdapter = chunkingAdapterOf(spec, { operation: 'document progress', idsPerCall: 10 });
 
 const sixtyIds = Array.from({ length: 60 }, (_, i) => `d${i}`);
 const idsTarget: WatchTarget = { scopeKey: 'ds', knowledgeBaseId: 'ds', jobId: null, documentIds: sixtyIds, wholeKnowledgeBase: false };
