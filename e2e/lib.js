@@ -126,4 +126,18 @@ async function readExecutions(appDir, userFolder, pattern) {
 	}
 }
 
-module.exports = { reporter, stripColours, readExecution, nodeItems, describeExecution, triggerWorkflowId, publishWorkflows, readExecutions };
+/** The workflow of the durable scheduler's backoff check (trigger-check.js backoff). */
+const BACKOFF_WORKFLOW_ID = 'wfTriggerBackoff';
+
+module.exports = {
+	reporter,
+	stripColours,
+	readExecution,
+	nodeItems,
+	describeExecution,
+	triggerWorkflowId,
+	publishWorkflows,
+	readExecutions,
+	openDatabase,
+	BACKOFF_WORKFLOW_ID,
+};

@@ -671,5 +671,6 @@ export const cozeAdapter: StatusAdapter<CozeTarget> = {
 	async fetchStatuses(client, target, ids) {
 		return await fetchDocuments(client, target, ids ?? target.documentIds ?? []);
 	},
+	idsPerCall: PROCESS_CHUNK_SIZE,
 	listPage: listDocumentsPage,
 };

@@ -2,7 +2,7 @@ import type { Clock } from '../../nodes/shared/clock';
 import { ExecutionCancelledError } from '../../nodes/shared/clock';
 import { newDocumentStatus } from '../../nodes/shared/documents';
 import type { DocumentStatus, NormalizedStatus } from '../../nodes/shared/types';
-import type { VendorSpec } from '../../nodes/shared/vendor';
+import type { StatusAdapter, VendorSpec } from '../../nodes/shared/vendor';
 
 /**
  * Virtual time: a sleep resolves as soon as everything else is waiting too, with the clock moved
@@ -69,6 +69,30 @@ export function doc(
 		{ vendor: 'dify', knowledgeBaseId: 'kb', documentId, status, ...extra },
 		new Date('2026-01-01T00:00:00Z'),
 	);
+}
+
+/**
+ * Asks about ids in calls of 10, one after the other, as a chunking vendor (Coze) does; every
+ * document it answers for is processing. With `idsPerCall` the engine knows the call size.
+ */
+export function chunkingAdapter(spec: VendorSpec, options: { operation?: string; idsPerCall?: number } = {}): StatusAdapter {
+	return {
+		spec,
+		...(options.idsPerCall === undefined ? {} : { idsPerCall: options.idsPerCall }),
+		readTarget: () => {
+			throw new Error('not used');
+		},
+		async fetchStatuses(client, target, ids) {
+			const documents = [];
+			const wanted = ids ?? [];
+			for (let start = 0; start < wanted.length; start += 10) {
+				const chunk = wanted.slice(start, start + 10);
+				await client.request({ operation: options.operation ?? 'status', method: 'POST', url: `http://vendor/${target.scopeKey}`, body: chunk });
+				documents.push(...chunk.map((id) => doc(id, 'processing')));
+			}
+			return documents;
+		},
+	};
 }
 
 /** A vendor that classifies nothing itself: the engine's own rules decide. */
