@@ -516,7 +516,7 @@ function wirePage(credential: ICredentialDataDecryptedObject, page: number): num
  * size, so `page` pages of `entries` cover `page * entries` documents (at the end of such a
  * listing, one empty page is read).
  */
-export function listHasMore(page: number, entries: number, total: number | null): boolean {
+function listHasMore(page: number, entries: number, total: number | null): boolean {
 	if (entries === 0) return false;
 	if (entries >= LIST_PAGE_SIZE) return total === null || page * LIST_PAGE_SIZE < total;
 	if (total === null || (page - 1) * LIST_PAGE_SIZE + entries === total) return false;
