@@ -627,4 +627,7 @@ export const cozeAdapter: StatusAdapter<CozeTarget> = {
 		return await fetchDocuments(client, target, ids ?? target.documentIds ?? []);
 	},
 	listPage: listDocumentsPage,
+	// The status code and the percentage. Not remaining_time: Coze's estimate can move while
+	// nothing else does.
+	progressSignature: (d) => [d.vendorStatus, d.progress],
 };

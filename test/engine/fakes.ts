@@ -84,3 +84,6 @@ export function testSpec(overrides: Partial<VendorSpec> = {}): VendorSpec {
 		...overrides,
 	};
 }
+
+/** What counts as progress for the test vendor: its status and its percentage. */
+export const testProgress = (document: DocumentStatus) => [document.status, document.progress];

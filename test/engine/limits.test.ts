@@ -4,7 +4,7 @@ import { VendorClient } from '../../nodes/shared/client';
 import { VendorRequestError } from '../../nodes/shared/errors';
 import type { NodeContext, StatusAdapter, WatchTarget } from '../../nodes/shared/vendor';
 import { ItemFailure, watchDocuments } from '../../nodes/shared/watch';
-import { doc, SimulatedClock, testSpec } from './fakes';
+import { doc, SimulatedClock, testProgress, testSpec } from './fakes';
 
 /**
  * What an execution may spend: one retry sequence per failed call (not one per item), no call
@@ -54,6 +54,7 @@ function idsTarget(scopeKey: string, documentIds: string[]): WatchTarget {
 /** Asks about ids in calls of 10, one after the other, as a chunking vendor does. */
 const chunkingAdapter: StatusAdapter = {
 	spec,
+	progressSignature: testProgress,
 	readTarget: () => {
 		throw new Error('not used');
 	},

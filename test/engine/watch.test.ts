@@ -4,7 +4,7 @@ import type { DocumentStatus, NormalizedStatus } from '../../nodes/shared/types'
 import type { NodeContext, StatusAdapter, WatchTarget } from '../../nodes/shared/vendor';
 import type { WatchRequest } from '../../nodes/shared/watch';
 import { ItemFailure, watchDocuments } from '../../nodes/shared/watch';
-import { doc, SimulatedClock, testSpec } from './fakes';
+import { doc, SimulatedClock, testProgress, testSpec } from './fakes';
 
 const spec = testSpec();
 
@@ -14,6 +14,7 @@ function scriptedAdapter(timelines: Record<string, Array<NormalizedStatus | Part
 	const seen: Record<string, number> = {};
 	const adapter: StatusAdapter = {
 		spec,
+		progressSignature: testProgress,
 		readTarget: () => {
 			throw new Error('not used');
 		},
@@ -245,6 +246,7 @@ describe('watchDocuments under trouble', () => {
 	/** Each poll is one GET; the document stays processing. */
 	const oneCallAdapter: StatusAdapter = {
 		spec,
+		progressSignature: testProgress,
 		readTarget: () => {
 			throw new Error('not used');
 		},
