@@ -2,7 +2,7 @@ import type { Clock } from '../../nodes/shared/clock';
 import { ExecutionCancelledError } from '../../nodes/shared/clock';
 import { newDocumentStatus } from '../../nodes/shared/documents';
 import type { DocumentStatus, NormalizedStatus } from '../../nodes/shared/types';
-import type { VendorSpec } from '../../nodes/shared/vendor';
+import type { StatusAdapter, VendorSpec } from '../../nodes/shared/vendor';
 
 /**
  * Virtual time: a sleep resolves as soon as everything else is waiting too, with the clock moved
@@ -87,3 +87,32 @@ export function testSpec(overrides: Partial<VendorSpec> = {}): VendorSpec {
 
 /** What counts as progress for the test vendor: its status and its percentage. */
 export const testProgress = (document: DocumentStatus) => [document.status, document.progress];
+
+/**
+ * An adapter that answers each id from a per-document timeline of statuses, one step per call;
+ * the last one sticks. Without ids it answers for the timelines named `<scopeKey>/…`.
+ */
+export function scriptedAdapter(timelines: Record<string, Array<NormalizedStatus | Partial<DocumentStatus>>>) {
+	const calls: Array<{ scopeKey: string; ids: string[] | null }> = [];
+	const seen: Record<string, number> = {};
+	const adapter: StatusAdapter = {
+		spec: testSpec(),
+		progressSignature: testProgress,
+		readTarget: () => {
+			throw new Error('not used');
+		},
+		async fetchStatuses(_client, target, ids) {
+			calls.push({ scopeKey: target.scopeKey, ids });
+			const wanted = ids ?? Object.keys(timelines).filter((id) => id.startsWith(target.scopeKey + '/'));
+			return wanted
+				.filter((id) => timelines[id])
+				.map((id) => {
+					const step = Math.min(seen[id] ?? 0, timelines[id].length - 1);
+					seen[id] = (seen[id] ?? 0) + 1;
+					const entry = timelines[id][step];
+					return typeof entry === 'string' ? doc(id, entry) : doc(id, entry.status ?? 'processing', entry);
+				});
+		},
+	};
+	return { adapter, calls };
+}

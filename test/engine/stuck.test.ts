@@ -3,36 +3,15 @@ import { MAX_TRACKED, trackStuck } from '../../nodes/shared/stuck';
 import type { TriggerState } from '../../nodes/shared/triggerState';
 import { FORGET_AFTER_PASSES, loadState } from '../../nodes/shared/triggerState';
 import type { DocumentStatus, NormalizedStatus } from '../../nodes/shared/types';
-import type { NodeContext, StatusAdapter, WatchTarget } from '../../nodes/shared/vendor';
+import type { NodeContext, WatchTarget } from '../../nodes/shared/vendor';
 import type { WatchRequest } from '../../nodes/shared/watch';
 import { watchDocuments } from '../../nodes/shared/watch';
-import { doc, SimulatedClock, testProgress, testSpec } from './fakes';
+import { doc, scriptedAdapter, SimulatedClock, testProgress, testSpec } from './fakes';
 
 const spec = testSpec();
 const client = new VendorClient({} as NodeContext, spec, new SimulatedClock());
 
 type Step = NormalizedStatus | Partial<DocumentStatus>;
-
-/** Answers each id from a timeline of one step per poll; the last step stays. */
-function scriptedAdapter(timelines: Record<string, Step[]>) {
-	const seen: Record<string, number> = {};
-	const adapter: StatusAdapter = {
-		spec,
-		progressSignature: testProgress,
-		readTarget: () => {
-			throw new Error('not used');
-		},
-		async fetchStatuses(_client, _target, ids) {
-			return (ids ?? []).map((id) => {
-				const step = Math.min(seen[id] ?? 0, timelines[id].length - 1);
-				seen[id] = (seen[id] ?? 0) + 1;
-				const entry = timelines[id][step];
-				return typeof entry === 'string' ? doc(id, entry) : doc(id, entry.status ?? 'processing', entry);
-			});
-		},
-	};
-	return adapter;
-}
 
 const idsTarget = (documentIds: string[]): WatchTarget => ({
 	scopeKey: 'ds',
@@ -57,7 +36,7 @@ describe('Wait Until Indexed with Stuck After', () => {
 	it('ends the wait early when every unfinished document stays unchanged, and says since when', async () => {
 		const clock = new SimulatedClock();
 		const start = clock.now();
-		const adapter = scriptedAdapter({
+		const { adapter } = scriptedAdapter({
 			done: ['processing', 'completed'],
 			// Moves once at the second poll (5 s), then never again.
 			held: [{ status: 'queued', progress: 0 }, { status: 'processing', progress: 40 }],
@@ -78,7 +57,7 @@ describe('Wait Until Indexed with Stuck After', () => {
 		const clock = new SimulatedClock();
 		// 1 % per poll for 100 polls, with Stuck After at two polls' time.
 		const climb: Step[] = Array.from({ length: 100 }, (_, i) => ({ status: 'processing', progress: i }));
-		const adapter = scriptedAdapter({ slow: [...climb, 'completed'] });
+		const { adapter } = scriptedAdapter({ slow: [...climb, 'completed'] });
 		const [result] = await watchDocuments(adapter, client, [request(idsTarget(['slow']), { stuckAfterMs: 10_000, timeoutMs: 3_600_000 })], {
 			clock,
 			failFast: true,
@@ -91,7 +70,7 @@ describe('Wait Until Indexed with Stuck After', () => {
 	it('keeps waiting while one unfinished document still changes, and restarts the clock of one that changes', async () => {
 		const clock = new SimulatedClock();
 		const start = clock.now();
-		const adapter = scriptedAdapter({
+		const { adapter } = scriptedAdapter({
 			still: [{ status: 'processing', progress: 10 }],
 			// Changes at 0, 5, ..., 50 s, then holds.
 			moving: Array.from({ length: 11 }, (_, i) => ({ status: 'processing' as const, progress: i * 5 })),
@@ -107,7 +86,7 @@ describe('Wait Until Indexed with Stuck After', () => {
 
 	it('waits out the timeout when Stuck After is 0', async () => {
 		const clock = new SimulatedClock();
-		const adapter = scriptedAdapter({ held: ['processing'] });
+		const { adapter } = scriptedAdapter({ held: ['processing'] });
 		const [result] = await watchDocuments(adapter, client, [request(idsTarget(['held']), { timeoutMs: 60_000 })], {
 			clock,
 			failFast: true,
@@ -119,7 +98,7 @@ describe('Wait Until Indexed with Stuck After', () => {
 	it('looks again at the moment the documents would be stuck, not a stretched minute later', async () => {
 		const clock = new SimulatedClock();
 		// The vendor says completion is far off: the schedule stretches towards 60 s.
-		const adapter = scriptedAdapter({ held: [{ status: 'processing', progress: 10, remainingSeconds: 3600 }] });
+		const { adapter } = scriptedAdapter({ held: [{ status: 'processing', progress: 10, remainingSeconds: 3600 }] });
 		const [result] = await watchDocuments(adapter, client, [request(idsTarget(['held']), { stuckAfterMs: 20_000 })], {
 			clock,
 			failFast: true,
