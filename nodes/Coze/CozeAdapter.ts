@@ -626,6 +626,7 @@ export const cozeAdapter: StatusAdapter<CozeTarget> = {
 	async fetchStatuses(client, target, ids) {
 		return await fetchDocuments(client, target, ids ?? target.documentIds ?? []);
 	},
+	idsPerCall: PROCESS_CHUNK_SIZE,
 	listPage: listDocumentsPage,
 	// The status code and the percentage. Not remaining_time: Coze's estimate can move while
 	// nothing else does.

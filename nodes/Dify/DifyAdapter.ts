@@ -317,8 +317,10 @@ async function fetchDocuments(client: VendorClient, target: DifyTarget, ids: str
 		const missing = ids.filter((id) => !found.has(id));
 		if (missing.length === 0) break;
 		if (!listing.hasMore) {
-			// Not in a complete listing: the answer the detail call would give.
-			for (const id of missing) found.set(id, notFound(target, id, 'Document not found.'));
+			// Not in the pages read. The newest-first listing shifts when a document is deleted
+			// between two pages, so a document may have moved to a page already read: the detail
+			// call says whether it exists.
+			for (const document of await fetchDetails(client, target, missing)) found.set(document.documentId as string, document);
 			break;
 		}
 		if (pagesFor(listing.total) - page >= missing.length) {

@@ -96,6 +96,12 @@ export interface StatusAdapter<T extends WatchTarget = WatchTarget> {
 	 */
 	fetchStatuses(client: VendorClient, target: T, ids: string[] | null): Promise<DocumentStatus[]>;
 	/**
+	 * The most ids one status call takes, where the vendor asks about ids in calls of a fixed
+	 * size, one after the other. A wait then asks in steps of this many, so that a round its
+	 * timeout cuts short keeps the answers of the steps before.
+	 */
+	idsPerCall?: number;
+	/**
 	 * One page (from 1) of every document of the knowledge base, for targets that watch all of
 	 * it (`wholeKnowledgeBase`). A trigger reads a long listing over several polls when one
 	 * poll's time is not enough, so each page is its own call.

@@ -1,7 +1,7 @@
 import type { VendorClient } from './client';
 import type { Clock } from './clock';
 import { ExecutionCancelledError } from './clock';
-import { missingDocument } from './documents';
+import { missingDocument, unansweredDocument } from './documents';
 import { VendorRequestError } from './errors';
 import { estimateRemainingMs, MAX_STRETCHED_INTERVAL_MS, nextPollDelayMs } from './schedule';
 import { settle } from './settle';
@@ -138,7 +138,7 @@ export async function watchDocuments<T extends WatchTarget>(
 	return states.map((state) => ({
 		itemIndex: state.request.itemIndex,
 		target: state.request.target,
-		documents: orderedDocuments(state),
+		documents: orderedDocuments(adapter, state),
 		polls: state.polls,
 		waitedSeconds: Math.round((state.finishedAt - startedAt) / 100) / 10,
 		timedOut: state.timedOut,
@@ -176,8 +176,11 @@ async function watchScope<T extends WatchTarget>(
 				item.done = true;
 				item.timedOut = true;
 				item.finishedAt = after;
-				// Never answered at all: the failure that kept the answers away is the answer.
-				if (item.documents.size === 0 && item.lastFailure !== undefined) item.error = item.lastFailure;
+				// Never answered at all: the vendor's failure that kept the answers away is the
+				// answer. A wait that only ran out of its own time answers with what it has.
+				if (item.documents.size === 0 && item.lastFailure !== undefined && !isOutOfTime(item.lastFailure)) {
+					item.error = item.lastFailure;
+				}
 			}
 		}
 	}
@@ -276,10 +279,10 @@ async function pollScope<T extends WatchTarget>(
 			})
 		: client;
 	const ids = scope.target.documentIds === null ? null : unsettledIds(pending, roundStart);
-	const outcome = await settle(adapter.fetchStatuses(roundClient, scope.target, ids));
+	const outcome = await settle(fetchInSteps(adapter, roundClient, scope.target, ids));
 
 	if (outcome.ok) {
-		apply(adapter, scope, pending, ids, outcome.value, clock.now());
+		apply(adapter, scope, pending, outcome.value.asked, outcome.value.documents, clock.now());
 	} else {
 		const { error } = outcome;
 		if (error instanceof ExecutionCancelledError) throw error;
@@ -307,9 +310,38 @@ async function pollScope<T extends WatchTarget>(
 	scheduleNextPoll(scope, latest, roundClient.takeBackoffHintMs(), now);
 	options.onPoll?.({
 		scopeKey: scope.key,
-		documents: outcome.ok ? outcome.value : [...latest.values()],
+		documents: outcome.ok ? outcome.value.documents : [...latest.values()],
 		nextPollInMs: scope.items.some((i) => !i.done) ? scope.nextPollAt - now : null,
 	});
+}
+
+/**
+ * Asks about `ids` in steps of the vendor's `idsPerCall` (all at once without it). A step that
+ * finds no time left ends the round with the answers of the steps before it; `asked` says which
+ * ids they cover.
+ */
+async function fetchInSteps<T extends WatchTarget>(
+	adapter: StatusAdapter<T>,
+	client: VendorClient,
+	target: T,
+	ids: string[] | null,
+): Promise<{ documents: DocumentStatus[]; asked: string[] | null }> {
+	const step = adapter.idsPerCall;
+	if (ids === null || step === undefined || ids.length <= step) {
+		return { documents: await adapter.fetchStatuses(client, target, ids), asked: ids };
+	}
+	const documents: DocumentStatus[] = [];
+	let asked = 0;
+	while (asked < ids.length) {
+		const outcome = await settle(adapter.fetchStatuses(client, target, ids.slice(asked, asked + step)));
+		if (!outcome.ok) {
+			if (asked > 0 && isOutOfTime(outcome.error)) break;
+			throw outcome.error;
+		}
+		documents.push(...outcome.value);
+		asked += step;
+	}
+	return { documents, asked: ids.slice(0, asked) };
 }
 
 /**
@@ -456,14 +488,27 @@ function scheduleNextPoll<T extends WatchTarget>(
 	scope.nextPollAt = next;
 }
 
-function orderedDocuments<T extends WatchTarget>(state: ItemState<T>): DocumentStatus[] {
-	const ids = state.request.target.documentIds;
-	const entries = ids === null ? [...state.documents] : ids.map((id) => [id, state.documents.get(id)] as const);
-	const documents: DocumentStatus[] = [];
-	for (const [key, document] of entries) {
-		if (document === undefined) continue;
-		const since = state.stuck && !document.terminal ? state.changes?.since(key) : undefined;
-		documents.push(since === undefined ? document : asStuck(document, since));
+/**
+ * The item's documents in the order asked. A wait that timed out answers for every document:
+ * those no answer covered are `unknown` (a listed set never answered is one such item). A wait
+ * that ended stuck says since when each of its unfinished documents has not changed.
+ */
+function orderedDocuments<T extends WatchTarget>(adapter: StatusAdapter<T>, state: ItemState<T>): DocumentStatus[] {
+	const { target } = state.request;
+	const ids = target.documentIds;
+	const unanswered = (id: string | null) => unansweredDocument(adapter.spec.name, target, id);
+	const fill = state.timedOut && state.error === undefined;
+	let documents: DocumentStatus[];
+	if (ids === null) {
+		documents = fill && state.documents.size === 0 ? [unanswered(null)] : [...state.documents.values()];
+	} else if (fill) {
+		documents = ids.map((id) => state.documents.get(id) ?? unanswered(id));
+	} else {
+		documents = ids.map((id) => state.documents.get(id)).filter((d): d is DocumentStatus => d !== undefined);
 	}
-	return documents;
+	if (!state.stuck) return documents;
+	return documents.map((document) => {
+		const since = document.terminal ? undefined : state.changes?.since(keyOf(document));
+		return since === undefined ? document : asStuck(document, since);
+	});
 }

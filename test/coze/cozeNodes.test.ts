@@ -184,6 +184,38 @@ describe('Coze Knowledge: Wait Until Indexed', () => {
 	});
 });
 
+describe('Coze Knowledge: a wait that runs out of its own time', () => {
+	/** 60 ids (6 progress calls of 10), each call answered after 1.5 s, Timeout 3 s. */
+	async function slowWait(onTimeout: 'output' | 'error') {
+		const datasetId = sim.coze.addDataset();
+		const ids = sim.coze.addDocuments(datasetId, Array.from({ length: 60 }, (_, i) => ({ name: `slow-${i}.pdf`, script: cozeScript({ steps: 50 }) })));
+		sim.injectFault({ vendor: 'coze', path: /\/process$/, times: Infinity, kind: { type: 'delay', ms: 1500 } });
+		const run = await runAction(
+			{ operation: 'waitUntilIndexed', datasetId, documentIds: '={{ $json.ids }}', timeout: 3, pollInterval: 5, onTimeout },
+			[{ ids }],
+		);
+		return { ids, run };
+	}
+
+	it('outputs every document timed out: answered ones with their status, the others unknown', async () => {
+		const { ids, run } = await slowWait('output');
+		expect(run.error).toBeUndefined();
+		const items = jsonOf(run.items);
+		expect(items.map((item) => item.documentId)).toEqual(ids);
+		for (const item of items) {
+			expect(item.wait).toMatchObject({ timedOut: true });
+			expect(['processing', 'unknown']).toContain(item.status);
+		}
+		// The call the timeout cut short is answered for as unknown, not as the vendor's failure.
+		expect(items.filter((item) => item.status === 'unknown').length).toBeGreaterThan(0);
+	});
+
+	it('fails the item with a message that says the timeout ran out when On Timeout is Error', async () => {
+		const { run } = await slowWait('error');
+		expect(run.error?.message).toMatch(/^Timed out after [\d.]+ s: \d+ of 60 documents are not indexed yet$/);
+	});
+});
+
 describe('Coze errors', () => {
 	it('retries a rate limit reported inside an HTTP 200 (code 4013)', async () => {
 		const datasetId = sim.coze.addDataset();
@@ -289,10 +321,10 @@ describe('Coze errors', () => {
 			{ continueOnFail: true },
 		);
 
-		// The call's HTTP timeout was cut at the time left, so the item answers at once.
+		// The call's HTTP timeout was cut at the time left, so the item answers at once: out of
+		// its own time, not failed by the vendor.
 		expect(processCalls()).toHaveLength(1);
-		expect(result.items[0].json.error).toMatch(/^Coze document progress failed: no answer from 127\.0\.0\.1:\d+ within [12](\.\d)? s$/);
-		expect(result.items[0].json.description).toMatch(/code ECONNABORTED/);
+		expect(result.items[0].json).toMatchObject({ documentId: ids[0], status: 'unknown', wait: { timedOut: true } });
 	});
 
 	it('reports a dataset Coze does not know (code 4200) with advice on the ID', async () => {

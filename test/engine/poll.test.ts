@@ -97,6 +97,58 @@ describe('overlapping polls', () => {
 	});
 });
 
+describe('overlapping polls of a whole knowledge base', () => {
+	/** A listing whose pages the test answers, one deferred per call, in the order it chooses. */
+	function heldListing() {
+		const pages: Array<ReturnType<typeof deferred<ListingPage>>> = [];
+		const adapter: StatusAdapter = {
+			spec,
+			progressSignature: testProgress,
+			readTarget: () => dataset,
+			fetchStatuses: async () => {
+				throw new Error('a whole knowledge base is listed, not fetched');
+			},
+			async listPage() {
+				const page = deferred<ListingPage>();
+				pages.push(page);
+				return await page.promise;
+			},
+		};
+		return { adapter, pages };
+	}
+
+	it('does not report a document twice when a newer poll read it unfinished before an older one recorded it finished', async () => {
+		const staticData: IDataObject = {};
+		const { adapter, pages } = heldListing();
+		// The baseline: x is being indexed, z is done.
+		const baseline = pollIndexingStatus.call(pollContext({ staticData }), adapter);
+		await new Promise(setImmediate);
+		pages[0].resolve({ documents: [doc('x', 'processing'), doc('z', 'completed')], hasMore: false });
+		expect(await baseline).toBeNull();
+
+		// P1 starts, then P2. P2 reads page 1 with x still indexing; its page 2 is slow.
+		const p1 = pollIndexingStatus.call(pollContext({ staticData }), adapter);
+		const p2 = pollIndexingStatus.call(pollContext({ staticData }), adapter);
+		await new Promise(setImmediate);
+		pages[2].resolve({ documents: [doc('x', 'processing')], hasMore: true });
+		await new Promise(setImmediate);
+		// x finishes; P1 reads both pages and reports it.
+		pages[1].resolve({ documents: [doc('x', 'completed')], hasMore: true });
+		await new Promise(setImmediate);
+		pages[4].resolve({ documents: [doc('z', 'completed')], hasMore: false });
+		expect(emitted(await p1)).toEqual(['x']);
+		// P2 ends last, with its stale reading of x.
+		pages[3].resolve({ documents: [doc('z', 'completed')], hasMore: false });
+		expect(emitted(await p2)).toEqual([]);
+
+		// The next complete pass finds x as it is: completed, and already reported.
+		const p3 = pollIndexingStatus.call(pollContext({ staticData }), adapter);
+		await new Promise(setImmediate);
+		pages[5].resolve({ documents: [doc('x', 'completed'), doc('z', 'completed')], hasMore: false });
+		expect(emitted(await p3)).toEqual([]);
+	});
+});
+
 describe("polls that n8n's durable poll scheduler runs on copies of the state", () => {
 	/**
 	 * n8n 2.40's durable scheduler: each poll gets a copy of the state as the database has it when
