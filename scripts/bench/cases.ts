@@ -171,7 +171,7 @@ async function stuckScenario(): Promise<CaseRow> {
 		const { batch } = sim.dify.addDocuments(datasetId, docs);
 		const run = await wait(sim, datasetId, { batch, timeout: 60, options: { stuckAfter: 3 } }, [{}]);
 		return {
-			scenario: 'Dify wait: a batch of 11, one held still, Stuck After 3 s, timeout 60 s',
+			scenario: 'Dify wait: 1 of 11 held still, Stuck After 3 s',
 			documents: docs.length,
 			calls: run.calls,
 			naiveCalls: null,
