@@ -167,7 +167,7 @@ export const stuckAfterMinutesProperty: INodeProperties = {
 	displayName: 'Stuck After (Minutes)',
 	name: 'stuckAfterMinutes',
 	type: 'number',
-	typeOptions: { minValue: 0, numberPrecision: 2 },
+	typeOptions: { minValue: 0.01, numberPrecision: 2 },
 	default: 60,
 	description:
 		'How long a document must stay unfinished with no change of status or progress before it is reported as stuck. Measured from the first poll that saw it as it is.',

@@ -21,8 +21,8 @@ const MINUTE = 60_000;
 const T0 = mockTime.now;
 const ids: WatchTarget = { scopeKey: 'documents:kb', knowledgeBaseId: 'kb', jobId: null, documentIds: ['a', 'b'], wholeKnowledgeBase: false };
 
-function pollContext(staticData: IDataObject, target: WatchTarget = ids): IPollFunctions {
-	const parameters: Record<string, unknown> = { event: 'documentStuck', stuckAfterMinutes: 10 };
+function pollContext(staticData: IDataObject, target: WatchTarget = ids, stuckAfterMinutes: unknown = 10): IPollFunctions {
+	const parameters: Record<string, unknown> = { event: 'documentStuck', stuckAfterMinutes };
 	return {
 		getNode: () => ({ id: 'n', name: 'Trigger', type: 'test', typeVersion: 1, position: [0, 0], parameters: {} }),
 		getNodeParameter: (name: string, fallback: unknown) => parameters[name] ?? fallback,
@@ -64,6 +64,16 @@ function heldAdapter() {
 
 const emitted = (result: INodeExecutionData[][] | null) => (result ? result[0].map((item) => [item.json.documentId, item.json.stuckSince]) : []);
 const held = () => [doc('a', 'processing', { progress: 30 }), doc('b', 'queued', { progress: 0 })];
+
+describe('Document Stuck parameters', () => {
+	it.each([0, -5, 'soon'])('refuses Stuck After (Minutes) %p before any call, naming the field', async (value) => {
+		const { adapter, asked } = heldAdapter();
+		await expect(pollIndexingStatus.call(pollContext({}, ids, value), adapter)).rejects.toThrow(
+			/^Stuck After \(Minutes\) is .*: expected a number of minutes, more than 0$/,
+		);
+		expect(asked).toEqual([]);
+	});
+});
 
 describe('Document Stuck through overlapping polls', () => {
 	async function firstPoll(adapter: StatusAdapter, answers: ReturnType<typeof heldAdapter>['answers'], staticData: IDataObject) {
