@@ -114,7 +114,13 @@ function triggerWorkflow(c) {
 	return linear(triggerWorkflowId(c), `E2E trigger ${c.key}`, [
 		{
 			id: 'tr1', name: nodeName, type: `n8n-nodes-indexing-status.${type}`, typeVersion: 1, position: [0, 0],
-			parameters: { pollTimes: TRIGGER_POLL_TIMES, event: c.event, ...watchParameters[c.watch], ...target },
+			parameters: {
+				pollTimes: TRIGGER_POLL_TIMES,
+				event: c.event,
+				...(c.event === 'documentStuck' ? { stuckAfterMinutes: c.stuckAfterMinutes } : {}),
+				...watchParameters[c.watch],
+				...target,
+			},
 			credentials: credentialRef(credentialId),
 		},
 		{ id: 'n1', name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },

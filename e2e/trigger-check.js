@@ -17,8 +17,9 @@
 //       Reads the executions n8n stored (its execution list: execution_entity and execution_data)
 //       and checks, for each case, that Document Finished reported every document that finished
 //       after the trigger started (and, for a fixed set, those finished before) exactly once, with
-//       its status, and the baseline of a whole dataset never; and that All Finished fired exactly
-//       once, with every document counted.
+//       its status, and the baseline of a whole dataset never; that All Finished fired exactly
+//       once, with every document counted; and that Document Stuck reported each document held
+//       processing once, with a stuckSince at least Stuck After before its reading, and no other.
 //   check-example <n8n app folder> <N8N_USER_FOLDER> <sim.json> <runs.json>
 //       The runnable copy of examples/dify-trigger-on-dataset.json (e2e/examples.js prepare), which
 //       watches the dataset of the default mode's Dify whole-dataset case: it reported the same
@@ -162,6 +163,32 @@ async function check(appDir, userFolder, simFile, mode) {
 			);
 			const wrongStatus = expected.filter((d) => items.some((item) => item.documentId === d.id && item.status !== d.ends));
 			r.check(wrongStatus.length === 0 && items.every((item) => item.terminal === true), `${label(c)}: each with its status (the stage 2 document failed, the others completed)${wrongStatus.length ? `; wrong: ${wrongStatus.map((d) => d.role).join(', ')}` : ''}`);
+		} else if (c.event === 'documentStuck') {
+			const seen = items.map((item) => item.documentId);
+			const count = (id) => seen.filter((s) => s === id).length;
+			// Held until their stage: stage 2 and 3 documents stay still for more than a minute, so
+			// they must be reported; the stage 1 one may complete before a poll finds it still long enough.
+			const surely = c.documents.filter((d) => d.role === 'stage2' || d.role === 'stage3');
+			const stage1 = c.documents.filter((d) => d.role === 'stage1');
+			const never = c.documents.filter((d) => d.role === 'history' || d.role === 'new1');
+			const problems = [
+				...surely.filter((d) => count(d.id) !== 1).map((d) => `${d.role} ×${count(d.id)}`),
+				...stage1.filter((d) => count(d.id) > 1).map((d) => `${d.role} ×${count(d.id)}`),
+				...never.filter((d) => count(d.id) > 0).map((d) => `${d.role} reported`),
+				...seen.filter((s) => !c.documents.some((d) => d.id === s)).map((s) => `unknown id ${s}`),
+			];
+			r.check(
+				surely.length === 2 && problems.length === 0,
+				`${label(c)}: the documents held processing reported stuck once each (${seen.length} items), the baseline and finished ones never${problems.length ? `; ${problems.join(', ')}` : ''}`,
+			);
+			const stuckAfterMs = c.stuckAfterMinutes * 60_000;
+			const early = items.filter(
+				(item) => item.status !== 'processing' || item.terminal !== false || !(Date.parse(item.checkedAt) - Date.parse(item.stuckSince) >= stuckAfterMs),
+			);
+			r.check(
+				items.length > 0 && early.length === 0,
+				`${label(c)}: each item processing, with a stuckSince at least ${c.stuckAfterMinutes * 60} s before its reading${early.length ? `; not: ${early.map((i) => `${i.status} since ${i.stuckSince} read ${i.checkedAt}`).join(', ')}` : ''}`,
+			);
 		} else {
 			const total = c.documents.length;
 			const failed = c.documents.filter((d) => d.ends === 'failed').length;

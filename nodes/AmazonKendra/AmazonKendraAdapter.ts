@@ -624,4 +624,6 @@ export const kendraAdapter: StatusAdapter<KendraTarget> = {
 	async fetchStatuses(client, target, ids) {
 		return await fetchDocuments(client, target, ids ?? target.documentIds);
 	},
+	// BatchGetDocumentStatus gives no progress figure and no time: DocumentStatus is all there is.
+	progressSignature: (d) => [d.vendorStatus],
 };

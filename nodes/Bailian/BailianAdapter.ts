@@ -823,6 +823,9 @@ export function createBailianAdapter(paging: Partial<BailianPaging> = {}): Statu
 			return await fetchJobStatuses(client, target, jobPageSize);
 		},
 		listPage: async (client, target, page) => await listIndexDocumentsPage(client, target, page, listPageSize),
+		// Bailian gives no progress figure: the document's Status and its job's status are all
+		// that can change.
+		progressSignature: (d) => [d.vendorStatus, d.jobStatus],
 	};
 }
 

@@ -673,4 +673,7 @@ export const cozeAdapter: StatusAdapter<CozeTarget> = {
 	},
 	idsPerCall: PROCESS_CHUNK_SIZE,
 	listPage: listDocumentsPage,
+	// The status code and the percentage. Not remaining_time: Coze's estimate can move while
+	// nothing else does.
+	progressSignature: (d) => [d.vendorStatus, d.progress],
 };

@@ -514,4 +514,7 @@ export const difyAdapter: StatusAdapter<DifyTarget> = {
 		return await fetchDocuments(client, target, ids ?? target.documentIds ?? []);
 	},
 	listPage: listDocumentsPage,
+	// The pipeline stage and the segments done (the batch call counts them; the document calls
+	// give only the stage and, once split, the segment count).
+	progressSignature: (d) => [d.vendorStatus, d.completedSegments, d.totalSegments],
 };

@@ -2,11 +2,13 @@ import type { IDataObject, INode, INodeExecutionData, IPollFunctions } from 'n8n
 
 import { VendorClient } from './client';
 import { realClock } from './clock';
+import { EVENT_STUCK } from './descriptions';
 import { missingDocument } from './documents';
 import { InputError, pollFailureOf, toNodeError, VendorRequestError } from './errors';
 import { credentialSecrets } from './execute';
 import { settle } from './settle';
 import { summarize } from './status';
+import { trackStuck } from './stuck';
 import type { TriggerDecision, TriggerState } from './triggerState';
 import { applyFixedSet, applyListing, idsToAsk, isFixedSetDone, loadState } from './triggerState';
 import type { DocumentStatus } from './types';
@@ -58,12 +60,14 @@ export async function pollIndexingStatus<T extends WatchTarget>(
 	let target: T;
 	let event: string;
 	let includeRaw: boolean;
+	let stuckAfterMs = 0;
 	try {
 		target = adapter.readTarget(this, 0);
 		event = this.getNodeParameter('event', 'documentFinished') as string;
-		if (event !== 'documentFinished' && event !== 'allFinished') {
-			throw new InputError(`Trigger On is "${event}": expected "documentFinished" or "allFinished"`);
+		if (event !== 'documentFinished' && event !== 'allFinished' && event !== EVENT_STUCK) {
+			throw new InputError(`Trigger On is "${event}": expected "documentFinished", "allFinished" or "${EVENT_STUCK}"`);
 		}
+		if (event === EVENT_STUCK) stuckAfterMs = readStuckAfterMinutes(this.getNodeParameter('stuckAfterMinutes', 60)) * 60_000;
 		includeRaw = (this.getNodeParameter('options', {}) as IDataObject).includeRaw === true;
 	} catch (error) {
 		throw toPollError(node, error, secrets);
@@ -121,6 +125,14 @@ export async function pollIndexingStatus<T extends WatchTarget>(
 		return null;
 	}
 	const decision = decide(current, state, target, event, observation, documents);
+	const stuck =
+		event === EVENT_STUCK
+			? trackStuck(decision.next, adapter, target, documents, {
+					stuckAfterMs,
+					now: realClock.now(),
+					stale: current.recorded !== state.recorded,
+				})
+			: [];
 	decision.next.recorded = ticket;
 	decision.next.started = Math.max(decision.next.started, ticket);
 	staticData[STATE_KEY] = decision.next as unknown as IDataObject;
@@ -130,8 +142,17 @@ export async function pollIndexingStatus<T extends WatchTarget>(
 	}
 
 	if (event === 'allFinished') return decision.allFinished ? [[summaryItem()]] : null;
-	if (decision.newlyFinished.length === 0) return null;
-	return [decision.newlyFinished.map((d) => ({ json: d as unknown as IDataObject }))];
+	const emitted = event === EVENT_STUCK ? stuck : decision.newlyFinished;
+	if (emitted.length === 0) return null;
+	return [emitted.map((d) => ({ json: d as unknown as IDataObject }))];
+}
+
+function readStuckAfterMinutes(value: unknown): number {
+	const minutes = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof minutes !== 'number' || !Number.isFinite(minutes) || minutes <= 0) {
+		throw new InputError(`Stuck After (Minutes) is ${JSON.stringify(value)}: expected a number of minutes, more than 0`);
+	}
+	return minutes;
 }
 
 /** The n8n error for a failed poll, with the cause n8n's poll scheduler backs it off by. */

@@ -63,6 +63,11 @@ export interface TriggerState {
 	/** Where the next poll starts in a fixed id list too long for one poll's budget. */
 	nextSlice: number;
 	listing: ListingProgress | null;
+	/**
+	 * Document Stuck only: unfinished documents and when they last changed (see stuck.ts). Absent
+	 * in states saved before the event existed.
+	 */
+	stuck?: Record<string, string>;
 	/** Polls started and the latest one recorded, so that an older poll never undoes a newer one. */
 	started: number;
 	recorded: number;

@@ -107,7 +107,15 @@ export interface StatusAdapter<T extends WatchTarget = WatchTarget> {
 	 * poll's time is not enough, so each page is its own call.
 	 */
 	listPage?(client: VendorClient, target: T, page: number): Promise<ListingPage>;
+	/**
+	 * What counts as progress in a document's answer: the values that change while the vendor
+	 * works on it (a stage, a percentage, a segment count). A document whose values stay the same
+	 * for long enough is stuck (see stuck.ts). Read from what the status calls already return.
+	 */
+	progressSignature(document: DocumentStatus): ProgressSignature;
 }
+
+export type ProgressSignature = ReadonlyArray<string | number | boolean | null>;
 
 export interface ListingPage {
 	documents: DocumentStatus[];

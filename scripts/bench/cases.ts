@@ -163,6 +163,25 @@ async function triggerScenario(): Promise<CaseRow> {
 	});
 }
 
+async function stuckScenario(): Promise<CaseRow> {
+	return await withSimulator(async (sim, datasetId) => {
+		const docs = Array.from({ length: 10 }, (_, i) => ({ name: `s-${i}.txt`, script: finishingAfter(2 + (i % 3)) }));
+		// One document never moves again: Dify's "indexing" for hours.
+		docs.push({ name: 'held.txt', script: [{ state: { indexing_status: 'indexing', completed_segments: 2, total_segments: 10 } }] });
+		const { batch } = sim.dify.addDocuments(datasetId, docs);
+		const run = await wait(sim, datasetId, { batch, timeout: 60, options: { stuckAfter: 3 } }, [{}]);
+		return {
+			scenario: 'Dify wait: 1 of 11 held still, Stuck After 3 s',
+			documents: docs.length,
+			calls: run.calls,
+			naiveCalls: null,
+			seconds: run.seconds,
+			// Stuck detection reads the polls' answers: one call per poll, none of its own.
+			outcome: `${run.outcome}; ended stuck, ${run.calls} calls for ${run.polls} polls`,
+		};
+	});
+}
+
 async function withCoze<T>(work: (sim: Simulator, token: string, datasetId: string) => Promise<T>): Promise<T> {
 	const sim = await startSimulator();
 	try {
@@ -265,6 +284,7 @@ export const CASES: Array<() => Promise<CaseRow>> = [
 	idsScenario,
 	retryScenario,
 	triggerScenario,
+	stuckScenario,
 	outageScenario,
 	timeoutScenario('each call takes 1.5 s', 1500),
 	timeoutScenario('the vendor never answers', 60_000),

@@ -79,6 +79,7 @@ export function chunkingAdapter(spec: VendorSpec, options: { operation?: string;
 	return {
 		spec,
 		...(options.idsPerCall === undefined ? {} : { idsPerCall: options.idsPerCall }),
+		progressSignature: testProgress,
 		readTarget: () => {
 			throw new Error('not used');
 		},
@@ -107,4 +108,36 @@ export function testSpec(overrides: Partial<VendorSpec> = {}): VendorSpec {
 		requestIdOf: () => null,
 		...overrides,
 	};
+}
+
+/** What counts as progress for the test vendor: its status and its percentage. */
+export const testProgress = (document: DocumentStatus) => [document.status, document.progress];
+
+/**
+ * An adapter that answers each id from a per-document timeline of statuses, one step per call;
+ * the last one sticks. Without ids it answers for the timelines named `<scopeKey>/…`.
+ */
+export function scriptedAdapter(timelines: Record<string, Array<NormalizedStatus | Partial<DocumentStatus>>>) {
+	const calls: Array<{ scopeKey: string; ids: string[] | null }> = [];
+	const seen: Record<string, number> = {};
+	const adapter: StatusAdapter = {
+		spec: testSpec(),
+		progressSignature: testProgress,
+		readTarget: () => {
+			throw new Error('not used');
+		},
+		async fetchStatuses(_client, target, ids) {
+			calls.push({ scopeKey: target.scopeKey, ids });
+			const wanted = ids ?? Object.keys(timelines).filter((id) => id.startsWith(target.scopeKey + '/'));
+			return wanted
+				.filter((id) => timelines[id])
+				.map((id) => {
+					const step = Math.min(seen[id] ?? 0, timelines[id].length - 1);
+					seen[id] = (seen[id] ?? 0) + 1;
+					const entry = timelines[id][step];
+					return typeof entry === 'string' ? doc(id, entry) : doc(id, entry.status ?? 'processing', entry);
+				});
+		},
+	};
+	return { adapter, calls };
 }

@@ -4,7 +4,7 @@ import { VendorClient } from '../../nodes/shared/client';
 import { pollIndexingStatus } from '../../nodes/shared/poll';
 import type { ListingPage, NodeContext, StatusAdapter, WatchTarget } from '../../nodes/shared/vendor';
 import { watchDocuments } from '../../nodes/shared/watch';
-import { chunkingAdapter as chunkingAdapterOf, doc, SimulatedClock, testSpec } from './fakes';
+import { chunkingAdapter as chunkingAdapterOf, doc, SimulatedClock, testProgress, testSpec } from './fakes';
 
 /**
  * Our own deadline is "out of time", never the vendor's error: a call the package cut short for
@@ -80,6 +80,7 @@ describe('a trigger poll cut short by its budget', () => {
 	const dataset: WatchTarget = { scopeKey: 'dataset:kb', knowledgeBaseId: 'kb', jobId: null, documentIds: null, wholeKnowledgeBase: true };
 	const listingAdapter: StatusAdapter = {
 		spec,
+		progressSignature: testProgress,
 		readTarget: () => dataset,
 		fetchStatuses: async () => {
 			throw new Error('a whole knowledge base is listed, not fetched');

@@ -3,7 +3,7 @@ import type { IDataObject, IHttpRequestOptions, INodeExecutionData, IPollFunctio
 import { VendorRequestError } from '../../nodes/shared/errors';
 import { pollIndexingStatus } from '../../nodes/shared/poll';
 import type { ListingPage, StatusAdapter, WatchTarget } from '../../nodes/shared/vendor';
-import { doc, testSpec } from './fakes';
+import { doc, testProgress, testSpec } from './fakes';
 
 /**
  * The trigger's poll as n8n calls it: overlapping polls on one static data object, the poll
@@ -56,6 +56,7 @@ function heldAdapter() {
 	const answers: Array<ReturnType<typeof deferred<ReturnType<typeof doc>[]>>> = [];
 	const adapter: StatusAdapter = {
 		spec,
+		progressSignature: testProgress,
 		readTarget: () => ids,
 		fetchStatuses: async () => {
 			const answer = deferred<ReturnType<typeof doc>[]>();
@@ -102,6 +103,7 @@ describe('overlapping polls of a whole knowledge base', () => {
 		const pages: Array<ReturnType<typeof deferred<ListingPage>>> = [];
 		const adapter: StatusAdapter = {
 			spec,
+			progressSignature: testProgress,
 			readTarget: () => dataset,
 			fetchStatuses: async () => {
 				throw new Error('a whole knowledge base is listed, not fetched');
@@ -228,6 +230,7 @@ describe('the poll budget', () => {
 	/** A listing of PAGES pages of one document each, each page one HTTP call. */
 	const listingAdapter: StatusAdapter = {
 		spec,
+		progressSignature: testProgress,
 		readTarget: () => dataset,
 		fetchStatuses: async () => {
 			throw new Error('a whole knowledge base is listed, not fetched');
