@@ -344,6 +344,10 @@ const batchSnapshots = new Map<string, BatchSnapshot>();
 const MAX_SNAPSHOTS = 200;
 /** Targets that have had one full answer in this run: later rounds of a wait need only the counts. */
 const answered = new WeakSet<OpenAiTarget>();
+/** The file_counts the last round of a target read (to tell a batch that stood still for a round). */
+const lastRoundCounts = new WeakMap<OpenAiTarget, string>();
+/** The answers about files of a batch still running, with that batch's file_counts (progressSignature). */
+const runningBatchCounts = new WeakMap<DocumentStatus, string>();
 
 function rememberSnapshot(key: string, snapshot: BatchSnapshot): void {
 	batchSnapshots.delete(key);
@@ -388,33 +392,41 @@ function batchItem(batch: OpenAiFileBatch, target: OpenAiTarget, requestId: stri
 
 /**
  * A batch's files at the lowest number of calls. The batch call (`file_counts`) comes first.
- * Within a wait, once the files have been read, a round where the batch still runs costs that
- * one call. When the batch has ended, or when the answer must list every file (Get Indexing
- * Status, a trigger poll, the first round), only the statuses whose counts moved since the last
- * snapshot are listed (`filter`); with no snapshot, the whole batch is listed once.
+ * Within a wait, once the files have been read, a round where the batch still runs and its
+ * counts move costs that one call. When the batch has ended, when its counts stood still for a
+ * round since they last moved, or when the answer must list every file (Get Indexing Status, a
+ * trigger poll, the first round), only the statuses whose counts moved since the last snapshot
+ * are listed (`filter`); with no snapshot, the whole batch is listed once. `runningCounts` is the
+ * batch's file_counts while it runs, else null.
  */
-async function fetchBatch(client: VendorClient, target: OpenAiTarget): Promise<DocumentStatus[]> {
+async function fetchBatch(client: VendorClient, target: OpenAiTarget): Promise<{ documents: DocumentStatus[]; runningCounts: string | null }> {
 	const url = `${await storeUrl(client, target.vectorStoreId)}/file_batches/${encodeURIComponent(target.batchId ?? '')}`;
 	const response = await client.tryRequest({ operation: 'retrieve file batch', method: 'GET', url });
 	if (response instanceof VendorRequestError) {
 		// 404 for a batch (or a store) OpenAI does not know: an answer about the batch.
-		if (response.failure.kind === 'not_found') return [notFound(target, null, response.failure.message, response.failure.requestId)];
+		if (response.failure.kind === 'not_found') return { documents: [notFound(target, null, response.failure.message, response.failure.requestId)], runningCounts: null };
 		throw response;
 	}
 	const batch = response.body as OpenAiFileBatch;
 	const jobStatus = String(batch.status);
 	const counts = countsOf(batch);
+	const countsKey = JSON.stringify(counts);
 	const key = `${openAiBaseUrl(await client.credential())}\u0000${target.vectorStoreId}\u0000${target.batchId}`;
 	let snapshot = batchSnapshots.get(key);
 	const running = batch.status === 'in_progress';
+	// The counts moved since the files were read, and then stood still for a round: the files as
+	// last read may be out of date, and waiting for the next move may take long.
+	const stoodStill = snapshot !== undefined && lastRoundCounts.get(target) === countsKey && JSON.stringify(snapshot.counts) !== countsKey;
+	lastRoundCounts.set(target, countsKey);
 
-	if (!(snapshot && running && answered.has(target))) {
+	if (!(snapshot && running && answered.has(target)) || stoodStill) {
 		snapshot = await refreshSnapshot(client, url, counts, snapshot);
 		rememberSnapshot(key, snapshot);
 		answered.add(target);
 	}
-	if (snapshot.files.size === 0) return [batchItem(batch, target, response.requestId)];
-	return [...snapshot.files.values()].map((file) => fromFile(file, target, response.requestId, jobStatus));
+	const runningCounts = running ? countsKey : null;
+	if (snapshot.files.size === 0) return { documents: [batchItem(batch, target, response.requestId)], runningCounts };
+	return { documents: [...snapshot.files.values()].map((file) => fromFile(file, target, response.requestId, jobStatus)), runningCounts };
 }
 
 async function refreshSnapshot(
@@ -651,12 +663,23 @@ export const openAiAdapter: StatusAdapter<OpenAiTarget> = {
 	spec: openAiSpec,
 	readTarget: readOpenAiTarget,
 	async fetchStatuses(client, target, ids) {
-		const documents =
-			target.watch === 'fileBatch' ? await fetchBatch(client, target) : await fetchFiles(client, target, ids ?? target.documentIds ?? []);
-		return target.fileNames ? await withNames(client, documents) : documents;
+		if (target.watch !== 'fileBatch') {
+			const documents = await fetchFiles(client, target, ids ?? target.documentIds ?? []);
+			return target.fileNames ? await withNames(client, documents) : documents;
+		}
+		const { documents, runningCounts } = await fetchBatch(client, target);
+		const answer = target.fileNames ? await withNames(client, documents) : documents;
+		if (runningCounts !== null) for (const document of answer) runningBatchCounts.set(document, runningCounts);
+		return answer;
 	},
 	async listPage(client, target, page) {
 		const listed = await listStorePage(client, target, page);
 		return target.fileNames ? { ...listed, documents: await withNames(client, listed.documents) } : listed;
 	},
+	// A vector store file gives no progress figure while in progress: its status is all there is.
+	// The batch's own item (an empty batch) carries the share of its files that finished. A file
+	// of a running batch also counts as moving while the batch's file_counts move: a wait reads
+	// the files again only once the counts stand still (see fetchBatch), and OpenAI works on a
+	// batch's files a few at a time, so a file waiting its turn is not stuck.
+	progressSignature: (d) => [d.vendorStatus, d.progress, runningBatchCounts.get(d) ?? null],
 };

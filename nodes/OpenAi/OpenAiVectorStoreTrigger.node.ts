@@ -1,7 +1,7 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { eventProperty, triggerOptionsProperty } from '../shared/descriptions';
+import { eventProperty, stuckAfterMinutesProperty, triggerOptionsProperty, triggerSubtitle } from '../shared/descriptions';
 import { pollIndexingStatus } from '../shared/poll';
 import { openAiAdapter, openAiListSearch } from './OpenAiVectorStoreAdapter';
 import { openAiTriggerTargetProperties } from './OpenAiVectorStoreDescription';
@@ -13,14 +13,14 @@ export class OpenAiVectorStoreTrigger implements INodeType {
 		icon: { light: 'file:openAi.svg', dark: 'file:openAi.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["event"] === "allFinished" ? "All finished" : "Document finished" }}',
-		description: 'Starts the workflow when files of an OpenAI vector store finish processing',
+		subtitle: triggerSubtitle,
+		description: 'Starts the workflow when files of an OpenAI vector store finish processing or get stuck',
 		defaults: { name: 'OpenAI Vector Store Trigger' },
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'openAiVectorStoreApi', required: true }],
-		properties: [eventProperty, ...openAiTriggerTargetProperties, triggerOptionsProperty],
+		properties: [eventProperty, stuckAfterMinutesProperty, ...openAiTriggerTargetProperties, triggerOptionsProperty],
 	};
 
 	methods = { listSearch: openAiListSearch };
