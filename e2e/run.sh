@@ -397,7 +397,9 @@ if [ "${E2E_TRIGGER:-0}" = 1 ]; then
 			setsid env "${MODE_ENV[@]}" N8N_USER_FOLDER="$MODE_USER" n8n start > "$OUT/start-trigger-$mode-$run.log" 2>&1 &
 			N8N_PID=$!
 			PGIDS+=("$N8N_PID")
-			for _ in $(seq 120); do http_ok "http://127.0.0.1:$N8N_PORT/healthz/readiness" && break; sleep 1; done
+			# Up to 4 minutes: a restart with 19 active trigger workflows on a loaded 2-core machine
+			# has taken more than 2.
+			for _ in $(seq 240); do http_ok "http://127.0.0.1:$N8N_PORT/healthz/readiness" && break; sleep 1; done
 			if ! http_ok "http://127.0.0.1:$N8N_PORT/healthz/readiness"; then
 				fail "trigger $mode" "run $run: n8n start did not become ready"
 				show_tail "$OUT/start-trigger-$mode-$run.log"

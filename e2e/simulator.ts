@@ -165,8 +165,12 @@ async function main(): Promise<void> {
 	sim.openai.addApiKey({ key: OPENAI_KEY, projectId: 'proj_e2e' });
 	sim.openai.addApiKey({ key: OPENAI_NO_ACCESS_KEY, canReadVectorStores: false });
 	const openAiStoreId = sim.openai.addVectorStore('E2E vector store');
+	// Moved by reads, not the clock: n8n takes longer to start than a timed file would take to
+	// finish, and the wait must see the batch running over several polls. Each round reads every
+	// file at least once (the batch call counts them), so three reads in progress take two rounds
+	// or more.
 	const openAiBatch = (files: Array<{ filename: string; fail?: 'invalid_file' }>) =>
-		sim.openai.addBatch(openAiStoreId, files.map((f) => ({ filename: f.filename, script: openAiScript({ inProgress: 2, fail: f.fail }), msPerStep: 1500 })));
+		sim.openai.addBatch(openAiStoreId, files.map((f) => ({ filename: f.filename, script: openAiScript({ inProgress: 3, fail: f.fail }) })));
 	const openai = {
 		baseUrl: sim.openai.baseUrl,
 		apiKey: OPENAI_KEY,
