@@ -75,6 +75,7 @@ function isStaleCopy(state: TriggerState, order: PollOrder | null, startedAt: nu
 /** What one poll saw. */
 type Observation =
 	| { kind: 'fixed'; documents: DocumentStatus[]; idsAsked: number }
+	| { kind: 'set'; documents: DocumentStatus[]; passEnded: boolean; pagesRead: number; firstPage: number }
 	| { kind: 'listing'; documents: DocumentStatus[]; passEnded: boolean; pagesRead: number; pass: number };
 
 /**
@@ -92,7 +93,7 @@ export async function pollIndexingStatus<T extends WatchTarget>(
 ): Promise<INodeExecutionData[][] | null> {
 	const node = this.getNode();
 	const secrets = await credentialSecrets(this, adapter.spec);
-	const startedAt = Date.now();
+	const startedAt = realClock.now();
 	let target: T;
 	let event: string;
 	let includeRaw: boolean;
@@ -163,6 +164,7 @@ export async function pollIndexingStatus<T extends WatchTarget>(
 					stuckAfterMs,
 					now: realClock.now(),
 					stale: current.recorded !== state.recorded,
+					partSet: observation.kind === 'set' && !(observation.firstPage === 1 && observation.passEnded),
 				})
 			: [];
 	decision.next.recorded = ticket;
@@ -172,7 +174,7 @@ export async function pollIndexingStatus<T extends WatchTarget>(
 		watchKey: current.watchKey,
 		started: Math.max(order?.started ?? 0, ticket),
 		recorded: ticket,
-		recordedAt: Date.now(),
+		recordedAt: realClock.now(),
 	});
 
 	if (event === 'allFinished') return decision.allFinished ? [[summaryItem()]] : null;
@@ -224,6 +226,7 @@ async function observe<T extends WatchTarget>(
 	if (target.wholeKnowledgeBase) return await readListing(adapter, client, target, state, manual);
 	if (!manual && isFixedSetDone(state)) return null;
 	if (target.documentIds === null) {
+		if (!manual && adapter.setPage) return await readSetPages(adapter, client, target, state);
 		return { kind: 'fixed', documents: await adapter.fetchStatuses(client, target, null), idsAsked: 0 };
 	}
 	// All Finished and a sample report on every document; Document Finished asks only about
@@ -279,6 +282,31 @@ async function readListing<T extends WatchTarget>(
 	}
 }
 
+/**
+ * Reads the pages of a listed set (a batch, a job) from where the last poll stopped, until the
+ * set's last page or until time runs out; the next poll goes on from there.
+ */
+async function readSetPages<T extends WatchTarget>(
+	adapter: StatusAdapter<T>,
+	client: VendorClient,
+	target: T,
+	state: TriggerState,
+): Promise<Observation | null> {
+	const setPage = adapter.setPage as NonNullable<StatusAdapter<T>['setPage']>;
+	const firstPage = state.setPass?.nextPage ?? 1;
+	const documents: DocumentStatus[] = [];
+	for (let page = firstPage; ; page++) {
+		const outcome = await settle(setPage(client, target, page));
+		if (!outcome.ok) {
+			if (!isOutOfTime(outcome.error)) throw outcome.error;
+			if (page === firstPage) return null;
+			return { kind: 'set', documents, passEnded: false, pagesRead: page - firstPage, firstPage };
+		}
+		documents.push(...outcome.value.documents);
+		if (!outcome.value.hasMore) return { kind: 'set', documents, passEnded: true, pagesRead: page - firstPage + 1, firstPage };
+	}
+}
+
 function decide(
 	current: TriggerState,
 	started: TriggerState,
@@ -296,6 +324,16 @@ function decide(
 		return samePass
 			? applyListing(current, event, documents, observation.passEnded, observation.pagesRead, stale)
 			: applyListing(current, event, documents, false, 0, stale);
+	}
+	if (observation.kind === 'set') {
+		// The whole set in one poll is decided as before; a set over several polls keeps its
+		// place, unless another poll moved it meanwhile: then only its documents count.
+		if (observation.firstPage === 1 && observation.passEnded) return applyFixedSet(current, target, event, documents);
+		const samePlace = (current.setPass?.nextPage ?? 1) === observation.firstPage;
+		return applyFixedSet(current, target, event, documents, {
+			ended: samePlace && observation.passEnded,
+			pagesRead: samePlace ? observation.pagesRead : 0,
+		});
 	}
 	const decision = applyFixedSet(current, target, event, documents);
 	// The next poll starts where this one stopped, when the budget cut it short.
