@@ -30,6 +30,10 @@
 #   E2E_EDITOR_SHOTS where its screenshots go (default: the work folder's editor/; docs/ refreshes
 #                    the README's)
 #   E2E_EXECUTIONS=0 skip the `n8n execute` steps (while working on the trigger or queue checks)
+#   E2E_PACKAGES=0   skip the one-vendor packages (by default each is built by build:packages,
+#                    installed alone into a fresh user folder and run: load, credential test,
+#                    trigger activation, Get and Wait, on workflows migrated from the all-in-one;
+#                    then the all-in-one and the Dify package side by side; about 5 minutes)
 # Exit status: 0 when every check passed.
 set -uo pipefail
 
@@ -359,6 +363,100 @@ if [ "${E2E_EXECUTIONS:-1}" = 1 ]; then
 		execute "example-${file%.json}" "$id"
 		run_check "example $file" node "$E2E/examples.js" check-run "$id" "$WORK/example-runs/runs.json" "$OUT/example-${file%.json}.out" "$WORK/sim.json"
 	done
+fi
+
+if [ "${E2E_PACKAGES:-1}" = 1 ]; then
+	# Each one-vendor package alone in a fresh user folder of the same n8n install: the workflows as
+	# the all-in-one package's n8n exported them above, moved over with scripts/migrate-workflows.js.
+	step "one-vendor packages (npm run build:packages), each installed alone; workflows saved with the all-in-one package migrated"
+	packages_started=$SECONDS
+	if PATH=$SIM_NODE_PATH node "$ROOT/scripts/build-packages.js" > "$WORK/build-packages.log" 2>&1; then
+		pass packages "npm run build:packages: $(grep -c '\.tgz:' "$WORK/build-packages.log") tarballs"
+		sed 's/^/    /' "$WORK/build-packages.log"
+	else
+		fail packages "npm run build:packages"
+		show_tail "$WORK/build-packages.log"
+	fi
+	VERSION=$(node -p 'require("./package.json").version')
+	for vendor in $(node -p 'require("./scripts/packages/vendors").vendors.map((e) => e.vendor).join(" ")'); do
+		vendor_started=$SECONDS
+		read -r PKG_NAME GET_ID GET_STEP WAIT_ID WAIT_STEP TRIGGER_ID CREDENTIAL_TYPES < <(node -p '
+			const e = require("./scripts/packages/vendors").vendors.find((v) => v.vendor === process.argv[1]);
+			[e.package, ...e.e2e.get, ...e.e2e.wait, e.e2e.trigger, e.credentialTypes.join(",")].join(" ")' "$vendor")
+		PKG_USER=$WORK/user-pkg-$vendor PKG_WORK=$WORK/pkg-$vendor PKG_LOG=$WORK/n8n-pkg-$vendor.log
+		mkdir -p "$PKG_USER"
+		if ! "$E2E/install-package.sh" "$ROOT/dist-packages/$PKG_NAME-$VERSION.tgz" "$PKG_USER" > "$WORK/install-$PKG_NAME.log" 2>&1; then
+			fail "package $vendor" "installing dist-packages/$PKG_NAME-$VERSION.tgz alone"
+			show_tail "$WORK/install-$PKG_NAME.log"
+			continue
+		fi
+		pass "package $vendor" "$PKG_NAME-$VERSION.tgz installed alone as n8n installs a community package ($(ls "$PKG_USER/.n8n/nodes/node_modules" | tr '\n' ' '))"
+		run_check "package $vendor" node "$E2E/packages-check.js" prepare "$vendor" "$WORK" "$PKG_WORK"
+		N8N_USER_FOLDER=$PKG_USER run_limited 120 n8n import:credentials --input="$PKG_WORK/credentials.json" > "$OUT/import-credentials-$vendor.log" 2>&1
+		import_check $? "$vendor credentials into the $PKG_NAME user folder" "$OUT/import-credentials-$vendor.log"
+		N8N_USER_FOLDER=$PKG_USER run_limited 120 n8n import:workflow --separate --input="$PKG_WORK/workflows" > "$OUT/import-workflows-$vendor.log" 2>&1
+		import_check $? "the migrated workflows ($GET_ID, $WAIT_ID, $TRIGGER_ID) into the $PKG_NAME user folder" "$OUT/import-workflows-$vendor.log"
+		run_check "package $vendor" node "$E2E/packages-check.js" publish "$N8N_DIR/app" "$PKG_USER" "$TRIGGER_ID"
+		setsid env N8N_USER_FOLDER="$PKG_USER" N8N_LOG_FILE_LOCATION="$PKG_LOG" n8n start > "$OUT/start-pkg-$vendor.log" 2>&1 &
+		N8N_PID=$!
+		PGIDS+=("$N8N_PID")
+		for _ in $(seq 120); do http_ok "http://127.0.0.1:$N8N_PORT/healthz/readiness" && break; sleep 1; done
+		if http_ok "http://127.0.0.1:$N8N_PORT/healthz/readiness"; then
+			run_check "package $vendor" node "$E2E/n8n-log-check.js" loaded "$ROOT/dist-packages/$PKG_NAME/package.json" "$PKG_LOG" "$PKG_USER"
+			run_check "package $vendor" node "$E2E/credential-test.js" "http://127.0.0.1:$N8N_PORT" "$WORK/sim.json" "$CREDENTIAL_TYPES"
+			run_check "package $vendor" node "$E2E/packages-check.js" trigger "$vendor" "$N8N_DIR/app" "$PKG_USER" "$PKG_WORK" "$TRIGGER_ID"
+		else
+			fail "package $vendor" "n8n start with $PKG_NAME did not become ready"
+			show_tail "$OUT/start-pkg-$vendor.log"
+		fi
+		stop_group "$N8N_PID"
+		forget_group "$N8N_PID"
+		N8N_USER_FOLDER=$PKG_USER execute "pkg-$GET_STEP" "$GET_ID"
+		run_check "package $vendor" node "$E2E/check-execution.js" "$GET_STEP" "$OUT/pkg-$GET_STEP.out" "$WORK/sim.json"
+		N8N_USER_FOLDER=$PKG_USER execute "pkg-$WAIT_STEP" "$WAIT_ID"
+		run_check "package $vendor" node "$E2E/check-execution.js" "$WAIT_STEP" "$OUT/pkg-$WAIT_STEP.out" "$WORK/sim.json"
+		run_check logs node "$E2E/n8n-log-check.js" warnings "$ROOT/dist-packages/$PKG_NAME/package.json" "$PKG_LOG" "$N8N_DIR" "$WORK"
+		echo "    $PKG_NAME took $((SECONDS - vendor_started)) s"
+	done
+
+	# The all-in-one package and a one-vendor package in one n8n: both define the same credential
+	# types. The same workflow as the all-in-one saved it and migrated, on one credential.
+	step "side by side: n8n-nodes-indexing-status and n8n-nodes-indexing-status-dify in one n8n"
+	SIDE_USER=$WORK/user-side-by-side SIDE_LOG=$WORK/n8n-side-by-side.log
+	mkdir -p "$SIDE_USER"
+	if "$E2E/install-package.sh" "$TARBALL" "$SIDE_USER" > "$WORK/install-side.log" 2>&1 &&
+		"$E2E/install-package.sh" "$ROOT/dist-packages/$PACKAGE-dify-$VERSION.tgz" "$SIDE_USER" >> "$WORK/install-side.log" 2>&1; then
+		pass side-by-side "both installed into one user folder ($(ls "$SIDE_USER/.n8n/nodes/node_modules" | tr '\n' ' '))"
+	else
+		fail side-by-side "installing both packages"
+		show_tail "$WORK/install-side.log"
+	fi
+	read -r SIDE_OLD SIDE_NEW < <(node "$E2E/packages-check.js" side-by-side dify "$WORK" "$WORK/side-workflows")
+	node "$E2E/packages-check.js" prepare dify "$WORK" "$WORK/side-prepared" > /dev/null
+	N8N_USER_FOLDER=$SIDE_USER run_limited 120 n8n import:credentials --input="$WORK/side-prepared/credentials.json" > "$OUT/import-credentials-side.log" 2>&1
+	import_check $? "Dify credentials into the side-by-side user folder" "$OUT/import-credentials-side.log"
+	N8N_USER_FOLDER=$SIDE_USER run_limited 120 n8n import:workflow --separate --input="$WORK/side-workflows" > "$OUT/import-workflows-side.log" 2>&1
+	import_check $? "$SIDE_OLD (as the all-in-one saved it) and $SIDE_NEW (migrated)" "$OUT/import-workflows-side.log"
+	setsid env N8N_USER_FOLDER="$SIDE_USER" N8N_LOG_FILE_LOCATION="$SIDE_LOG" n8n start > "$OUT/start-side.log" 2>&1 &
+	N8N_PID=$!
+	PGIDS+=("$N8N_PID")
+	for _ in $(seq 120); do http_ok "http://127.0.0.1:$N8N_PORT/healthz/readiness" && break; sleep 1; done
+	if http_ok "http://127.0.0.1:$N8N_PORT/healthz/readiness"; then
+		pass side-by-side "n8n start is ready with both packages"
+		run_check side-by-side node "$E2E/n8n-log-check.js" loaded "$ROOT/package.json" "$SIDE_LOG" "$SIDE_USER"
+		run_check side-by-side node "$E2E/n8n-log-check.js" loaded "$ROOT/dist-packages/$PACKAGE-dify/package.json" "$SIDE_LOG" "$SIDE_USER"
+		run_check side-by-side node "$E2E/credential-test.js" "http://127.0.0.1:$N8N_PORT" "$WORK/sim.json" difyKnowledgeApi
+	else
+		fail side-by-side "n8n start with both packages did not become ready"
+		show_tail "$OUT/start-side.log"
+	fi
+	stop_group "$N8N_PID"
+	forget_group "$N8N_PID"
+	N8N_USER_FOLDER=$SIDE_USER execute side-old "$SIDE_OLD"
+	run_check side-by-side node "$E2E/check-execution.js" dify-get "$OUT/side-old.out" "$WORK/sim.json"
+	N8N_USER_FOLDER=$SIDE_USER execute side-new "$SIDE_NEW"
+	run_check side-by-side node "$E2E/check-execution.js" dify-get "$OUT/side-new.out" "$WORK/sim.json"
+	echo "    one-vendor packages and side by side took $((SECONDS - packages_started)) s"
 fi
 
 if [ "${E2E_TRIGGER:-0}" = 1 ]; then

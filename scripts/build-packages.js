@@ -165,7 +165,7 @@ function check(entry, dir) {
 			problems.push(`${label}: ${file}: ${error.message}`);
 		}
 	}
-	for (const type of entry.types) if (!names.includes(type)) problems.push(`${label}: no node of type ${type}`);
+	for (const type of [...entry.types, ...entry.credentialTypes]) if (!names.includes(type)) problems.push(`${label}: no node or credential of type ${type}`);
 	const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
 	for (const file of walk(dir).filter((f) => /\.(js|json|md)$/.test(f))) {
 		const lineNo = fs.readFileSync(file, 'utf8').split('\n').findIndex((line) => NON_ENGLISH.test(line));

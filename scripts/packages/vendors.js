@@ -10,6 +10,7 @@
 //   types        node type names (INTERFACE.md): the action node, then its trigger
 //   nodes        compiled node files (dist/...) of those types
 //   credentials  compiled credential files (dist/...)
+//   credentialTypes  their type names (INTERFACE.md)
 //   icons        icon files (dist/...) the nodes and the credential name with `file:`
 //   examples     files of examples/ that use only this vendor's nodes
 //   keywords     npm keywords besides the ones every package has
@@ -30,6 +31,7 @@ const vendors = [
 		service: 'Dify',
 		nodes: ['dist/nodes/Dify/DifyKnowledge.node.js', 'dist/nodes/Dify/DifyKnowledgeTrigger.node.js'],
 		credentials: ['dist/credentials/DifyKnowledgeApi.credentials.js'],
+		credentialTypes: ['difyKnowledgeApi'],
 		icons: ['dist/nodes/Dify/dify.svg', 'dist/nodes/Dify/dify.dark.svg'],
 		examples: ['dify-wait-after-upload.json', 'dify-trigger-on-dataset.json'],
 		keywords: ['dify'],
@@ -42,6 +44,7 @@ const vendors = [
 		service: 'Coze',
 		nodes: ['dist/nodes/Coze/CozeKnowledge.node.js', 'dist/nodes/Coze/CozeKnowledgeTrigger.node.js'],
 		credentials: ['dist/credentials/CozeApi.credentials.js'],
+		credentialTypes: ['cozeApi'],
 		icons: ['dist/nodes/Coze/coze.svg', 'dist/nodes/Coze/coze.dark.svg'],
 		examples: ['coze-wait-after-upload.json'],
 		keywords: ['coze'],
@@ -54,6 +57,7 @@ const vendors = [
 		service: 'Alibaba Cloud Model Studio (Bailian)',
 		nodes: ['dist/nodes/Bailian/BailianKnowledge.node.js', 'dist/nodes/Bailian/BailianKnowledgeTrigger.node.js'],
 		credentials: ['dist/credentials/BailianApi.credentials.js'],
+		credentialTypes: ['bailianApi'],
 		icons: ['dist/nodes/Bailian/bailian.svg', 'dist/nodes/Bailian/bailian.dark.svg'],
 		examples: ['bailian-wait-after-submit.json', 'bailian-long-job-loop.json'],
 		keywords: ['bailian', 'alibaba cloud', 'model studio'],
@@ -66,6 +70,7 @@ const vendors = [
 		service: 'Amazon Kendra',
 		nodes: ['dist/nodes/AmazonKendra/AmazonKendra.node.js', 'dist/nodes/AmazonKendra/AmazonKendraTrigger.node.js'],
 		credentials: ['dist/credentials/AmazonKendraApi.credentials.js'],
+		credentialTypes: ['amazonKendraApi'],
 		icons: ['dist/nodes/AmazonKendra/kendra.svg', 'dist/nodes/AmazonKendra/kendra.dark.svg'],
 		examples: ['kendra-wait-after-batch-put.json'],
 		keywords: ['kendra', 'aws', 'amazon'],
