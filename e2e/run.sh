@@ -551,6 +551,11 @@ if [ "${E2E_QUEUE:-0}" = 1 ]; then
 	echo "    queue mode took $((SECONDS - queue_started)) s"
 fi
 
+step "screenshots in docs/ match today's nodes"
+# Each editor screenshot's parameter record (written beside it by the editor check) against the built
+# nodes and credentials: a stale picture fails here, whether or not the editor check ran.
+run_check screenshots node "$E2E/parameter-records.js" check "$ROOT/docs"
+
 step "logs and secrets"
 run_check logs node "$E2E/n8n-log-check.js" warnings "$ROOT/package.json" "$WORK/n8n.log" "$N8N_DIR" "$WORK"
 for log in "$WORK"/queue-main.log "$WORK"/queue-worker.log; do
