@@ -68,7 +68,11 @@ mkdir -p "$OUT"
 pass() { echo "PASS [$1] $2" | tee -a "$RESULTS"; }
 fail() { echo "FAIL [$1] $2" | tee -a "$RESULTS"; }
 failures() { grep -c '^FAIL' "$RESULTS"; }
-step() { echo; echo "--- $*"; }
+# Each step's heading; the next heading (or the end) prints how long the step took, so that CI's
+# time budget can be followed step by step.
+STEP_STARTED=
+step_took() { [ -n "$STEP_STARTED" ] && echo "    (step took $((SECONDS - STEP_STARTED)) s)"; STEP_STARTED=; }
+step() { step_took; echo; echo "--- $*"; STEP_STARTED=$SECONDS; }
 # Runs a check script; its PASS/FAIL lines count. A script that dies without printing a FAIL
 # line (a crash, a missing file) counts as one failure, so nothing fails silently.
 run_check() {
@@ -84,6 +88,7 @@ show_tail() { tail -n "${2:-25}" "$1" | sed 's/^/    /'; }
 
 finish() {
 	local passed failed
+	step_took
 	passed=$(grep -c '^PASS' "$RESULTS")
 	failed=$(failures)
 	echo
