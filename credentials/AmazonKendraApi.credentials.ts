@@ -1,4 +1,5 @@
 import type {
+	IAuthenticateRuleResponseSuccessBody,
 	ICredentialDataDecryptedObject,
 	Icon,
 	ICredentialTestRequest,
@@ -9,8 +10,81 @@ import type {
 
 import { signAwsRequest } from './signing/awsRequest';
 
-const KEYS_REJECTED =
-	'Amazon Kendra rejected the request (HTTP 400). Check the Access Key ID and Secret Access Key, that temporary keys (ASIA…) come with their Session Token and have not expired, and that Region is the index\'s region.';
+/**
+ * Kendra's service errors name themselves in `__type` with the namespace
+ * (`com.amazonaws.kendra#AccessDeniedException`), the AWS front end without it
+ * (`UnrecognizedClientException`). The SDK strips the namespace; a credential test rule can only
+ * compare whole values, so each name is matched in both forms.
+ */
+function byErrorName(name: string, message: string): IAuthenticateRuleResponseSuccessBody[] {
+	return ['', 'com.amazonaws.kendra#'].map((namespace) => ({
+		type: 'responseSuccessBody' as const,
+		properties: { key: '__type', value: `${namespace}${name}`, message },
+	}));
+}
+
+/**
+ * The credential test classifies AWS's answer by its error name (`__type`), as the node does,
+ * not by the HTTP status: AWS answers access denied, throttling and validation with HTTP 400 as
+ * well as rejected keys. Error answers come back as bodies (`ignoreHttpStatusErrors`), so that
+ * these rules can read them; the first rule that matches gives the message.
+ */
+const TEST_RULES: IAuthenticateRuleResponseSuccessBody[] = [
+	...byErrorName(
+		'UnrecognizedClientException',
+		'AWS does not know this Access Key ID (UnrecognizedClientException): check it, and that temporary keys (ASIA…) come with their Session Token.',
+	),
+	...byErrorName(
+		'InvalidClientTokenId',
+		'AWS does not know this Access Key ID or Session Token (InvalidClientTokenId): check both.',
+	),
+	...byErrorName(
+		'InvalidSignatureException',
+		'AWS rejected the signature (InvalidSignatureException): check the Secret Access Key, which belongs to this Access Key ID.',
+	),
+	...byErrorName(
+		'ExpiredTokenException',
+		'The temporary credentials have expired (ExpiredTokenException): get new ones, with their Session Token.',
+	),
+	...byErrorName(
+		'IncompleteSignatureException',
+		'AWS found the signature incomplete (IncompleteSignatureException): check the Access Key ID and Region.',
+	),
+	...byErrorName(
+		'MissingAuthenticationTokenException',
+		'AWS received no credentials (MissingAuthenticationTokenException): fill in the Access Key ID and Secret Access Key.',
+	),
+	...byErrorName(
+		'AccessDeniedException',
+		'The keys are valid, but not allowed to list Kendra indices (AccessDeniedException): grant the IAM identity kendra:ListIndices, and kendra:BatchGetDocumentStatus for the node.',
+	),
+	...byErrorName(
+		'ThrottlingException',
+		'AWS throttled the test request (ThrottlingException), which it does only after accepting the keys: run the test again in a moment.',
+	),
+	...byErrorName(
+		'ValidationException',
+		'Amazon Kendra refused the test request as invalid (ValidationException): check Region, and Custom Endpoint if set.',
+	),
+	...byErrorName(
+		'InternalServerException',
+		'Amazon Kendra had a server error (InternalServerException): run the test again in a moment.',
+	),
+	...byErrorName(
+		'UnknownOperationException',
+		'The endpoint does not know Kendra\'s ListIndices (UnknownOperationException): check Custom Endpoint.',
+	),
+	{
+		// Neither a known error nor ListIndices' answer (another AWS error, a proxy's page, another
+		// service): ListIndices always lists its indices, even none.
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'IndexConfigurationSummaryItems',
+			value: undefined,
+			message: 'The endpoint did not answer as Amazon Kendra\'s ListIndices does: check Region, and Custom Endpoint if set.',
+		},
+	},
+];
 
 export class AmazonKendraApi implements ICredentialType {
 	name = 'amazonKendraApi';
@@ -55,8 +129,11 @@ export class AmazonKendraApi implements ICredentialType {
 			default: 'us-east-1',
 			required: true,
 			placeholder: 'us-east-1',
+			// The regions with a Kendra endpoint in AWS's official endpoint data (botocore
+			// data/endpoints.json 1.43.11, service "kendra": partition aws, and us-gov-west-1 in
+			// aws-us-gov; no China partition), leaving out the fips-* pseudo-regions.
 			description:
-				'The AWS region of the Kendra index, e.g. us-east-1, us-east-2, us-west-2, ca-central-1, eu-west-1, eu-west-2, ap-south-1, ap-southeast-1, ap-southeast-2, ap-northeast-1 or ap-northeast-2',
+				'The AWS region of the Kendra index: us-east-1, us-east-2, us-west-2, ca-central-1, eu-west-1, eu-west-2, ap-south-1, ap-southeast-1, ap-southeast-2, ap-northeast-1 or us-gov-west-1 (GovCloud)',
 		},
 		{
 			displayName: 'Custom Endpoint',
@@ -82,7 +159,7 @@ export class AmazonKendraApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL:
-				'={{ String($credentials.endpoint ?? "").trim() ? String($credentials.endpoint).trim().replace(/\\/+$/, "") : "https://kendra." + String($credentials.region ?? "").trim() + (String($credentials.region ?? "").trim().startsWith("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com") }}',
+				'={{ String($credentials.endpoint ?? "").trim() ? String($credentials.endpoint).trim().replace(/\\/+$/, "") : "https://kendra." + String($credentials.region ?? "").trim() + ".amazonaws.com" }}',
 			url: '/',
 			method: 'POST',
 			headers: {
@@ -90,16 +167,8 @@ export class AmazonKendraApi implements ICredentialType {
 				'X-Amz-Target': 'AWSKendraFrontendService.ListIndices',
 			},
 			body: { MaxResults: 1 },
+			ignoreHttpStatusErrors: true,
 		},
-		rules: [
-			{ type: 'responseCode', properties: { value: 400, message: KEYS_REJECTED } },
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message: 'The keys are valid but not allowed to list Kendra indices: grant kendra:ListIndices (and kendra:BatchGetDocumentStatus for the node).',
-				},
-			},
-		],
+		rules: TEST_RULES,
 	};
 }

@@ -60,10 +60,19 @@ switch (step) {
 	case 'coze-number-ids': {
 		// coze-number-ids: the simulator writes document_id as bare JSON numbers beyond 2^53 (as
 		// Coze does without Agw-Js-Conv: str); the ids must still come out exact, as strings.
+		// coze-wait: two documents complete, one fails the content audit (1000), one is deleted (3).
 		const ids = step === 'coze-wait' ? sim.coze.wait : sim.coze.waitNum;
 		r.check(execution?.status === 'success', 'execution succeeded');
 		r.check(items.length === ids.length, `one item per document (${items.length} of ${ids.length})`);
-		r.check(items.length > 0 && items.every((i) => i.json.status === 'completed' && i.json.terminal === true), 'every document completed');
+		r.check(items.length > 0 && items.every((i) => i.json.terminal === true), 'every document terminal');
+		const ended = items.map((i) => `${i.json.status}/${i.json.vendorStatus}`).join(', ');
+		if (step === 'coze-wait') {
+			const expected = 'completed/1, completed/1, failed/1000, deleted/3';
+			r.check(ended === expected, `statuses ${expected} (got ${ended})`);
+			r.check(/content audit/.test(String(items[2]?.json.error?.message)), 'the audit failure says the content audit failed');
+		} else {
+			r.check(items.length > 0 && items.every((i) => i.json.status === 'completed'), 'every document completed');
+		}
 		r.check(items.length > 0 && items.every((i) => typeof i.json.documentId === 'string'), 'documentId is a string');
 		r.check(items.map((i) => i.json.documentId).join() === ids.join(), `document ids exact: ${ids.join(', ')}`);
 		r.check(items.length > 0 && items.every((i) => i.pairedItem?.item === 0), 'every item paired to input item 0');

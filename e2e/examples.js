@@ -238,7 +238,9 @@ function prepare(simFile, outDir, files) {
 		const vendor = table.find((v) => used.has(v.credentialType));
 		const manual = workflow.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger');
 		// The Dify trigger example runs in the trigger check (e2e/trigger-check.js), in n8n start.
-		const trigger = workflow.nodes.find((n) => n.type === `${PACKAGE_PREFIX}difyKnowledgeTrigger`);
+		// The Document Stuck example ends in a Slack node, which cannot run here: it is imported and
+		// checked, and the trigger check runs a Document Stuck trigger of its own.
+		const trigger = workflow.nodes.find((n) => n.type === `${PACKAGE_PREFIX}difyKnowledgeTrigger` && n.parameters.event !== 'documentStuck');
 		if (!manual && !trigger) continue;
 		if (!vendor) {
 			console.log(`note: ${base(file)} is not executed: e2e/examples.js has no simulator mapping for its credentials`);

@@ -11,7 +11,7 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { triggerWorkflowId } = require('./lib');
+const { BACKOFF_WORKFLOW_ID, triggerWorkflowId } = require('./lib');
 
 const [simFile, outDir] = process.argv.slice(2);
 const sim = JSON.parse(fs.readFileSync(simFile, 'utf8'));
@@ -114,7 +114,13 @@ function triggerWorkflow(c) {
 	return linear(triggerWorkflowId(c), `E2E trigger ${c.key}`, [
 		{
 			id: 'tr1', name: nodeName, type: `n8n-nodes-indexing-status.${type}`, typeVersion: 1, position: [0, 0],
-			parameters: { pollTimes: TRIGGER_POLL_TIMES, event: c.event, ...watchParameters[c.watch], ...target },
+			parameters: {
+				pollTimes: TRIGGER_POLL_TIMES,
+				event: c.event,
+				...(c.event === 'documentStuck' ? { stuckAfterMinutes: c.stuckAfterMinutes } : {}),
+				...watchParameters[c.watch],
+				...target,
+			},
 			credentials: credentialRef(credentialId),
 		},
 		{ id: 'n1', name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
@@ -184,6 +190,16 @@ const workflows = [
 			credentials: credentialRef('difyCredE2E00001'),
 		},
 		{ id: 'q5', name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+	]),
+	// Activated by the trigger check under the durable scheduler: a trigger whose vendor starts
+	// answering Dify Cloud's rate limit, to read n8n's stored backoff (trigger-check.js backoff).
+	linear(BACKOFF_WORKFLOW_ID, 'E2E trigger backoff', [
+		{
+			id: 'bo1', name: 'Dify Knowledge Trigger', type: 'n8n-nodes-indexing-status.difyKnowledgeTrigger', typeVersion: 1, position: [0, 0],
+			parameters: { pollTimes: TRIGGER_POLL_TIMES, event: 'documentFinished', datasetId: sim.backoff.datasetId, watch: 'documents', documentIds: sim.backoff.documentIds.join(',') },
+			credentials: credentialRef('difyCredE2E00001'),
+		},
+		{ id: 'bo2', name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
 	]),
 	// Activated by the trigger check (E2E_TRIGGER=1): one workflow per case of e2e/trigger-fixtures.ts.
 	...sim.triggers.map(triggerWorkflow),

@@ -76,7 +76,7 @@ function describeExecution(execution, nodeNames) {
  * and `n8n execute` want them): wfT, the mode, the vendor, the watch and the event.
  */
 const triggerWorkflowId = (c) =>
-	`wfT${c.mode === 'default' ? 'D' : 'S'}${c.vendor.slice(0, 4)}${c.watch === 'whole' ? 'W' : 'F'}${c.event === 'allFinished' ? 'A' : 'D'}000000`;
+	`wfT${c.mode === 'default' ? 'D' : 'S'}${c.vendor.slice(0, 4)}${c.watch === 'whole' ? 'W' : 'F'}${{ allFinished: 'A', documentStuck: 'S' }[c.event] ?? 'D'}000000`;
 
 /**
  * n8n's database (SQLite) in a user folder, through the n8n install's sqlite3 (built for its Node 24):
@@ -148,4 +148,18 @@ async function readExecutions(appDir, userFolder, pattern) {
 	}
 }
 
-module.exports = { reporter, stripColours, readExecution, nodeItems, describeExecution, triggerWorkflowId, publishWorkflows, readExecutions };
+/** The workflow of the durable scheduler's backoff check (trigger-check.js backoff). */
+const BACKOFF_WORKFLOW_ID = 'wfTriggerBackoff';
+
+module.exports = {
+	reporter,
+	stripColours,
+	readExecution,
+	nodeItems,
+	describeExecution,
+	triggerWorkflowId,
+	publishWorkflows,
+	readExecutions,
+	openDatabase,
+	BACKOFF_WORKFLOW_ID,
+};

@@ -52,7 +52,15 @@ if (command === 'loaded') {
 	// Anything naming the package, one of its node or credential types, or a vendor.
 	const about = new RegExp(`${pkg.name}|dify|coze|bailian|kendra`, 'i');
 	// The wrong-key, wrong-token and wrong-secret workflows fail on purpose, with these messages.
-	const expected = [/The API key was rejected/, /access token/i, /authentication is invalid/i, /InvalidSignatureException/, /Code SignatureDoesNotMatch/];
+	// The backoff workflow's vendor answers Dify Cloud's rate limit on purpose (trigger-check.js backoff).
+	const expected = [
+		/The API key was rejected/,
+		/access token/i,
+		/authentication is invalid/i,
+		/InvalidSignatureException/,
+		/Code SignatureDoesNotMatch/,
+		/request rate limit of your subscription/,
+	];
 	const blank = (text) => folders.reduce((t, folder) => t.split(folder).join('<folder>'), text);
 	const problems = entries
 		.filter((e) => ['warn', 'error'].includes(e.level))

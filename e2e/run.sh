@@ -477,6 +477,9 @@ if [ "${E2E_TRIGGER:-0}" = 1 ]; then
 		EXTRA=()
 		if [ "$mode" = default ]; then
 			EXTRA=($(node -p 'require(process.argv[1]).filter((r) => r.trigger).map((r) => r.id).join(" ")' "$WORK/example-runs/runs.json"))
+		else
+			# n8n's poll backoff after a rate-limited poll (trigger-check.js backoff, run 1).
+			EXTRA=($(node -p 'require(process.argv[1]).BACKOFF_WORKFLOW_ID' "$E2E/lib.js"))
 		fi
 		run_check "trigger $mode" node "$E2E/trigger-check.js" publish "$N8N_DIR/app" "$MODE_USER" "$WORK/sim.json" "$mode" "${EXTRA[@]}"
 		MODE_ENV=()
@@ -499,6 +502,9 @@ if [ "${E2E_TRIGGER:-0}" = 1 ]; then
 				show_tail "$OUT/start-trigger-$mode-$run.log"
 			fi
 			run_check "trigger $mode" node "$E2E/trigger-check.js" wait "$WORK/sim.json" "$mode" 2 "run $run" "$started_ms"
+			if [ "$mode" = durable ] && [ "$run" = 1 ]; then
+				run_check "trigger backoff" node "$E2E/trigger-check.js" backoff "$N8N_DIR/app" "$MODE_USER" "$WORK/sim.json" "$WORK/n8n.log"
+			fi
 			if [ "$run" = 2 ]; then
 				node "$E2E/trigger-check.js" stage "$WORK/sim.json" "$mode" 2
 				run_check "trigger $mode" node "$E2E/trigger-check.js" wait "$WORK/sim.json" "$mode" 2 "run $run after stage 2" "$started_ms"
@@ -512,7 +518,7 @@ if [ "${E2E_TRIGGER:-0}" = 1 ]; then
 			esac
 		done
 		run_check "trigger $mode" node "$E2E/trigger-check.js" check "$N8N_DIR/app" "$MODE_USER" "$WORK/sim.json" "$mode"
-		if [ ${#EXTRA[@]} -gt 0 ]; then
+		if [ "$mode" = default ] && [ ${#EXTRA[@]} -gt 0 ]; then
 			run_check "example trigger" node "$E2E/trigger-check.js" check-example "$N8N_DIR/app" "$MODE_USER" "$WORK/sim.json" "$WORK/example-runs/runs.json"
 		fi
 	done

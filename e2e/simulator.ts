@@ -22,7 +22,8 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { cozeScript, difyCompletedScript, difyScript, kendraScript, startSimulator } from '../test/simulator';
+import { COZE_STATUS, cozeScript, difyCompletedScript, difyScript, kendraScript, startSimulator } from '../test/simulator';
+import { DIFY_RATE_LIMIT_MESSAGE } from '../test/simulator/dify';
 import { type TriggerMode, TRIGGER_MODES, createTriggerFixtures } from './trigger-fixtures';
 
 // Recognisable fake secrets: the runner greps every n8n output, log and the n8n folder for them.
@@ -77,7 +78,15 @@ async function main(): Promise<void> {
 		baseUrl: sim.coze.baseUrl,
 		token: COZE_TOKEN,
 		datasetId: cozeDatasetId,
-		wait: cozeDocs(['coze-wait-a.txt', 'coze-wait-b.txt']),
+		// Two documents complete; one fails Coze's content audit (1000) and one is deleted (3)
+		// while processing: the wait must end on all four, not run into its timeout.
+		wait: [
+			...cozeDocs(['coze-wait-a.txt', 'coze-wait-b.txt']),
+			...sim.coze.addDocuments(cozeDatasetId, [
+				{ name: 'coze-wait-audit.txt', script: cozeScript({ steps: 2, secondsPerStep: 1, end: COZE_STATUS.AuditFailed }) },
+				{ name: 'coze-wait-deleted.txt', script: cozeScript({ steps: 2, secondsPerStep: 1, end: COZE_STATUS.Deleted }) },
+			]),
+		],
 		waitNum: cozeDocs(['coze-num-a.txt', 'coze-num-b.txt']),
 		wrong: cozeDocs(['coze-wrong-a.txt']),
 		exampleDatasetId: sim.coze.addDataset(undefined, { name: 'E2E coze example uploads' }),
@@ -157,6 +166,15 @@ async function main(): Promise<void> {
 		triggerBatch: sim.dify.addDocuments(queueDatasetId, ['queue-trigger-a.txt', 'queue-trigger-b.txt'].map((name) => ({ name, script: difyCompletedScript() }))),
 	};
 
+	// n8n's poll backoff (E2E_TRIGGER=1, durable scheduler): a dataset whose every call, once
+	// /backoff/throttle is asked for, answers Dify Cloud's rate limit (HTTP 403) with a Retry-After.
+	const backoffDatasetId = sim.dify.addDataset(undefined, { name: 'E2E backoff' });
+	const backoff = {
+		datasetId: backoffDatasetId,
+		documentIds: sim.dify.addDocuments(backoffDatasetId, [{ name: 'backoff.txt', script: difyScript({ segments: 1000 }) }]).documentIds,
+		retryAfterSeconds: 300,
+	};
+
 	// The trigger check's knowledge bases, one per mode, vendor, watch and event.
 	const triggers = createTriggerFixtures(sim, bailianWorkspaceId);
 
@@ -191,6 +209,19 @@ async function main(): Promise<void> {
 			}
 		} else if (url.pathname === '/triggers/calls') {
 			res.end(JSON.stringify(triggers.calls(mode, Number(url.searchParams.get('since') ?? 0))));
+		} else if (url.pathname === '/backoff/throttle') {
+			sim.injectFault({
+				vendor: 'dify',
+				path: new RegExp(`^/datasets/${backoffDatasetId}/`),
+				times: Infinity,
+				kind: {
+					type: 'status',
+					status: 403,
+					headers: { 'Retry-After': String(backoff.retryAfterSeconds) },
+					body: { code: 'forbidden', message: DIFY_RATE_LIMIT_MESSAGE, status: 403 },
+				},
+			});
+			res.end(JSON.stringify({ throttled: backoffDatasetId }));
 		} else if (url.pathname === '/coze/idsAsNumbers') {
 			sim.coze.idsAsNumbers = url.searchParams.get('on') === '1';
 			res.end(JSON.stringify({ idsAsNumbers: sim.coze.idsAsNumbers }));
@@ -233,6 +264,7 @@ async function main(): Promise<void> {
 		bailian,
 		locators,
 		queue,
+		backoff,
 		// The trigger cases as they are at the start (e2e/fixtures.js writes their workflows).
 		triggers: triggers.cases(),
 		controlUrl,

@@ -17,19 +17,27 @@
 //       Reads the executions n8n stored (its execution list: execution_entity and execution_data)
 //       and checks, for each case, that Document Finished reported every document that finished
 //       after the trigger started (and, for a fixed set, those finished before) exactly once, with
-//       its status, and the baseline of a whole dataset never; and that All Finished fired exactly
-//       once, with every document counted.
+//       its status, and the baseline of a whole dataset never; that All Finished fired exactly
+//       once, with every document counted; and that Document Stuck reported each document held
+//       processing once, with a stuckSince at least Stuck After before its reading, and no other.
 //   check-example <n8n app folder> <N8N_USER_FOLDER> <sim.json> <runs.json>
 //       The runnable copy of examples/dify-trigger-on-dataset.json (e2e/examples.js prepare), which
 //       watches the dataset of the default mode's Dify whole-dataset case: it reported the same
 //       documents exactly once each, and its Switch sent each down the output of its status.
 //
-// publish, check and check-example run under the n8n install's Node 24 and borrow its sqlite3 and
+//   backoff <n8n app folder> <N8N_USER_FOLDER> <sim.json> <n8n.log>
+//       Under the durable scheduler, with n8n running: makes the dataset of the backoff workflow
+//       answer Dify Cloud's rate limit (HTTP 403, Retry-After 300 s), waits until n8n has recorded
+//       the failed poll in its poller_state table, and checks that the stored backoff follows the
+//       vendor's wait (backoffUntil 300 s after the failure), not the 30 minutes n8n gives a
+//       failure it takes for permanent, and that n8n logged the cause the node declared.
+//
+// publish, check, check-example and backoff run under the n8n install's Node 24 and borrow its sqlite3 and
 // flatted, whose native parts are built for that Node.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { reporter, triggerWorkflowId, publishWorkflows, readExecutions } = require('./lib');
+const { reporter, triggerWorkflowId, publishWorkflows, readExecutions, openDatabase, stripColours, BACKOFF_WORKFLOW_ID } = require('./lib');
 
 const POLL_SECONDS = [0, 15, 30, 45]; // e2e/fixtures.js TRIGGER_POLL_TIMES
 // The durable scheduler claims due runs every 5 s (N8N_SCHEDULER_EXECUTOR_INTERVAL); a poll and
@@ -155,6 +163,32 @@ async function check(appDir, userFolder, simFile, mode) {
 			);
 			const wrongStatus = expected.filter((d) => items.some((item) => item.documentId === d.id && item.status !== d.ends));
 			r.check(wrongStatus.length === 0 && items.every((item) => item.terminal === true), `${label(c)}: each with its status (the stage 2 document failed, the others completed)${wrongStatus.length ? `; wrong: ${wrongStatus.map((d) => d.role).join(', ')}` : ''}`);
+		} else if (c.event === 'documentStuck') {
+			const seen = items.map((item) => item.documentId);
+			const count = (id) => seen.filter((s) => s === id).length;
+			// Held until their stage: stage 2 and 3 documents stay still for more than a minute, so
+			// they must be reported; the stage 1 one may complete before a poll finds it still long enough.
+			const surely = c.documents.filter((d) => d.role === 'stage2' || d.role === 'stage3');
+			const stage1 = c.documents.filter((d) => d.role === 'stage1');
+			const never = c.documents.filter((d) => d.role === 'history' || d.role === 'new1');
+			const problems = [
+				...surely.filter((d) => count(d.id) !== 1).map((d) => `${d.role} ×${count(d.id)}`),
+				...stage1.filter((d) => count(d.id) > 1).map((d) => `${d.role} ×${count(d.id)}`),
+				...never.filter((d) => count(d.id) > 0).map((d) => `${d.role} reported`),
+				...seen.filter((s) => !c.documents.some((d) => d.id === s)).map((s) => `unknown id ${s}`),
+			];
+			r.check(
+				surely.length === 2 && problems.length === 0,
+				`${label(c)}: the documents held processing reported stuck once each (${seen.length} items), the baseline and finished ones never${problems.length ? `; ${problems.join(', ')}` : ''}`,
+			);
+			const stuckAfterMs = c.stuckAfterMinutes * 60_000;
+			const early = items.filter(
+				(item) => item.status !== 'processing' || item.terminal !== false || !(Date.parse(item.checkedAt) - Date.parse(item.stuckSince) >= stuckAfterMs),
+			);
+			r.check(
+				items.length > 0 && early.length === 0,
+				`${label(c)}: each item processing, with a stuckSince at least ${c.stuckAfterMinutes * 60} s before its reading${early.length ? `; not: ${early.map((i) => `${i.status} since ${i.stuckSince} read ${i.checkedAt}`).join(', ')}` : ''}`,
+			);
 		} else {
 			const total = c.documents.length;
 			const failed = c.documents.filter((d) => d.ends === 'failed').length;
@@ -169,8 +203,56 @@ async function check(appDir, userFolder, simFile, mode) {
 	r.exit();
 }
 
+/** A date as n8n's SQLite database stores it ("2026-12-05 23:59:01.123", UTC), in ms. */
+const sqliteTime = (value) => (typeof value === 'number' ? value : Date.parse(`${String(value).replace(' ', 'T').replace(/Z?$/, 'Z')}`));
+
+async function backoff(appDir, userFolder, simFile, logFile) {
+	const sim = readSim(simFile);
+	const r = reporter('trigger backoff');
+	await control(sim, '/backoff/throttle');
+	const { all, close } = openDatabase(appDir, userFolder, true);
+	let row;
+	try {
+		// The next poll time comes within 15 s, and the scheduler claims it within 5 s more.
+		for (let attempt = 0; attempt < 30; attempt++) {
+			[row] = await all('select consecutiveErrors, backoffUntil, updatedAt from poller_state where workflowId = ?', [BACKOFF_WORKFLOW_ID]);
+			if (row && row.consecutiveErrors > 0) break;
+			await sleep(2000);
+		}
+	} finally {
+		await close();
+	}
+	if (!r.check(row !== undefined && row.consecutiveErrors > 0, `n8n recorded the rate-limited poll in poller_state (${row ? `consecutiveErrors ${row.consecutiveErrors}` : 'no row'})`)) {
+		r.exit();
+		return;
+	}
+	const seconds = (sqliteTime(row.backoffUntil) - sqliteTime(row.updatedAt)) / 1000;
+	const wanted = sim.backoff.retryAfterSeconds;
+	r.check(
+		Math.abs(seconds - wanted) <= 10,
+		`the stored backoff follows Dify's Retry-After: backoffUntil is ${Math.round(seconds)} s after the failed poll (wanted ${wanted} s, not n8n's 1800 s for a permanent failure)`,
+	);
+	const logged = stripColours(fs.readFileSync(logFile, 'utf8'))
+		.split('\n')
+		.filter((line) => line.includes('Poll failed; backing off') && line.includes(BACKOFF_WORKFLOW_ID))
+		.map((line) => {
+			try {
+				return JSON.parse(line);
+			} catch {
+				return null;
+			}
+		})
+		.filter(Boolean);
+	const metadata = logged.at(-1)?.metadata ?? {};
+	r.check(
+		metadata.cause === 'rate-limited' && metadata.type === 'transient',
+		`n8n's log says why: "Poll failed; backing off" with cause ${metadata.cause ?? 'none'}, type ${metadata.type ?? 'none'}, delayMs ${metadata.delayMs ?? 'none'}`,
+	);
+	r.exit();
+}
+
 const [command, ...args] = process.argv.slice(2);
-const commands = { publish, wait, stage, check, 'check-example': checkExample };
+const commands = { publish, wait, stage, check, 'check-example': checkExample, backoff };
 if (commands[command]) {
 	commands[command](...args).catch((error) => {
 		console.log(`FAIL [trigger] ${command} crashed: ${error.message}`);

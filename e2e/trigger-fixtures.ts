@@ -19,6 +19,11 @@
  *   stage 3: the last one completes, so every document has finished.
  * So Document Finished must report every document except the baseline exactly once, and All
  * Finished must fire exactly once, after stage 3.
+ *
+ * Each mode also has one Document Stuck trigger, on a whole Dify dataset with Stuck After
+ * (Minutes) at STUCK_AFTER_MINUTES: its processing documents do not change until their stage, so
+ * each is reported stuck once (the stage 2 and 3 ones surely; the stage 1 one if a poll found it
+ * still for long enough before it completed), and the baseline and the new document never.
  */
 import {
 	type CozeScript,
@@ -33,7 +38,7 @@ import {
 export type TriggerMode = 'default' | 'durable';
 export type TriggerVendor = 'dify' | 'coze' | 'bailian' | 'kendra';
 export type TriggerWatch = 'whole' | 'fixed';
-export type TriggerEvent = 'documentFinished' | 'allFinished';
+export type TriggerEvent = 'documentFinished' | 'allFinished' | 'documentStuck';
 /** When a document finishes: before the trigger starts (`history`, `early`), or at a stage. */
 export type TriggerRole = 'history' | 'early' | 'stage1' | 'new1' | 'stage2' | 'stage3';
 
@@ -55,9 +60,13 @@ export interface TriggerCase {
 	/** The dataset or index id, which every status call of this case carries (path, query or body). */
 	marker: string;
 	documents: TriggerDocument[];
+	/** Document Stuck only: its Stuck After (Minutes). */
+	stuckAfterMinutes?: number;
 }
 
 export const TRIGGER_MODES: TriggerMode[] = ['default', 'durable'];
+/** The Document Stuck trigger's Stuck After (Minutes): 12 s, under the 15 s between its polls. */
+export const STUCK_AFTER_MINUTES = 0.2;
 const FAILURE = 'No text could be extracted';
 // A processing document is observed a few times a minute; this many observations is hours.
 const HELD = 100_000;
@@ -205,15 +214,18 @@ export function createTriggerFixtures(sim: Simulator, bailianWorkspaceId: string
 			for (const watch of ['whole', 'fixed'] as const) {
 				const { whole, fixed } = fixtures[vendor];
 				if (watch === 'whole' && !whole) continue;
-				for (const event of ['documentFinished', 'allFinished'] as const) {
+				// Document Stuck on one whole dataset per mode is enough to run the event in real n8n.
+				const stuck = vendor === 'dify' && watch === 'whole' ? (['documentStuck'] as const) : [];
+				for (const event of ['documentFinished', 'allFinished', ...stuck] as const) {
 					const key = `${mode}/${vendor}/${watch}/${event}`;
+					const stuckAfter = event === 'documentStuck' ? { stuckAfterMinutes: STUCK_AFTER_MINUTES } : {};
 					if (watch === 'whole' && whole) {
 						const made = whole(`trigger ${key}`);
 						addNew.set(key, made.addNew);
-						all.push({ key, mode, vendor, watch, event, target: made.target, marker: made.marker, documents: made.documents });
+						all.push({ key, mode, vendor, watch, event, target: made.target, marker: made.marker, documents: made.documents, ...stuckAfter });
 					} else {
 						const made = fixed(`trigger ${key}`);
-						all.push({ key, mode, vendor, watch, event, target: made.target, marker: made.marker, documents: made.documents });
+						all.push({ key, mode, vendor, watch, event, target: made.target, marker: made.marker, documents: made.documents, ...stuckAfter });
 					}
 				}
 			}

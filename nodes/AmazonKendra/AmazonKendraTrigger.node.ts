@@ -1,7 +1,7 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { eventProperty } from '../shared/descriptions';
+import { eventProperty, stuckAfterMinutesProperty, triggerSubtitle } from '../shared/descriptions';
 import { pollIndexingStatus } from '../shared/poll';
 import { kendraAdapter, kendraListSearch } from './AmazonKendraAdapter';
 import { kendraTriggerOptionsProperty, kendraTriggerTargetProperties } from './AmazonKendraDescription';
@@ -13,14 +13,14 @@ export class AmazonKendraTrigger implements INodeType {
 		icon: { light: 'file:kendra.svg', dark: 'file:kendra.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["event"] === "allFinished" ? "All finished" : "Document finished" }}',
-		description: 'Starts the workflow when documents of an Amazon Kendra index finish indexing',
+		subtitle: triggerSubtitle,
+		description: 'Starts the workflow when documents of an Amazon Kendra index finish indexing or get stuck',
 		defaults: { name: 'Amazon Kendra Trigger' },
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'amazonKendraApi', required: true }],
-		properties: [eventProperty, ...kendraTriggerTargetProperties, kendraTriggerOptionsProperty],
+		properties: [eventProperty, stuckAfterMinutesProperty, ...kendraTriggerTargetProperties, kendraTriggerOptionsProperty],
 	};
 
 	methods = { listSearch: kendraListSearch };

@@ -67,7 +67,8 @@ export const INDEX_LIST_PAGE_SIZE = 50;
 /**
  * How a knowledge base is picked in the editor. Its page in the Model Studio console is
  * `https://bailian.console.aliyun.com/?tab=app#/knowledge-base/detail/<index ID>` (China; the
- * international console is bailian.console.alibabacloud.com, with the same path).
+ * international console is modelstudio.console.alibabacloud.com, with the same path). A link
+ * from the earlier international host, bailian.console.alibabacloud.com, is read too.
  */
 export const bailianIndexLocator: LocatorSpec = {
 	label: 'Index ID',
@@ -101,23 +102,34 @@ export const bailianWorkspaceLocator: LocatorSpec = {
 	},
 };
 
-/** The Model Studio console of the public regions, where each knowledge base has a page. */
+/**
+ * The Model Studio console of the public regions, where each knowledge base has a page. The
+ * international console is modelstudio.console.alibabacloud.com: the newer doc comments of
+ * @alicloud/bailian20231229 link it (the older ones still say bailian.console.alibabacloud.com,
+ * the host it replaced).
+ */
 const BAILIAN_CONSOLES: Readonly<Record<string, string>> = {
 	'cn-beijing': 'https://bailian.console.aliyun.com',
-	'ap-southeast-1': 'https://bailian.console.alibabacloud.com',
+	'ap-southeast-1': 'https://modelstudio.console.alibabacloud.com',
 };
 
-const DOCUMENT_STATUS: Record<string, NormalizedStatus> = {
+/**
+ * A document's `Status`, in GetIndexJobStatus (`Data.Documents[]`) and ListIndexDocuments
+ * (`Data.Documents[]`) alike: the "Valid values" of @alicloud/bailian20231229's models
+ * (GetIndexJobStatusResponseBodyDataDocuments, ListIndexDocumentsResponseBodyDataDocuments).
+ * `DOC_PARSING` and `PARSE_FAILED`, mapped here before, come from no official source for index
+ * documents (`PARSE_FAILED` is a status of DescribeFile's data-center files), so they are
+ * unknown like any value Alibaba adds later.
+ */
+export const BAILIAN_DOCUMENT_STATUS: Readonly<Record<string, NormalizedStatus>> = {
 	RUNNING: 'processing',
 	FINISH: 'completed',
 	INSERT_ERROR: 'failed',
 	DELETED: 'deleted',
-	// ListIndexDocuments also reports the parsing that precedes indexing.
-	DOC_PARSING: 'processing',
-	PARSE_FAILED: 'failed',
 };
 
-const JOB_STATUS: Record<string, NormalizedStatus> = {
+/** A job's `Data.Status` in GetIndexJobStatus, from GetIndexJobStatusResponseBodyData's "Valid values". */
+export const BAILIAN_JOB_STATUS: Readonly<Record<string, NormalizedStatus>> = {
 	PENDING: 'queued',
 	RUNNING: 'processing',
 	COMPLETED: 'completed',
@@ -229,10 +241,27 @@ function classify(code: string | null, statusCode: number, retryAfterMs: number 
 	return { kind: 'invalid_request', retryable: false };
 }
 
+/** What a success may carry in `Code`: Alibaba's newer knowledge-base API answers `"code": "Success"`. */
+const SUCCESS_CODES: ReadonlySet<string> = new Set(['success', 'ok', '200']);
+
+/**
+ * Whether an HTTP 2xx answer reports success. `Success` decides when it is there: the official
+ * SDK reads neither `Code` nor `Message` of a success, and what the 2023-12-29 API puts in
+ * `Code` on success is not settled by any official example (an empty string, or `"Success"` as
+ * Alibaba's newer knowledge-base API answers). Only without `Success` does a `Code` other than a
+ * success word mean an error.
+ */
+function reportsSuccess(envelope: BailianEnvelope | null, code: string | null): boolean {
+	if (envelope === null) return true;
+	if (envelope.Success === true) return true;
+	if (envelope.Success === false) return false;
+	return code === null || SUCCESS_CODES.has(code.toLowerCase());
+}
+
 /**
  * Bailian answers `{RequestId, Code, Message, Status, Success}`. A failure may come inside an
- * HTTP 200 (`Success: false`, or a non-empty `Code`), and throttling as `Throttling*` codes with
- * an `x-acs-retry-after` header. Answers without that envelope (a proxy's page) are left to the
+ * HTTP 200 (`Success: false`), and throttling as `Throttling*` codes with an
+ * `x-acs-retry-after` header. Answers without that envelope (a proxy's page) are left to the
  * engine's generic handling, unless they carry `x-acs-retry-after`.
  */
 export function inspectBailianResponse(response: RawResponse): VendorFailure | null {
@@ -240,7 +269,7 @@ export function inspectBailianResponse(response: RawResponse): VendorFailure | n
 	const envelope = envelopeOf(response.body);
 	const code = text(envelope?.Code);
 	const ok = statusCode >= 200 && statusCode < 300;
-	if (ok && (envelope === null || (envelope.Success !== false && code === null))) return null;
+	if (ok && reportsSuccess(envelope, code)) return null;
 
 	const retryAfterMs = ok ? null : acsRetryAfterMs(response);
 	if (!ok && code === null && envelope?.Success !== false && retryAfterMs === null) return null;
@@ -342,11 +371,11 @@ function pathSegment(value: string): string {
 // ---------------------------------------------------------------------------------------------
 
 export function mapBailianDocumentStatus(status: unknown): NormalizedStatus {
-	return typeof status === 'string' ? (DOCUMENT_STATUS[status] ?? 'unknown') : 'unknown';
+	return typeof status === 'string' ? (BAILIAN_DOCUMENT_STATUS[status] ?? 'unknown') : 'unknown';
 }
 
 export function mapBailianJobStatus(status: unknown): NormalizedStatus {
-	return typeof status === 'string' ? (JOB_STATUS[status] ?? 'unknown') : 'unknown';
+	return typeof status === 'string' ? (BAILIAN_JOB_STATUS[status] ?? 'unknown') : 'unknown';
 }
 
 /** `GmtModified`, epoch milliseconds, as ISO 8601; null when absent or 0 (the SDK's example). */
@@ -794,6 +823,9 @@ export function createBailianAdapter(paging: Partial<BailianPaging> = {}): Statu
 			return await fetchJobStatuses(client, target, jobPageSize);
 		},
 		listPage: async (client, target, page) => await listIndexDocumentsPage(client, target, page, listPageSize),
+		// Bailian gives no progress figure: the document's Status and its job's status are all
+		// that can change.
+		progressSignature: (d) => [d.vendorStatus, d.jobStatus],
 	};
 }
 

@@ -1,7 +1,7 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { eventProperty, triggerOptionsProperty } from '../shared/descriptions';
+import { eventProperty, stuckAfterMinutesProperty, triggerOptionsProperty, triggerSubtitle } from '../shared/descriptions';
 import { pollIndexingStatus } from '../shared/poll';
 import { bailianAdapter, bailianListSearch } from './BailianAdapter';
 import { bailianTriggerTargetProperties } from './BailianDescription';
@@ -13,15 +13,15 @@ export class BailianKnowledgeTrigger implements INodeType {
 		icon: { light: 'file:bailian.svg', dark: 'file:bailian.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["event"] === "allFinished" ? "All finished" : "Document finished" }}',
+		subtitle: triggerSubtitle,
 		description:
-			'Starts the workflow when documents of an Alibaba Cloud Model Studio (Bailian) knowledge base finish indexing',
+			'Starts the workflow when documents of an Alibaba Cloud Model Studio (Bailian) knowledge base finish indexing or get stuck',
 		defaults: { name: 'Bailian Knowledge Trigger' },
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'bailianApi', required: true }],
-		properties: [eventProperty, ...bailianTriggerTargetProperties, triggerOptionsProperty],
+		properties: [eventProperty, stuckAfterMinutesProperty, ...bailianTriggerTargetProperties, triggerOptionsProperty],
 	};
 
 	methods = { listSearch: bailianListSearch };

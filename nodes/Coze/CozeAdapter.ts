@@ -46,14 +46,34 @@ export const COZE_REGION_HOSTS: Readonly<Record<string, string>> = {
  */
 export const PROCESS_CHUNK_SIZE = 10;
 
-/** The document list's largest page (`size` is 1 to 100). */
+/**
+ * Documents asked for per document-list page. Coze documents `size` (default 10) with no
+ * maximum; a server that caps a page lower is handled, because "more pages" is decided from
+ * `total`, not from a full page.
+ */
 export const LIST_PAGE_SIZE = 100;
 
-const STATUS: Record<string, NormalizedStatus> = {
-	'0': 'processing',
-	'1': 'completed',
-	'9': 'failed',
+/**
+ * Every value of `components/schemas/DocumentStatus` in Coze's OpenAPI spec (coze-dev's
+ * published coze-openapi.yaml), used by both `/v1/datasets/{id}/process` and the document list.
+ * The prose docs list only 0, 1 and 9.
+ */
+export const COZE_DOCUMENT_STATUSES: Readonly<Record<string, { name: string; status: NormalizedStatus }>> = {
+	'0': { name: 'Processing', status: 'processing' },
+	'1': { name: 'Enable', status: 'completed' },
+	// Indexed, but switched off for retrieval: processing is over, and vendorStatus keeps the 2.
+	'2': { name: 'Disable', status: 'completed' },
+	'3': { name: 'Deleted', status: 'deleted' },
+	// Segmented again after a change of its chunking rules: processing anew.
+	'4': { name: 'Resegment', status: 'processing' },
+	// A web page being fetched again by its update rule: processing anew.
+	'5': { name: 'Refreshing', status: 'processing' },
+	'9': { name: 'Failed', status: 'failed' },
+	'1000': { name: 'AuditFailed', status: 'failed' },
 };
+
+/** Coze's `DocumentStatus` for a document that failed the content audit. */
+const AUDIT_FAILED = '1000';
 
 const DIGITS = /^\d+$/;
 
@@ -288,7 +308,7 @@ export function cozeBaseUrl(credential: ICredentialDataDecryptedObject): string 
 
 export function mapCozeStatus(status: unknown): NormalizedStatus {
 	if (typeof status !== 'number' && typeof status !== 'string') return 'unknown';
-	return STATUS[String(status)] ?? 'unknown';
+	return COZE_DOCUMENT_STATUSES[String(status)]?.status ?? 'unknown';
 }
 
 /**
@@ -329,11 +349,12 @@ function vendorStatusOf(status: unknown): string | null {
 
 function failureOf(status: NormalizedStatus, vendorStatus: string | null, descript: unknown): DocumentError | null {
 	if (status !== 'failed') return null;
-	const message =
-		typeof descript === 'string' && descript.trim() !== ''
-			? descript.trim()
-			: 'Coze could not process the document; Coze suggests uploading it again';
-	return { code: vendorStatus, message };
+	const detail = typeof descript === 'string' && descript.trim() !== '' ? descript.trim() : null;
+	if (vendorStatus === AUDIT_FAILED) {
+		const message = 'The document failed Coze\'s content audit (status 1000 AuditFailed); Coze will not index it';
+		return { code: vendorStatus, message: detail ? `${message}: ${detail}` : message };
+	}
+	return { code: vendorStatus, message: detail ?? 'Coze could not process the document; Coze suggests uploading it again' };
 }
 
 function seconds(value: unknown): number | null {
@@ -477,15 +498,41 @@ async function fetchDocuments(client: VendorClient, target: CozeTarget, ids: str
 	return documents;
 }
 
+/**
+ * The `page` to send for the engine's page `page` (from 1). Coze's cloud API counts document-list
+ * pages from 1. The open-source Coze Studio, which users reach with Region = Custom, computes
+ * `offset = page * size` (coze-dev/coze-studio, backend/application/knowledge/knowledge.go,
+ * `ListDocument`), so there pages count from 0; sending 1 first would skip the first page.
+ */
+function wirePage(credential: ICredentialDataDecryptedObject, page: number): number {
+	return credential.region === 'custom' ? page - 1 : page;
+}
+
+/**
+ * Whether a further page may hold documents. `total` decides: a page shorter than asked for does
+ * not mean the end when the server caps `size` lower than 100, and a full last page does not
+ * mean more. A short page that exactly completes the total is the last one. Any other short
+ * page comes from a server that caps pages; it is assumed to count its offset in its own page
+ * size, so `page` pages of `entries` cover `page * entries` documents (at the end of such a
+ * listing, one empty page is read).
+ */
+function listHasMore(page: number, entries: number, total: number | null): boolean {
+	if (entries === 0) return false;
+	if (entries >= LIST_PAGE_SIZE) return total === null || page * LIST_PAGE_SIZE < total;
+	if (total === null || (page - 1) * LIST_PAGE_SIZE + entries === total) return false;
+	return page * entries < total;
+}
+
 /** One page of the dataset's documents, as the knowledge console lists them. */
 export async function listDocumentsPage(client: VendorClient, target: CozeTarget, page: number): Promise<ListingPage> {
+	const credential = await client.credential();
 	const response = await send(client, {
 		operation: 'list documents',
 		method: 'POST',
-		url: `${cozeBaseUrl(await client.credential())}/open_api/knowledge/document/list`,
+		url: `${cozeBaseUrl(credential)}/open_api/knowledge/document/list`,
 		// Without this header the gateway writes int64 ids as bare JSON numbers.
 		headers: { 'Agw-Js-Conv': 'str' },
-		body: { dataset_id: target.datasetId, page, size: LIST_PAGE_SIZE },
+		body: { dataset_id: target.datasetId, page: wirePage(credential, page), size: LIST_PAGE_SIZE },
 	});
 	const body = response.body as { document_infos?: CozeListEntry[] | null; total?: unknown };
 	const entries = body.document_infos ?? [];
@@ -494,9 +541,7 @@ export async function listDocumentsPage(client: VendorClient, target: CozeTarget
 		const document = fromListEntry(entry, target, response.requestId);
 		if (document) documents.push(document);
 	}
-	const total = numericCode(body.total);
-	const seen = (page - 1) * LIST_PAGE_SIZE + entries.length;
-	return { documents, hasMore: entries.length === LIST_PAGE_SIZE && (total === null || seen < total) };
+	return { documents, hasMore: listHasMore(page, entries.length, numericCode(body.total)) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -626,5 +671,9 @@ export const cozeAdapter: StatusAdapter<CozeTarget> = {
 	async fetchStatuses(client, target, ids) {
 		return await fetchDocuments(client, target, ids ?? target.documentIds ?? []);
 	},
+	idsPerCall: PROCESS_CHUNK_SIZE,
 	listPage: listDocumentsPage,
+	// The status code and the percentage. Not remaining_time: Coze's estimate can move while
+	// nothing else does.
+	progressSignature: (d) => [d.vendorStatus, d.progress],
 };

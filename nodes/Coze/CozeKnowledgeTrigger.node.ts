@@ -1,7 +1,7 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { eventProperty, triggerOptionsProperty } from '../shared/descriptions';
+import { eventProperty, stuckAfterMinutesProperty, triggerOptionsProperty, triggerSubtitle } from '../shared/descriptions';
 import { pollIndexingStatus } from '../shared/poll';
 import { cozeAdapter, cozeListSearch } from './CozeAdapter';
 import { cozeTriggerTargetProperties } from './CozeDescription';
@@ -13,14 +13,14 @@ export class CozeKnowledgeTrigger implements INodeType {
 		icon: { light: 'file:coze.svg', dark: 'file:coze.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["event"] === "allFinished" ? "All finished" : "Document finished" }}',
-		description: 'Starts the workflow when documents of a Coze knowledge base finish processing',
+		subtitle: triggerSubtitle,
+		description: 'Starts the workflow when documents of a Coze knowledge base finish processing or get stuck',
 		defaults: { name: 'Coze Knowledge Trigger' },
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'cozeApi', required: true }],
-		properties: [eventProperty, ...cozeTriggerTargetProperties, triggerOptionsProperty],
+		properties: [eventProperty, stuckAfterMinutesProperty, ...cozeTriggerTargetProperties, triggerOptionsProperty],
 	};
 
 	methods = { listSearch: cozeListSearch };

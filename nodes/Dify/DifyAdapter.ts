@@ -31,7 +31,11 @@ export interface DifyTarget extends WatchTarget {
 	batch: string | null;
 }
 
-const STATUS: Record<string, NormalizedStatus> = {
+/**
+ * Every `indexing_status` of Dify's server code (api/models/dataset.py, the IndexingStatus enum;
+ * `paused` as the batch call reports it), each mapped on purpose.
+ */
+export const DIFY_INDEXING_STATUS: Readonly<Record<string, NormalizedStatus>> = {
 	waiting: 'queued',
 	parsing: 'processing',
 	cleaning: 'processing',
@@ -40,6 +44,21 @@ const STATUS: Record<string, NormalizedStatus> = {
 	paused: 'paused',
 	completed: 'completed',
 	error: 'failed',
+};
+
+/**
+ * Every value of Dify's derived `display_status` (the `Document.display_status` property of
+ * api/models/dataset.py), for the detail and list calls: it decides when `indexing_status` is a
+ * value this package does not know.
+ */
+export const DIFY_DISPLAY_STATUS: Readonly<Record<string, NormalizedStatus>> = {
+	queuing: 'queued',
+	indexing: 'processing',
+	paused: 'paused',
+	error: 'failed',
+	available: 'completed',
+	disabled: 'completed',
+	archived: 'completed',
 };
 
 /** The list endpoint's largest page (Dify caps `limit` at 100). */
@@ -124,7 +143,7 @@ export function inspectDifyResponse(response: RawResponse): VendorFailure | null
 }
 
 export function mapDifyStatus(indexingStatus: unknown): NormalizedStatus {
-	return (typeof indexingStatus === 'string' && STATUS[indexingStatus]) || 'unknown';
+	return (typeof indexingStatus === 'string' && DIFY_INDEXING_STATUS[indexingStatus]) || 'unknown';
 }
 
 interface DifyIndexingStatus {
@@ -145,6 +164,8 @@ interface DifyDocument {
 	indexing_status: string;
 	/** What Dify's console shows; the only place the detail and list calls say `paused`. */
 	display_status?: string;
+	/** The document's own pause flag, where the answer carries it (Dify's `Document.to_dict`). */
+	is_paused?: boolean | null;
 	error?: string | null;
 	completed_at?: number | null;
 	updated_at?: number | null;
@@ -184,10 +205,17 @@ export function fromIndexingStatus(entry: DifyIndexingStatus, target: DifyTarget
 
 /** A document from the detail or list call: status and name, but no segment progress. */
 export function fromDocument(entry: DifyDocument, target: DifyTarget): DocumentStatus {
-	// These calls keep the pipeline stage in indexing_status and say "paused" only through
-	// display_status (the batch call says it in indexing_status).
-	const vendorStatus = entry.display_status === 'paused' ? 'paused' : String(entry.indexing_status);
-	const status = mapDifyStatus(vendorStatus);
+	// These calls keep the pipeline stage in indexing_status and say "paused" through
+	// display_status (the batch call says it in indexing_status whenever is_paused is set).
+	// Dify releases whose Document.display_status checks "waiting" before "paused"
+	// (api/models/dataset.py) show a document paused while waiting as "queuing", so the pause
+	// flag itself wins where the answer carries it: one document, one status in every mode.
+	const unfinished = entry.indexing_status !== 'completed' && entry.indexing_status !== 'error';
+	const paused = entry.display_status === 'paused' || (entry.is_paused === true && unfinished);
+	const vendorStatus = paused ? 'paused' : String(entry.indexing_status);
+	const byStage = mapDifyStatus(vendorStatus);
+	const status =
+		byStage === 'unknown' && typeof entry.display_status === 'string' ? (DIFY_DISPLAY_STATUS[entry.display_status] ?? byStage) : byStage;
 	// Dify counts segments only once the document is split; 0 before that means "not known yet".
 	const counted = typeof entry.segment_count === 'number' ? entry.segment_count : null;
 	const segments = counted === 0 && !isTerminalStatus(status) ? null : counted;
@@ -303,9 +331,33 @@ const datasetSizes = new WeakMap<DifyTarget, number>();
  */
 async function fetchDocuments(client: VendorClient, target: DifyTarget, ids: string[]): Promise<DocumentStatus[]> {
 	const knownSize = datasetSizes.get(target);
-	if (ids.length <= 1 || (knownSize !== undefined && pagesFor(knownSize) >= ids.length)) {
-		return await fetchDetails(client, target, ids);
+	const detailsCheaper = ids.length <= 1 || (knownSize !== undefined && pagesFor(knownSize) >= ids.length);
+	if (detailsCheaper && !withoutDetailCall.has(target)) {
+		const details = await fetchDetails(client, target, ids);
+		if (details !== null) return details;
 	}
+	return await fetchByListing(client, target, ids);
+}
+
+/**
+ * Targets whose Dify has no document detail call (`GET /datasets/{id}/documents/{document_id}`,
+ * missing from older self-hosted releases, which answer it with 404 or 405): they are read from
+ * the document list from then on.
+ */
+const withoutDetailCall = new WeakSet<DifyTarget>();
+
+/**
+ * A detail call answered by a Dify without that route: 405 (the path exists for other methods),
+ * or a 404 that is not Dify's own "Document not found." / "Dataset not found." (Flask's page for
+ * an unknown URL).
+ */
+function detailCallMissing(error: VendorRequestError): boolean {
+	if (error.failure.httpStatus === 405) return true;
+	return error.failure.httpStatus === 404 && !/(document|dataset) not found/i.test(error.failure.message);
+}
+
+/** The documents with these ids from the list, page by page until each is found or the list ends. */
+async function fetchByListing(client: VendorClient, target: DifyTarget, ids: string[]): Promise<DocumentStatus[]> {
 	const wanted = new Set(ids);
 	const found = new Map<string, DocumentStatus>();
 	for (let page = 1; ; page++) {
@@ -317,19 +369,27 @@ async function fetchDocuments(client: VendorClient, target: DifyTarget, ids: str
 		const missing = ids.filter((id) => !found.has(id));
 		if (missing.length === 0) break;
 		if (!listing.hasMore) {
-			// Not in a complete listing: the answer the detail call would give.
-			for (const id of missing) found.set(id, notFound(target, id, 'Document not found.'));
+			// Not in the pages read. The newest-first listing shifts when a document is deleted
+			// between two pages, so a document may have moved to a page already read: the detail
+			// call says whether it exists, where this Dify has one (else the engine answers
+			// not_found for the ids left out).
+			const details = withoutDetailCall.has(target) ? null : await fetchDetails(client, target, missing);
+			for (const document of details ?? []) found.set(document.documentId as string, document);
 			break;
 		}
-		if (pagesFor(listing.total) - page >= missing.length) {
-			for (const document of await fetchDetails(client, target, missing)) found.set(document.documentId as string, document);
-			break;
+		if (pagesFor(listing.total) - page >= missing.length && !withoutDetailCall.has(target)) {
+			const details = await fetchDetails(client, target, missing);
+			if (details !== null) {
+				for (const document of details) found.set(document.documentId as string, document);
+				break;
+			}
 		}
 	}
 	return ids.map((id) => found.get(id)).filter((d): d is DocumentStatus => d !== undefined);
 }
 
-async function fetchDetails(client: VendorClient, target: DifyTarget, ids: string[]): Promise<DocumentStatus[]> {
+/** The documents by detail calls; null when this Dify has no detail call (see withoutDetailCall). */
+async function fetchDetails(client: VendorClient, target: DifyTarget, ids: string[]): Promise<DocumentStatus[] | null> {
 	const base = await datasetUrl(client, target.datasetId);
 	const results: DocumentStatus[] = new Array(ids.length);
 	let next = 0;
@@ -347,6 +407,9 @@ async function fetchDetails(client: VendorClient, target: DifyTarget, ids: strin
 				results[index] = fromDocument(response.body as DifyDocument, target);
 			} else if (isMissing(response, /document not found/i)) {
 				results[index] = notFound(target, id, response.failure.message);
+			} else if (detailCallMissing(response)) {
+				withoutDetailCall.add(target);
+				next = ids.length;
 			} else {
 				next = ids.length; // the round has failed: stop the other workers
 				throw response;
@@ -354,7 +417,7 @@ async function fetchDetails(client: VendorClient, target: DifyTarget, ids: strin
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(DETAIL_CONCURRENCY, ids.length) }, worker));
-	return results;
+	return withoutDetailCall.has(target) ? null : results;
 }
 
 interface DocumentPage extends ListingPage {
@@ -451,4 +514,7 @@ export const difyAdapter: StatusAdapter<DifyTarget> = {
 		return await fetchDocuments(client, target, ids ?? target.documentIds ?? []);
 	},
 	listPage: listDocumentsPage,
+	// The pipeline stage and the segments done (the batch call counts them; the document calls
+	// give only the stage and, once split, the segment count).
+	progressSignature: (d) => [d.vendorStatus, d.completedSegments, d.totalSegments],
 };

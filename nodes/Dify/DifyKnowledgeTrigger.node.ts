@@ -1,7 +1,7 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { eventProperty, triggerOptionsProperty } from '../shared/descriptions';
+import { eventProperty, stuckAfterMinutesProperty, triggerOptionsProperty, triggerSubtitle } from '../shared/descriptions';
 import { pollIndexingStatus } from '../shared/poll';
 import { difyAdapter, difyListSearch } from './DifyAdapter';
 import { difyTriggerTargetProperties } from './DifyDescription';
@@ -13,14 +13,14 @@ export class DifyKnowledgeTrigger implements INodeType {
 		icon: { light: 'file:dify.svg', dark: 'file:dify.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["event"] === "allFinished" ? "All finished" : "Document finished" }}',
-		description: 'Starts the workflow when documents of a Dify knowledge base finish indexing',
+		subtitle: triggerSubtitle,
+		description: 'Starts the workflow when documents of a Dify knowledge base finish indexing or get stuck',
 		defaults: { name: 'Dify Knowledge Trigger' },
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'difyKnowledgeApi', required: true }],
-		properties: [eventProperty, ...difyTriggerTargetProperties, triggerOptionsProperty],
+		properties: [eventProperty, stuckAfterMinutesProperty, ...difyTriggerTargetProperties, triggerOptionsProperty],
 	};
 
 	methods = { listSearch: difyListSearch };

@@ -202,7 +202,11 @@ export class VendorClient {
 		);
 		if (!sent.ok) {
 			if (this.signal?.aborted) throw new ExecutionCancelledError();
-			return networkFailure(sent.error, request, options.timeout as number);
+			const failure = networkFailure(sent.error, request, options.timeout as number);
+			// A call that got no answer because its timeout was cut to the wait's timeout or the
+			// poll's budget ran out of the package's time, not the vendor's.
+			const cutShort = (options.timeout as number) < this.policy.requestTimeoutMs;
+			return cutShort && failure.code !== null && TIMEOUT_CODES.has(failure.code) ? outOfTime(failure.message) : failure;
 		}
 		const answer = sent.value;
 		const text = bodyText(answer.body);
@@ -253,15 +257,20 @@ function genericFailure(raw: RawResponse, requestId: string | null, secrets: str
 	};
 }
 
-/** The failure of a call that was not sent because its time was up. */
-function outOfTime(): VendorFailure {
+/**
+ * The failure of a call that was not sent because its time was up, or that the package cut
+ * short when its time ran out (`cut` says what happened to it).
+ */
+function outOfTime(cut?: string): VendorFailure {
 	return {
 		kind: 'out_of_time',
 		// Another round, or the next poll, may ask again.
 		retryable: true,
 		httpStatus: null,
 		code: null,
-		message: 'no time was left to ask (the timeout or the poll budget ran out)',
+		message: cut
+			? `the timeout or the poll budget ran out while waiting for the answer (${cut})`
+			: 'no time was left to ask (the timeout or the poll budget ran out)',
 		requestId: null,
 	};
 }

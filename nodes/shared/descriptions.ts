@@ -5,6 +5,8 @@ import type { VendorSpec } from './vendor';
 export const OPERATION_GET = 'getIndexingStatus';
 export const OPERATION_WAIT = 'waitUntilIndexed';
 
+export const EVENT_STUCK = 'documentStuck';
+
 export const operationProperty: INodeProperties = {
 	displayName: 'Operation',
 	name: 'operation',
@@ -107,6 +109,15 @@ export const optionsProperty: INodeProperties = {
 				'Wait Until Indexed only: how long a document the knowledge base does not know yet is asked about again before it counts as not found. Vendors may lag right after an upload.',
 		},
 		{
+			displayName: 'Stuck After (Seconds)',
+			name: 'stuckAfter',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description:
+				'Wait Until Indexed only: end the wait early when every unfinished document has shown no change of status or progress for this long. Those documents keep their last status, with stuckSince set and wait.stuck true. 0 turns this off.',
+		},
+		{
 			displayName: 'Output Mode',
 			name: 'outputMode',
 			type: 'options',
@@ -141,9 +152,30 @@ export const eventProperty: INodeProperties = {
 			value: 'allFinished',
 			description: 'One summary item when every watched document has finished',
 		},
+		{
+			name: 'Document Stuck',
+			value: EVENT_STUCK,
+			description:
+				'One item per document that stays unfinished with no change of status or progress for a set time, once until it changes again',
+		},
 	],
 	default: 'documentFinished',
 };
+
+/** How long a document must stay unchanged to count as stuck, shown for Document Stuck. */
+export const stuckAfterMinutesProperty: INodeProperties = {
+	displayName: 'Stuck After (Minutes)',
+	name: 'stuckAfterMinutes',
+	type: 'number',
+	typeOptions: { minValue: 0.01, numberPrecision: 2 },
+	default: 60,
+	description:
+		'How long a document must stay unfinished with no change of status or progress before it is reported as stuck. Measured from the first poll that saw it as it is.',
+	displayOptions: { show: { event: [EVENT_STUCK] } },
+};
+
+export const triggerSubtitle =
+	'={{ $parameter["event"] === "allFinished" ? "All finished" : $parameter["event"] === "documentStuck" ? "Document stuck" : "Document finished" }}';
 
 export const triggerOptionsProperty: INodeProperties = {
 	displayName: 'Options',

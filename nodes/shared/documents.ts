@@ -32,6 +32,18 @@ export function newDocumentStatus(fields: DocumentFields, checkedAt = new Date()
 	return document;
 }
 
+/** A watched document that no answer covered before the wait's timeout ran out. */
+export function unansweredDocument(vendor: VendorName, target: WatchTarget, documentId: string | null): DocumentStatus {
+	return newDocumentStatus({
+		vendor,
+		knowledgeBaseId: target.knowledgeBaseId,
+		jobId: target.jobId,
+		documentId,
+		status: 'unknown' satisfies NormalizedStatus,
+		error: { code: null, message: 'No answer came for this document before the timeout ran out' },
+	});
+}
+
 /** A watched id that the vendor's answer left out: the vendor does not know it. */
 export function missingDocument(
 	vendor: VendorName,

@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject, INode, JsonObject } from 'n8n-work
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { ExecutionCancelledError } from './clock';
-import type { VendorFailure, VendorSpec } from './vendor';
+import type { FailureKind, VendorFailure, VendorSpec } from './vendor';
 
 /** Bad input from a node parameter: the message names the field and what was expected. */
 export class InputError extends Error {}
@@ -17,6 +17,50 @@ export class VendorRequestError extends Error {
 	) {
 		super(`${vendorName} ${operation} failed: ${failure.message}`);
 	}
+}
+
+/**
+ * Why a trigger's poll failed, in the words n8n's poll scheduler reads (n8n 2.40 and later): it
+ * looks for a `failure` property on the thrown error or any error in its `cause` chain, backs a
+ * poll off by its cause, and waits at least `retryAfterMs` when given. Without it n8n guesses
+ * from the HTTP status, and a throttled vendor that answers 403 is backed off for 30 minutes.
+ * A plain property: older n8n versions ignore it.
+ */
+export interface PollFailure {
+	cause:
+		| 'credential-invalid'
+		| 'configuration-invalid'
+		| 'node-defect'
+		| 'rate-limited'
+		| 'quota-exhausted'
+		| 'temporarily-unavailable';
+	retryAfterMs?: number;
+}
+
+/** The cause n8n backs off by, from the vendor's own classification of the failure. */
+const CAUSE_OF_KIND: Record<FailureKind, PollFailure['cause']> = {
+	auth: 'credential-invalid',
+	permission: 'configuration-invalid',
+	not_found: 'configuration-invalid',
+	invalid_request: 'configuration-invalid',
+	rate_limit: 'rate-limited',
+	quota: 'quota-exhausted',
+	server: 'temporarily-unavailable',
+	network: 'temporarily-unavailable',
+	bad_response: 'temporarily-unavailable',
+	out_of_time: 'temporarily-unavailable',
+};
+
+/** The cause of whatever a poll threw: a vendor's failure, bad input, or a defect of the node. */
+export function pollFailureOf(error: unknown): PollFailure {
+	if (error instanceof VendorRequestError) {
+		const cause = CAUSE_OF_KIND[error.failure.kind];
+		const wait = error.failure.retryAfterMs;
+		const timed = cause === 'rate-limited' || cause === 'quota-exhausted' || cause === 'temporarily-unavailable';
+		return timed && typeof wait === 'number' && wait > 0 ? { cause, retryAfterMs: wait } : { cause };
+	}
+	if (error instanceof InputError) return { cause: 'configuration-invalid' };
+	return { cause: 'node-defect' };
 }
 
 /** The extra lines of an API error: HTTP status, vendor code, request id, attempts, hint. */

@@ -111,7 +111,7 @@ function itemOutput<T extends WatchTarget>(
 	spec: VendorSpec,
 ): IDataObject[] {
 	const wait: WaitInfo | undefined = settings.wait
-		? { polls: result.polls, waitedSeconds: result.waitedSeconds, timedOut: result.timedOut }
+		? { polls: result.polls, waitedSeconds: result.waitedSeconds, timedOut: result.timedOut, stuck: result.stuck }
 		: undefined;
 	// In a summary the wait figures go on the summary item, not on each of its documents.
 	const documentWait = settings.outputMode === 'summary' ? undefined : wait;
@@ -125,6 +125,17 @@ function itemOutput<T extends WatchTarget>(
 			{
 				itemIndex: result.itemIndex,
 				description: `Still open: ${describeDocuments(open)}. Raise "Timeout" or set "On Timeout" to "Output Last Statuses".`,
+			},
+		);
+	}
+	if (result.stuck && settings.onTimeout === 'error') {
+		const stuck = documents.filter((d) => d.stuckSince !== undefined);
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Stuck: ${stuck.length} of ${documents.length} documents stopped changing before they were indexed: ${describeDocuments(stuck)}`,
+			{
+				itemIndex: result.itemIndex,
+				description: `They have not changed for the time set in "Stuck After". Look at them in ${spec.displayName}, raise "Stuck After", or set "On Timeout" to "Output Last Statuses".`,
 			},
 		);
 	}
@@ -153,7 +164,8 @@ function shapeDocument(document: DocumentStatus, includeRaw: boolean, wait: Wait
 function describeDocuments(documents: DocumentStatus[]): string {
 	const shown = documents.slice(0, 5).map((d) => {
 		const name = d.documentName ?? d.documentId ?? 'job';
-		return d.error ? `${name} (${d.status}: ${d.error.message})` : `${name} (${d.status})`;
+		const since = d.stuckSince === undefined ? '' : ` since ${d.stuckSince}`;
+		return d.error ? `${name} (${d.status}${since}: ${d.error.message})` : `${name} (${d.status}${since})`;
 	});
 	const more = documents.length > shown.length ? ` and ${documents.length - shown.length} more` : '';
 	return shown.join(', ') + more;
@@ -183,7 +195,7 @@ function readItemSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSettin
 	};
 }
 
-interface WaitSettings extends Pick<WatchRequest<WatchTarget>, 'pollIntervalMs' | 'timeoutMs' | 'notFoundGraceMs'> {
+interface WaitSettings extends Pick<WatchRequest<WatchTarget>, 'pollIntervalMs' | 'timeoutMs' | 'notFoundGraceMs' | 'stuckAfterMs'> {
 	/** The Poll Interval asked for, when it was below the vendor's floor and raised to it. */
 	raisedFromSeconds?: number;
 }
@@ -198,10 +210,12 @@ function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number, spec: Vendo
 	);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const grace = readSeconds(options.notFoundGrace ?? 60, 'Not Found Grace Period');
+	const stuckAfter = readSeconds(options.stuckAfter ?? 0, 'Stuck After');
 	return {
 		timeoutMs: timeout * 1000,
 		pollIntervalMs: Math.max(floorMs, interval * 1000),
 		notFoundGraceMs: grace * 1000,
+		stuckAfterMs: stuckAfter * 1000,
 		...(interval * 1000 < floorMs ? { raisedFromSeconds: interval } : {}),
 	};
 }

@@ -1,12 +1,14 @@
-import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import { VendorClient } from './client';
 import { realClock } from './clock';
+import { EVENT_STUCK } from './descriptions';
 import { missingDocument } from './documents';
-import { InputError, toNodeError, VendorRequestError } from './errors';
+import { InputError, pollFailureOf, toNodeError, VendorRequestError } from './errors';
 import { credentialSecrets } from './execute';
 import { settle } from './settle';
 import { summarize } from './status';
+import { trackStuck } from './stuck';
 import type { TriggerDecision, TriggerState } from './triggerState';
 import { applyFixedSet, applyListing, idsToAsk, isFixedSetDone, loadState } from './triggerState';
 import type { DocumentStatus } from './types';
@@ -58,15 +60,17 @@ export async function pollIndexingStatus<T extends WatchTarget>(
 	let target: T;
 	let event: string;
 	let includeRaw: boolean;
+	let stuckAfterMs = 0;
 	try {
 		target = adapter.readTarget(this, 0);
 		event = this.getNodeParameter('event', 'documentFinished') as string;
-		if (event !== 'documentFinished' && event !== 'allFinished') {
-			throw new InputError(`Trigger On is "${event}": expected "documentFinished" or "allFinished"`);
+		if (event !== 'documentFinished' && event !== 'allFinished' && event !== EVENT_STUCK) {
+			throw new InputError(`Trigger On is "${event}": expected "documentFinished", "allFinished" or "${EVENT_STUCK}"`);
 		}
+		if (event === EVENT_STUCK) stuckAfterMs = readStuckAfterMinutes(this.getNodeParameter('stuckAfterMinutes', 60)) * 60_000;
 		includeRaw = (this.getNodeParameter('options', {}) as IDataObject).includeRaw === true;
 	} catch (error) {
-		throw toNodeError(node, error, undefined, secrets);
+		throw toPollError(node, error, secrets);
 	}
 
 	const manual = this.getMode() === 'manual';
@@ -97,7 +101,7 @@ export async function pollIndexingStatus<T extends WatchTarget>(
 	try {
 		observation = await observe(adapter, client, target, event, state, manual);
 	} catch (error) {
-		throw toNodeError(node, error, undefined, secrets);
+		throw toPollError(node, error, secrets);
 	}
 	if (observation === null) {
 		keepNewest();
@@ -121,6 +125,14 @@ export async function pollIndexingStatus<T extends WatchTarget>(
 		return null;
 	}
 	const decision = decide(current, state, target, event, observation, documents);
+	const stuck =
+		event === EVENT_STUCK
+			? trackStuck(decision.next, adapter, target, documents, {
+					stuckAfterMs,
+					now: realClock.now(),
+					stale: current.recorded !== state.recorded,
+				})
+			: [];
 	decision.next.recorded = ticket;
 	decision.next.started = Math.max(decision.next.started, ticket);
 	staticData[STATE_KEY] = decision.next as unknown as IDataObject;
@@ -130,8 +142,22 @@ export async function pollIndexingStatus<T extends WatchTarget>(
 	}
 
 	if (event === 'allFinished') return decision.allFinished ? [[summaryItem()]] : null;
-	if (decision.newlyFinished.length === 0) return null;
-	return [decision.newlyFinished.map((d) => ({ json: d as unknown as IDataObject }))];
+	const emitted = event === EVENT_STUCK ? stuck : decision.newlyFinished;
+	if (emitted.length === 0) return null;
+	return [emitted.map((d) => ({ json: d as unknown as IDataObject }))];
+}
+
+function readStuckAfterMinutes(value: unknown): number {
+	const minutes = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof minutes !== 'number' || !Number.isFinite(minutes) || minutes <= 0) {
+		throw new InputError(`Stuck After (Minutes) is ${JSON.stringify(value)}: expected a number of minutes, more than 0`);
+	}
+	return minutes;
+}
+
+/** The n8n error for a failed poll, with the cause n8n's poll scheduler backs it off by. */
+function toPollError(node: INode, error: unknown, secrets: string[]): Error {
+	return Object.assign(toNodeError(node, error, undefined, secrets), { failure: pollFailureOf(error) });
 }
 
 /** The trigger node's key in `recordedInProcess`: its workflow and node ids, when n8n gives them. */
@@ -173,8 +199,9 @@ async function observe<T extends WatchTarget>(
 	const ids = [...wanted.slice(offset), ...wanted.slice(0, offset)];
 	const documents: DocumentStatus[] = [];
 	let asked = 0;
+	const perStep = adapter.idsPerCall ?? IDS_PER_STEP;
 	while (asked < ids.length) {
-		const step = ids.slice(asked, asked + IDS_PER_STEP);
+		const step = ids.slice(asked, asked + perStep);
 		const outcome = await settle(adapter.fetchStatuses(client, target, step));
 		if (!outcome.ok) {
 			if (isOutOfTime(outcome.error)) break;
@@ -228,11 +255,13 @@ function decide(
 ): TriggerDecision {
 	if (observation.kind === 'listing') {
 		// A poll that overlapped one that finished a pass reads a cursor that no longer applies:
-		// its documents count, its place in the listing does not.
+		// its documents count, its place in the listing does not. A poll that overlapped one that
+		// recorded may hold an older reading than what is recorded: it only adds.
+		const stale = current.recorded !== started.recorded;
 		const samePass = current.listing?.pass === observation.pass && current.listing?.nextPage === started.listing?.nextPage;
 		return samePass
-			? applyListing(current, event, documents, observation.passEnded, observation.pagesRead)
-			: applyListing(current, event, documents, false, 0);
+			? applyListing(current, event, documents, observation.passEnded, observation.pagesRead, stale)
+			: applyListing(current, event, documents, false, 0, stale);
 	}
 	const decision = applyFixedSet(current, target, event, documents);
 	// The next poll starts where this one stopped, when the budget cut it short.

@@ -22,6 +22,9 @@ import type { WatchTarget } from './vendor';
 /** The state format; a state of another version (or none) starts afresh. */
 const VERSION = 2;
 
+/** The key in `known` of a listed set's own answer, when it ended without listing a document. */
+const SET_KEY = '\u0000set';
+
 /** A whole knowledge base forgets an id missing from this many complete listings in a row. */
 export const FORGET_AFTER_PASSES = 3;
 
@@ -60,6 +63,11 @@ export interface TriggerState {
 	/** Where the next poll starts in a fixed id list too long for one poll's budget. */
 	nextSlice: number;
 	listing: ListingProgress | null;
+	/**
+	 * Document Stuck only: unfinished documents and when they last changed (see stuck.ts). Absent
+	 * in states saved before the event existed.
+	 */
+	stuck?: Record<string, string>;
 	/** Polls started and the latest one recorded, so that an older poll never undoes a newer one. */
 	started: number;
 	recorded: number;
@@ -174,23 +182,32 @@ export function applyFixedSet(
 ): TriggerDecision {
 	const state: TriggerState = JSON.parse(JSON.stringify(previous));
 	const wasMissing = new Set(state.notFound);
-	// A document without an id stands for a job or batch that lists none yet: never finished.
-	const identified = documents.filter((d) => d.documentId !== null);
+	// A document without an id stands for a job or batch that lists none: while the set is
+	// unfinished it is a placeholder, never finished; a terminal one is the answer for the set
+	// itself (a job that ended without listing a document, a batch the vendor does not know).
+	const keyOf = (d: DocumentStatus) => d.documentId ?? SET_KEY;
+	const answers = documents.filter((d) => d.documentId !== null || (target.documentIds === null && d.terminal));
 	const isFinished = (d: DocumentStatus) =>
-		d.documentId !== null && d.terminal && (d.status !== 'not_found' || wasMissing.has(d.documentId));
-	state.notFound = identified.filter((d) => d.status === 'not_found').map((d) => d.documentId as string);
+		answers.includes(d) && d.terminal && (d.status !== 'not_found' || wasMissing.has(keyOf(d)));
+	// A poll that asked about only a slice of the ids leaves the other ids' answers as they were.
+	const asked = new Set(answers.map(keyOf));
+	state.notFound = [
+		...state.notFound.filter((id) => !asked.has(id)),
+		...answers.filter((d) => d.status === 'not_found').map(keyOf),
+	];
 
-	const newlyFinished = identified.filter((d) => isFinished(d) && state.known[d.documentId as string] === undefined);
-	for (const document of newlyFinished) remember(state, document.documentId as string, markerOf(document));
+	const newlyFinished = answers.filter((d) => isFinished(d) && state.known[keyOf(d)] === undefined);
+	for (const document of newlyFinished) remember(state, keyOf(document), markerOf(document));
+	state.notFound = state.notFound.filter((id) => state.known[id] === undefined);
 
 	// Every watched document now accounted for: for ids, all of them; for a listed set, all it
-	// lists, with at least one listed and no job placeholder.
+	// lists (or the set itself), with at least one answer and no job placeholder.
 	const allKnown =
 		target.documentIds !== null
 			? target.documentIds.every((id) => state.known[id] !== undefined)
-			: identified.length > 0 && documents.every(isFinished);
+			: answers.length > 0 && documents.every(isFinished);
 	// The set fired for: the ids; for a listed set, the listing's ids.
-	const setKey = target.documentIds !== null ? state.idsKey : hash(identified.map((d) => d.documentId).sort());
+	const setKey = target.documentIds !== null ? state.idsKey : hash(answers.map(keyOf).sort());
 	const allFinished = allKnown && state.firedFor !== setKey;
 	if (allFinished) {
 		state.firedFor = setKey;
@@ -215,6 +232,10 @@ export function applyFixedSet(
  * `isNews`); a known document seen unfinished is being indexed again and is forgotten, to be
  * reported when it finishes. All Finished fires at the end of a pass that saw every document
  * terminal and at least one of them finish.
+ *
+ * `stale` is true when another poll recorded after this one began: its reading may be older than
+ * what is accounted for, so it cannot take back or report again a known document; it may only
+ * add documents that newly became terminal.
  */
 export function applyListing(
 	previous: TriggerState,
@@ -222,6 +243,7 @@ export function applyListing(
 	documents: DocumentStatus[],
 	passEnded: boolean,
 	pagesRead: number,
+	stale = false,
 ): TriggerDecision {
 	const state: TriggerState = JSON.parse(JSON.stringify(previous));
 	const listing = state.listing as ListingProgress;
@@ -232,6 +254,7 @@ export function applyListing(
 		// A listing can show a document twice when it shifts between pages.
 		if (id === null || seenThisPoll.has(id)) continue;
 		seenThisPoll.add(id);
+		if (stale && state.known[id] !== undefined) continue;
 		if (!document.terminal) {
 			listing.sawUnfinished = true;
 			delete state.known[id];

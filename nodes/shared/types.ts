@@ -27,6 +27,8 @@ export interface WaitInfo {
 	polls: number;
 	waitedSeconds: number;
 	timedOut: boolean;
+	/** The wait ended early: every unfinished document stayed unchanged for `stuckAfter`. */
+	stuck: boolean;
 }
 
 /** One document's status, as every node of the package outputs it (`perDocument` mode). */
@@ -51,6 +53,8 @@ export interface DocumentStatus {
 	checkedAt: string;
 	requestId: string | null;
 	wait?: WaitInfo;
+	/** When a stuck document last changed (ISO 8601); only on items of a stuck document. */
+	stuckSince?: string;
 	raw?: unknown;
 }
 

@@ -96,12 +96,26 @@ export interface StatusAdapter<T extends WatchTarget = WatchTarget> {
 	 */
 	fetchStatuses(client: VendorClient, target: T, ids: string[] | null): Promise<DocumentStatus[]>;
 	/**
+	 * The most ids one status call takes, where the vendor asks about ids in calls of a fixed
+	 * size, one after the other. A wait then asks in steps of this many, so that a round its
+	 * timeout cuts short keeps the answers of the steps before.
+	 */
+	idsPerCall?: number;
+	/**
 	 * One page (from 1) of every document of the knowledge base, for targets that watch all of
 	 * it (`wholeKnowledgeBase`). A trigger reads a long listing over several polls when one
 	 * poll's time is not enough, so each page is its own call.
 	 */
 	listPage?(client: VendorClient, target: T, page: number): Promise<ListingPage>;
+	/**
+	 * What counts as progress in a document's answer: the values that change while the vendor
+	 * works on it (a stage, a percentage, a segment count). A document whose values stay the same
+	 * for long enough is stuck (see stuck.ts). Read from what the status calls already return.
+	 */
+	progressSignature(document: DocumentStatus): ProgressSignature;
 }
+
+export type ProgressSignature = ReadonlyArray<string | number | boolean | null>;
 
 export interface ListingPage {
 	documents: DocumentStatus[];

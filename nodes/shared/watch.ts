@@ -1,11 +1,12 @@
 import type { VendorClient } from './client';
 import type { Clock } from './clock';
 import { ExecutionCancelledError } from './clock';
-import { missingDocument } from './documents';
+import { missingDocument, unansweredDocument } from './documents';
 import { VendorRequestError } from './errors';
 import { estimateRemainingMs, MAX_STRETCHED_INTERVAL_MS, nextPollDelayMs } from './schedule';
 import { settle } from './settle';
 import type { ProgressMark } from './schedule';
+import { asStuck, ChangeTracker, keyOf } from './stuck';
 import type { DocumentStatus } from './types';
 import type { StatusAdapter, WatchTarget } from './vendor';
 
@@ -18,6 +19,8 @@ export interface WatchRequest<T extends WatchTarget> {
 	timeoutMs: number | null;
 	/** How long a `not_found` document is asked about again before it counts as final. */
 	notFoundGraceMs: number;
+	/** End the wait when every unfinished document stays unchanged this long; 0: never. */
+	stuckAfterMs?: number;
 }
 
 export interface WatchResult<T extends WatchTarget> {
@@ -27,6 +30,8 @@ export interface WatchResult<T extends WatchTarget> {
 	polls: number;
 	waitedSeconds: number;
 	timedOut: boolean;
+	/** The wait ended because every unfinished document was stuck; those carry `stuckSince`. */
+	stuck: boolean;
 	/** Set when the item's documents could not be read; the item then has no documents. */
 	error?: unknown;
 }
@@ -64,6 +69,9 @@ interface ItemState<T extends WatchTarget> {
 	polls: number;
 	done: boolean;
 	timedOut: boolean;
+	/** Present when the wait ends on stuck documents. */
+	changes: ChangeTracker | null;
+	stuck: boolean;
 	finishedAt: number;
 	error?: unknown;
 	/** The last round that failed but may succeed later; reported if no round ever succeeds. */
@@ -79,15 +87,11 @@ interface Scope<T extends WatchTarget> {
 	progress: Map<string, ProgressMark>;
 }
 
-const JOB_KEY = '\u0000job';
-
 /** Scopes polled at once; more would only queue at the vendor and count against its limits. */
 const SCOPE_CONCURRENCY = 4;
 
 /** A scope whose turn comes this much after its last deadline is not polled any more. */
 const LATE_TOLERANCE_MS = 1000;
-
-const keyOf = (document: DocumentStatus) => document.documentId ?? JOB_KEY;
 
 /**
  * Polls the documents of every input item until each item has an answer: every document
@@ -103,7 +107,7 @@ export async function watchDocuments<T extends WatchTarget>(
 ): Promise<Array<WatchResult<T>>> {
 	const { clock } = options;
 	const startedAt = clock.now();
-	const states = requests.map((request) => newItemState(request, startedAt));
+	const states = requests.map((request) => newItemState(adapter, request, startedAt));
 	const scopes = groupByScope(states, startedAt);
 
 	// Each scope keeps its own schedule, so that a slow one cannot hold the others past their
@@ -134,10 +138,11 @@ export async function watchDocuments<T extends WatchTarget>(
 	return states.map((state) => ({
 		itemIndex: state.request.itemIndex,
 		target: state.request.target,
-		documents: orderedDocuments(state),
+		documents: orderedDocuments(adapter, state),
 		polls: state.polls,
 		waitedSeconds: Math.round((state.finishedAt - startedAt) / 100) / 10,
 		timedOut: state.timedOut,
+		stuck: state.stuck,
 		...(state.error !== undefined ? { error: state.error } : {}),
 	}));
 }
@@ -171,8 +176,11 @@ async function watchScope<T extends WatchTarget>(
 				item.done = true;
 				item.timedOut = true;
 				item.finishedAt = after;
-				// Never answered at all: the failure that kept the answers away is the answer.
-				if (item.documents.size === 0 && item.lastFailure !== undefined) item.error = item.lastFailure;
+				// Never answered at all: the vendor's failure that kept the answers away is the
+				// answer. A wait that only ran out of its own time answers with what it has.
+				if (item.documents.size === 0 && item.lastFailure !== undefined && !isOutOfTime(item.lastFailure)) {
+					item.error = item.lastFailure;
+				}
 			}
 		}
 	}
@@ -199,7 +207,7 @@ class Gate {
 	}
 }
 
-function newItemState<T extends WatchTarget>(request: WatchRequest<T>, now: number): ItemState<T> {
+function newItemState<T extends WatchTarget>(adapter: StatusAdapter<T>, request: WatchRequest<T>, now: number): ItemState<T> {
 	return {
 		request,
 		// A single look has no deadline of its own: it ends after its one poll.
@@ -209,6 +217,8 @@ function newItemState<T extends WatchTarget>(request: WatchRequest<T>, now: numb
 		polls: 0,
 		done: false,
 		timedOut: false,
+		changes: request.stuckAfterMs ? new ChangeTracker(adapter, request.stuckAfterMs) : null,
+		stuck: false,
 		finishedAt: now,
 	};
 }
@@ -269,10 +279,10 @@ async function pollScope<T extends WatchTarget>(
 			})
 		: client;
 	const ids = scope.target.documentIds === null ? null : unsettledIds(pending, roundStart);
-	const outcome = await settle(adapter.fetchStatuses(roundClient, scope.target, ids));
+	const outcome = await settle(fetchInSteps(adapter, roundClient, scope.target, ids));
 
 	if (outcome.ok) {
-		apply(adapter, scope, pending, ids, outcome.value, clock.now());
+		apply(adapter, scope, pending, outcome.value.asked, outcome.value.documents, clock.now());
 	} else {
 		const { error } = outcome;
 		if (error instanceof ExecutionCancelledError) throw error;
@@ -300,9 +310,38 @@ async function pollScope<T extends WatchTarget>(
 	scheduleNextPoll(scope, latest, roundClient.takeBackoffHintMs(), now);
 	options.onPoll?.({
 		scopeKey: scope.key,
-		documents: outcome.ok ? outcome.value : [...latest.values()],
+		documents: outcome.ok ? outcome.value.documents : [...latest.values()],
 		nextPollInMs: scope.items.some((i) => !i.done) ? scope.nextPollAt - now : null,
 	});
+}
+
+/**
+ * Asks about `ids` in steps of the vendor's `idsPerCall` (all at once without it). A step that
+ * finds no time left ends the round with the answers of the steps before it; `asked` says which
+ * ids they cover.
+ */
+async function fetchInSteps<T extends WatchTarget>(
+	adapter: StatusAdapter<T>,
+	client: VendorClient,
+	target: T,
+	ids: string[] | null,
+): Promise<{ documents: DocumentStatus[]; asked: string[] | null }> {
+	const step = adapter.idsPerCall;
+	if (ids === null || step === undefined || ids.length <= step) {
+		return { documents: await adapter.fetchStatuses(client, target, ids), asked: ids };
+	}
+	const documents: DocumentStatus[] = [];
+	let asked = 0;
+	while (asked < ids.length) {
+		const outcome = await settle(adapter.fetchStatuses(client, target, ids.slice(asked, asked + step)));
+		if (!outcome.ok) {
+			if (asked > 0 && isOutOfTime(outcome.error)) break;
+			throw outcome.error;
+		}
+		documents.push(...outcome.value);
+		asked += step;
+	}
+	return { documents, asked: ids.slice(0, asked) };
 }
 
 /**
@@ -365,8 +404,13 @@ function apply<T extends WatchTarget>(
 			if (document.status !== 'not_found') item.notFoundSince.delete(key);
 			else if (!item.notFoundSince.has(key)) item.notFoundSince.set(key, now);
 		}
+		for (const [key, document] of item.documents) item.changes?.observe(key, document, now);
 		if (isSettled(item, now) || item.request.timeoutMs === null) {
 			item.done = true;
+			item.finishedAt = now;
+		} else if (isStuck(item, now)) {
+			item.done = true;
+			item.stuck = true;
 			item.finishedAt = now;
 		}
 	}
@@ -381,6 +425,18 @@ function unsettledIds<T extends WatchTarget>(items: Array<ItemState<T>>, now: nu
 		}
 	}
 	return [...ids];
+}
+
+/** Keys of the item's documents that are not final for this wait. */
+function openKeys<T extends WatchTarget>(item: ItemState<T>, now: number): string[] {
+	const keys = item.request.target.documentIds ?? [...item.documents.keys()];
+	return keys.filter((key) => !isDocumentSettled(item, key, now));
+}
+
+/** Every document still open has stayed unchanged for the item's `stuckAfterMs`. */
+function isStuck<T extends WatchTarget>(item: ItemState<T>, now: number): boolean {
+	const stuckAt = item.changes?.allStuckAt(openKeys(item, now)) ?? null;
+	return stuckAt !== null && now >= stuckAt;
 }
 
 function isSettled<T extends WatchTarget>(item: ItemState<T>, now: number): boolean {
@@ -426,11 +482,33 @@ function scheduleNextPoll<T extends WatchTarget>(
 	const reachable = pending.map((i) => i.deadline).filter((d) => d >= now + scope.intervalMs);
 	const deadline = reachable.length ? Math.min(...reachable) : Number.POSITIVE_INFINITY;
 	if (next > deadline) next = deadline;
+	// Nor past the moment the open documents would all be stuck: a look then confirms it.
+	const stuckAt = Math.min(...pending.map((i) => i.changes?.allStuckAt(openKeys(i, now)) ?? Number.POSITIVE_INFINITY));
+	if (next > stuckAt) next = Math.max(stuckAt, now + scope.intervalMs);
 	scope.nextPollAt = next;
 }
 
-function orderedDocuments<T extends WatchTarget>(state: ItemState<T>): DocumentStatus[] {
-	const ids = state.request.target.documentIds;
-	if (ids === null) return [...state.documents.values()];
-	return ids.map((id) => state.documents.get(id)).filter((d): d is DocumentStatus => d !== undefined);
+/**
+ * The item's documents in the order asked. A wait that timed out answers for every document:
+ * those no answer covered are `unknown` (a listed set never answered is one such item). A wait
+ * that ended stuck says since when each of its unfinished documents has not changed.
+ */
+function orderedDocuments<T extends WatchTarget>(adapter: StatusAdapter<T>, state: ItemState<T>): DocumentStatus[] {
+	const { target } = state.request;
+	const ids = target.documentIds;
+	const unanswered = (id: string | null) => unansweredDocument(adapter.spec.name, target, id);
+	const fill = state.timedOut && state.error === undefined;
+	let documents: DocumentStatus[];
+	if (ids === null) {
+		documents = fill && state.documents.size === 0 ? [unanswered(null)] : [...state.documents.values()];
+	} else if (fill) {
+		documents = ids.map((id) => state.documents.get(id) ?? unanswered(id));
+	} else {
+		documents = ids.map((id) => state.documents.get(id)).filter((d): d is DocumentStatus => d !== undefined);
+	}
+	if (!state.stuck) return documents;
+	return documents.map((document) => {
+		const since = document.terminal ? undefined : state.changes?.since(keyOf(document));
+		return since === undefined ? document : asStuck(document, since);
+	});
 }

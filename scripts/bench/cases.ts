@@ -163,6 +163,25 @@ async function triggerScenario(): Promise<CaseRow> {
 	});
 }
 
+async function stuckScenario(): Promise<CaseRow> {
+	return await withSimulator(async (sim, datasetId) => {
+		const docs = Array.from({ length: 10 }, (_, i) => ({ name: `s-${i}.txt`, script: finishingAfter(2 + (i % 3)) }));
+		// One document never moves again: Dify's "indexing" for hours.
+		docs.push({ name: 'held.txt', script: [{ state: { indexing_status: 'indexing', completed_segments: 2, total_segments: 10 } }] });
+		const { batch } = sim.dify.addDocuments(datasetId, docs);
+		const run = await wait(sim, datasetId, { batch, timeout: 60, options: { stuckAfter: 3 } }, [{}]);
+		return {
+			scenario: 'Dify wait: 1 of 11 held still, Stuck After 3 s',
+			documents: docs.length,
+			calls: run.calls,
+			naiveCalls: null,
+			seconds: run.seconds,
+			// Stuck detection reads the polls' answers: one call per poll, none of its own.
+			outcome: `${run.outcome}; ended stuck, ${run.calls} calls for ${run.polls} polls`,
+		};
+	});
+}
+
 async function withCoze<T>(work: (sim: Simulator, token: string, datasetId: string) => Promise<T>): Promise<T> {
 	const sim = await startSimulator();
 	try {
@@ -174,7 +193,7 @@ async function withCoze<T>(work: (sim: Simulator, token: string, datasetId: stri
 	}
 }
 
-function runCoze(sim: Simulator, token: string, parameters: INodeParameters, input: IDataObject[]) {
+function runCoze(sim: Simulator, token: string, parameters: INodeParameters, input: IDataObject[], abortAfterMs?: number) {
 	return runNode({
 		node: new CozeKnowledge(),
 		parameters,
@@ -182,6 +201,7 @@ function runCoze(sim: Simulator, token: string, parameters: INodeParameters, inp
 		credentials: { type: 'cozeApi', data: { accessToken: token, region: 'custom', baseUrl: sim.coze.baseUrl } },
 		credentialTypes: [new CozeApi()],
 		continueOnFail: true,
+		abortAfterMs,
 	});
 }
 
@@ -228,12 +248,47 @@ function timeoutScenario(label: string, delayMs: number) {
 		});
 }
 
+/** When Stop is pressed in the stop scenarios. */
+const STOP_AFTER_MS = 300;
+
+/**
+ * Stop during a long Wait Until Indexed: how long the node takes, in real time, to return after
+ * the user's Stop (the README promises within a second). `seconds` is that time, not the run's.
+ */
+function stopScenario(label: string, pollInterval: number, fault?: Parameters<Simulator['injectFault']>[0]['kind']) {
+	return async (): Promise<CaseRow> =>
+		await withCoze(async (sim, token, datasetId) => {
+			const ids = sim.coze.addDocuments(datasetId, [{ name: 'long.pdf', script: cozeScript({ steps: 1000, secondsPerStep: 0 }) }]);
+			if (fault) sim.injectFault({ vendor: 'coze', times: Infinity, kind: fault });
+			const started = Date.now();
+			const result = await runCoze(
+				sim,
+				token,
+				{ operation: 'waitUntilIndexed', timeout: 3600, pollInterval, datasetId, documentIds: '={{ $json.ids }}' },
+				[{ ids }],
+				STOP_AFTER_MS,
+			);
+			return {
+				scenario: `Coze wait, Stop ${label} (s from Stop to return)`,
+				documents: ids.length,
+				calls: sim.requestsTo('coze').length,
+				naiveCalls: null,
+				seconds: (Date.now() - started - STOP_AFTER_MS) / 1000,
+				outcome: result.status,
+			};
+		});
+}
+
 export const CASES: Array<() => Promise<CaseRow>> = [
 	batchesScenario,
 	idsScenario,
 	retryScenario,
 	triggerScenario,
+	stuckScenario,
 	outageScenario,
 	timeoutScenario('each call takes 1.5 s', 1500),
 	timeoutScenario('the vendor never answers', 60_000),
+	stopScenario('asleep until its next poll', 60),
+	stopScenario('waiting for an answer that does not come', 5, { type: 'delay', ms: 60_000 }),
+	stopScenario('waiting out a Retry-After', 5, { type: 'status', status: 429, headers: { 'Retry-After': '60' } }),
 ];

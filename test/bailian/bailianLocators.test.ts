@@ -272,7 +272,7 @@ describe('Bailian Workspace and Knowledge Base: the values the node reads', () =
 describe('Bailian console URLs', () => {
 	it('link the Beijing and Singapore consoles, and nothing for a custom endpoint', () => {
 		expect(bailianConsoleUrl({ region: 'cn-beijing' }, 'abc')).toBe('https://bailian.console.aliyun.com/?tab=app#/knowledge-base/detail/abc');
-		expect(bailianConsoleUrl({ region: 'ap-southeast-1' }, 'abc')).toBe('https://bailian.console.alibabacloud.com/?tab=app#/knowledge-base/detail/abc');
+		expect(bailianConsoleUrl({ region: 'ap-southeast-1' }, 'abc')).toBe('https://modelstudio.console.alibabacloud.com/?tab=app#/knowledge-base/detail/abc');
 		expect(bailianConsoleUrl({ region: 'custom', endpoint: 'https://x' }, 'abc')).toBeUndefined();
 	});
 });

@@ -124,6 +124,25 @@ function gapsPerJob(calls: BailianStatusCall[]): number[] {
 	return gaps;
 }
 
+describe('Bailian success answers', () => {
+	afterEach(() => {
+		sim.bailian.successCode = 'empty';
+	});
+
+	it('reads a job whose answers carry Code "Success" and Message "success" beside Success: true', async () => {
+		sim.bailian.successCode = 'word';
+		const jobId = sim.bailian.submitJob(indexId, { documents: [{ name: 'ok.pdf', runMs: 0 }] });
+		const run = await runAction({ operation: 'getIndexingStatus' }, [submitted(jobId)]);
+		expect(run.error).toBeUndefined();
+		expect(jsonOf(run.items)).toEqual([expect.objectContaining({ jobId, documentName: 'ok.pdf', status: 'completed', error: null })]);
+	});
+
+	it('passes the credential test on such answers', async () => {
+		sim.bailian.successCode = 'word';
+		expect(await testCredential({ credentialType: new BailianApiOnSimulatorTime(), data: credentials().data })).toMatchObject({ status: 'OK' });
+	});
+});
+
 describe('Bailian Knowledge: Wait Until Indexed', () => {
 	it('pages through 27 documents of a job until every one has ended, one of them with INSERT_ERROR', async () => {
 		const documents = Array.from({ length: 27 }, (_, i) => ({

@@ -109,13 +109,45 @@ describe('cozeRequestId', () => {
 });
 
 describe('status mapping', () => {
-	it('maps 0, 1 and 9 as INTERFACE.md says, and anything else to unknown', () => {
-		expect(mapCozeStatus(0)).toBe('processing');
-		expect(mapCozeStatus(1)).toBe('completed');
-		expect(mapCozeStatus(9)).toBe('failed');
-		expect(mapCozeStatus('1')).toBe('completed');
-		expect(mapCozeStatus(2)).toBe('unknown');
+	it.each([
+		[0, 'processing'],
+		[1, 'completed'],
+		[2, 'completed'],
+		[3, 'deleted'],
+		[4, 'processing'],
+		[5, 'processing'],
+		[9, 'failed'],
+		[1000, 'failed'],
+	])('maps DocumentStatus %s of Coze\'s OpenAPI spec to %s', (value, status) => {
+		expect(mapCozeStatus(value)).toBe(status);
+		expect(mapCozeStatus(String(value))).toBe(status);
+	});
+
+	it('maps anything else to unknown', () => {
+		expect(mapCozeStatus(6)).toBe('unknown');
 		expect(mapCozeStatus(undefined)).toBe('unknown');
+	});
+
+	it('ends a document that failed the content audit (1000) or was deleted (3), keeping Coze\'s number', () => {
+		const audit = fromProgressEntry({ document_id: '1', status: 1000, progress: 0 }, target(), null);
+		expect(audit).toMatchObject({ status: 'failed', terminal: true, vendorStatus: '1000' });
+		expect(audit?.error).toEqual({
+			code: '1000',
+			message: "The document failed Coze's content audit (status 1000 AuditFailed); Coze will not index it",
+		});
+		const detailed = fromListEntry({ document_id: '1', status: 1000, status_descript: 'sensitive content' }, target(), null);
+		expect(detailed?.error?.message).toMatch(/content audit.*: sensitive content$/);
+		expect(fromProgressEntry({ document_id: '1', status: 3 }, target(), null)).toMatchObject({
+			status: 'deleted',
+			terminal: true,
+			vendorStatus: '3',
+			error: null,
+		});
+		expect(fromProgressEntry({ document_id: '1', status: 2 }, target(), null)).toMatchObject({
+			status: 'completed',
+			vendorStatus: '2',
+			progress: 100,
+		});
 	});
 
 	it('turns every id into an exact string', () => {
@@ -323,9 +355,51 @@ describe('cozeAdapter.fetchStatuses', () => {
 		expect(documents[0].requestId).toBe(LOGID);
 	});
 
-	it('lists a whole dataset page by page with Agw-Js-Conv: str, until the total is reached', async () => {
-		const all = Array.from({ length: 230 }, (_, index) => ({ document_id: String(9000 + index), name: `d${index}`, status: index % 2 }));
+	const cloud = { accessToken: 'pat_secret', region: 'cn' };
+	const wholeDataset = () => target({ watch: 'dataset', documentIds: null, wholeKnowledgeBase: true });
+
+	async function listAll(client: VendorClient): Promise<{ pages: number[]; ids: string[] }> {
+		const pages: number[] = [];
+		const ids: string[] = [];
+		for (let page = 1; page < 20; page++) {
+			const listing = await listDocumentsPage(client, wholeDataset(), page);
+			pages.push(listing.documents.length);
+			ids.push(...listing.documents.map((document) => document.documentId ?? ''));
+			if (!listing.hasMore) break;
+		}
+		return { pages, ids };
+	}
+
+	it('lists Coze Studio (Region Custom) from page 0, as its offset = page * size requires', async () => {
+		const all = Array.from({ length: 230 }, (_, index) => ({ document_id: String(9000 + index), status: 1 }));
 		const { ctx, sent } = scriptedContext(custom, (options) => {
+			const { page, size } = JSON.parse(String(options.body)) as { page: number; size: number };
+			return { statusCode: 200, body: JSON.stringify(envelope(0, '', { document_infos: all.slice(page * size, (page + 1) * size), total: all.length })) };
+		});
+		const { pages, ids } = await listAll(new VendorClient(ctx, cozeAdapter.spec, new SimulatedClock()));
+		expect(pages).toEqual([100, 100, 30]);
+		expect(new Set(ids).size).toBe(230);
+		expect(sent.map((options) => (JSON.parse(String(options.body)) as { page: number }).page)).toEqual([0, 1, 2]);
+		expect(sent[0].url).toBe('http://coze.test/open_api/knowledge/document/list');
+	});
+
+	it('reads on from the total when the server serves pages shorter than asked for', async () => {
+		const all = Array.from({ length: 120 }, (_, index) => ({ document_id: String(9000 + index), status: 1 }));
+		const { ctx, sent } = scriptedContext(cloud, (options) => {
+			const { page } = JSON.parse(String(options.body)) as { page: number };
+			// A server capping size at 50 counts its offset in pages of 50.
+			return { statusCode: 200, body: JSON.stringify(envelope(0, '', { document_infos: all.slice((page - 1) * 50, page * 50), total: all.length })) };
+		});
+		const { pages, ids } = await listAll(new VendorClient(ctx, cozeAdapter.spec, new SimulatedClock()));
+		// The short third page cannot tell the cap from the end, so one empty page closes the listing.
+		expect(pages).toEqual([50, 50, 20, 0]);
+		expect(new Set(ids).size).toBe(120);
+		expect(sent).toHaveLength(4);
+	});
+
+	it('lists the Coze cloud page by page from 1 with Agw-Js-Conv: str, until the total is reached', async () => {
+		const all = Array.from({ length: 230 }, (_, index) => ({ document_id: String(9000 + index), name: `d${index}`, status: index % 2 }));
+		const { ctx, sent } = scriptedContext(cloud, (options) => {
 			const { page, size } = JSON.parse(String(options.body)) as { page: number; size: number };
 			const slice = all.slice((page - 1) * size, page * size);
 			return { statusCode: 200, body: JSON.stringify(envelope(0, '', { document_infos: slice, total: all.length })) };
@@ -346,7 +420,7 @@ describe('cozeAdapter.fetchStatuses', () => {
 			{ dataset_id: '7442585813587610001', page: 2, size: 100 },
 			{ dataset_id: '7442585813587610001', page: 3, size: 100 },
 		]);
-		expect(sent.every((options) => options.url === 'http://coze.test/open_api/knowledge/document/list')).toBe(true);
+		expect(sent.every((options) => options.url === 'https://api.coze.cn/open_api/knowledge/document/list')).toBe(true);
 		expect(sent[0].headers).toMatchObject({ 'Agw-Js-Conv': 'str' });
 	});
 

@@ -11,7 +11,7 @@ import { CozeKnowledge } from '../../nodes/Coze/CozeKnowledge.node';
 import { CozeKnowledgeTrigger } from '../../nodes/Coze/CozeKnowledgeTrigger.node';
 import { runNode, runPoll, testCredential } from '../harness';
 import type { HarnessCredentials } from '../harness';
-import { type Simulator, cozeCompletedScript, cozeScript, startSimulator } from '../simulator';
+import { COZE_STATUS, type Simulator, cozeCompletedScript, cozeScript, startSimulator } from '../simulator';
 
 const TOKEN = 'pat_coze_integration_token_0123456789';
 
@@ -184,6 +184,69 @@ describe('Coze Knowledge: Wait Until Indexed', () => {
 	});
 });
 
+describe('Coze Knowledge: every DocumentStatus of Coze\'s OpenAPI spec', () => {
+	it('ends the wait on a document that fails the content audit (1000) or is deleted (3), and on one switched off (2)', async () => {
+		const datasetId = sim.coze.addDataset();
+		const ids = sim.coze.addDocuments(datasetId, [
+			{ name: 'audit.pdf', script: cozeScript({ steps: 1, end: COZE_STATUS.AuditFailed }) },
+			{ name: 'gone.pdf', script: cozeScript({ steps: 1, end: COZE_STATUS.Deleted }) },
+			{ name: 'off.pdf', script: cozeScript({ steps: 1, working: COZE_STATUS.Resegment, end: COZE_STATUS.Disable }) },
+			{ name: 'web.html', script: cozeScript({ steps: 1, working: COZE_STATUS.Refreshing }) },
+		]);
+
+		const run = await runAction({ operation: 'waitUntilIndexed', datasetId, documentIds: ids.join(','), pollInterval: 1, timeout: 5 });
+
+		expect(run.error).toBeUndefined();
+		expect(jsonOf(run.items)).toEqual([
+			expect.objectContaining({
+				documentId: ids[0],
+				status: 'failed',
+				terminal: true,
+				vendorStatus: '1000',
+				error: { code: '1000', message: expect.stringContaining("failed Coze's content audit") },
+				wait: expect.objectContaining({ polls: 2, timedOut: false }),
+			}),
+			expect.objectContaining({ documentId: ids[1], status: 'deleted', terminal: true, vendorStatus: '3', error: null }),
+			expect.objectContaining({ documentId: ids[2], status: 'completed', terminal: true, vendorStatus: '2' }),
+			expect.objectContaining({ documentId: ids[3], status: 'completed', terminal: true, vendorStatus: '1' }),
+		]);
+		// The first poll saw Resegment (4) and Refreshing (5) as processing.
+		expect(processCalls()).toHaveLength(2);
+	});
+});
+
+describe('Coze Knowledge: a wait that runs out of its own time', () => {
+	/** 60 ids (6 progress calls of 10), each call answered after 1.5 s, Timeout 3 s. */
+	async function slowWait(onTimeout: 'output' | 'error') {
+		const datasetId = sim.coze.addDataset();
+		const ids = sim.coze.addDocuments(datasetId, Array.from({ length: 60 }, (_, i) => ({ name: `slow-${i}.pdf`, script: cozeScript({ steps: 50 }) })));
+		sim.injectFault({ vendor: 'coze', path: /\/process$/, times: Infinity, kind: { type: 'delay', ms: 1500 } });
+		const run = await runAction(
+			{ operation: 'waitUntilIndexed', datasetId, documentIds: '={{ $json.ids }}', timeout: 3, pollInterval: 5, onTimeout },
+			[{ ids }],
+		);
+		return { ids, run };
+	}
+
+	it('outputs every document timed out: answered ones with their status, the others unknown', async () => {
+		const { ids, run } = await slowWait('output');
+		expect(run.error).toBeUndefined();
+		const items = jsonOf(run.items);
+		expect(items.map((item) => item.documentId)).toEqual(ids);
+		for (const item of items) {
+			expect(item.wait).toMatchObject({ timedOut: true });
+			expect(['processing', 'unknown']).toContain(item.status);
+		}
+		// The call the timeout cut short is answered for as unknown, not as the vendor's failure.
+		expect(items.filter((item) => item.status === 'unknown').length).toBeGreaterThan(0);
+	});
+
+	it('fails the item with a message that says the timeout ran out when On Timeout is Error', async () => {
+		const { run } = await slowWait('error');
+		expect(run.error?.message).toMatch(/^Timed out after [\d.]+ s: \d+ of 60 documents are not indexed yet$/);
+	});
+});
+
 describe('Coze errors', () => {
 	it('retries a rate limit reported inside an HTTP 200 (code 4013)', async () => {
 		const datasetId = sim.coze.addDataset();
@@ -289,10 +352,10 @@ describe('Coze errors', () => {
 			{ continueOnFail: true },
 		);
 
-		// The call's HTTP timeout was cut at the time left, so the item answers at once.
+		// The call's HTTP timeout was cut at the time left, so the item answers at once: out of
+		// its own time, not failed by the vendor.
 		expect(processCalls()).toHaveLength(1);
-		expect(result.items[0].json.error).toMatch(/^Coze document progress failed: no answer from 127\.0\.0\.1:\d+ within [12](\.\d)? s$/);
-		expect(result.items[0].json.description).toMatch(/code ECONNABORTED/);
+		expect(result.items[0].json).toMatchObject({ documentId: ids[0], status: 'unknown', wait: { timedOut: true } });
 	});
 
 	it('reports a dataset Coze does not know (code 4200) with advice on the ID', async () => {
@@ -396,9 +459,10 @@ describe('Coze Knowledge Trigger', () => {
 		state = baseline.staticData;
 		const listCalls = sim.requestsTo('coze', /\/open_api\/knowledge\/document\/list$/);
 		expect(listCalls).toHaveLength(2);
+		// Region Custom is Coze Studio, whose pages count from 0 (offset = page * size).
 		expect(listCalls.map((call) => JSON.parse(call.body))).toEqual([
+			{ dataset_id: datasetId, page: 0, size: 100 },
 			{ dataset_id: datasetId, page: 1, size: 100 },
-			{ dataset_id: datasetId, page: 2, size: 100 },
 		]);
 		expect(listCalls.every((call) => call.headers['agw-js-conv'] === 'str')).toBe(true);
 

@@ -142,6 +142,75 @@ describe('Dify Knowledge: paused documents', () => {
 	});
 });
 
+describe('Dify Knowledge: a document paused while waiting', () => {
+	// Dify releases whose display_status checks "waiting" before "paused" show it as "queuing".
+	const pausedWaiting: DifyScript = [
+		{ state: { indexing_status: 'waiting', completed_segments: 0, total_segments: 0, error: null, is_paused: true } },
+	];
+
+	it('is paused in Batch mode and in Document IDs mode alike', async () => {
+		const { batch, documentIds } = sim.dify.addDocuments(datasetId, [{ name: 'held.txt', script: pausedWaiting }]);
+
+		const byBatch = await run({ operation: 'getIndexingStatus', watch: 'batch', batch }, [{}]);
+		const byId = await run({ operation: 'getIndexingStatus', watch: 'documents', documentIds: documentIds[0] }, [{}]);
+
+		expect(sim.requestsTo('dify').map((r) => r.path)).toEqual([
+			`/datasets/${datasetId}/documents/${batch}/indexing-status`,
+			`/datasets/${datasetId}/documents/${documentIds[0]}`,
+		]);
+		for (const result of [byBatch, byId]) {
+			expect(result.items[0].json).toMatchObject({ documentId: documentIds[0], status: 'paused', vendorStatus: 'paused', terminal: false });
+		}
+	});
+});
+
+describe('Dify Knowledge: releases without the document detail call', () => {
+	it.each(['missing404', 'missing405'] as const)('reads the document list instead when the detail call answers %s', async (mode) => {
+		sim.dify.documentDetailRoute = mode;
+		const { documentIds } = sim.dify.addDocuments(datasetId, [{ name: 'one.txt', script: quick() }]);
+
+		const result = await run({ operation: 'waitUntilIndexed', watch: 'documents', documentIds: documentIds[0], pollInterval: 1 }, [{}]);
+
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((i) => i.json)).toEqual([
+			expect.objectContaining({ documentId: documentIds[0], documentName: 'one.txt', status: 'completed' }),
+		]);
+		const calls = sim.requestsTo('dify');
+		expect(calls[0]).toMatchObject({ path: `/datasets/${datasetId}/documents/${documentIds[0]}`, status: mode === 'missing404' ? 404 : 405 });
+		// After that one answer, every round reads the list.
+		expect(calls.slice(1).every((c) => c.path === `/datasets/${datasetId}/documents`)).toBe(true);
+		expect(calls.length).toBeGreaterThan(1);
+	});
+
+	it('answers not_found for an id missing from the whole list of a Dify without the detail call', async () => {
+		sim.dify.documentDetailRoute = 'missing404';
+		const { documentIds } = sim.dify.addDocuments(datasetId, [{ name: 'one.txt', script: quick() }]);
+		const missing = '00000000-0000-4000-8000-000000000002';
+
+		const result = await run({ operation: 'getIndexingStatus', watch: 'documents', documentIds: `${documentIds[0]},${missing}` }, [{}]);
+
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((i) => i.json)).toEqual([
+			expect.objectContaining({ documentId: documentIds[0], documentName: 'one.txt' }),
+			expect.objectContaining({ documentId: missing, status: 'not_found', terminal: true }),
+		]);
+		// The list first (two ids), then one detail call to confirm the missing id, which this Dify lacks.
+		expect(sim.requestsTo('dify').map((c) => c.status)).toEqual([200, 404]);
+	});
+
+	it('still reports a document Dify does not know as not_found, and a dataset it does not know as an error', async () => {
+		const missing = '00000000-0000-4000-8000-000000000001';
+		const unknownDoc = await run({ operation: 'getIndexingStatus', watch: 'documents', documentIds: missing }, [{}]);
+		expect(unknownDoc.items[0].json).toMatchObject({ documentId: missing, status: 'not_found' });
+
+		const unknownDataset = await run(
+			{ operation: 'getIndexingStatus', watch: 'documents', documentIds: missing, datasetId: '00000000-0000-4000-8000-0000000000ff' },
+			[{}],
+		);
+		expect(unknownDataset.error?.message ?? '').toMatch(/not found/i);
+	});
+});
+
 describe('Dify Knowledge: documents watched by id', () => {
 	it('reads 20 documents of a 25-document dataset with one listing call per round', async () => {
 		const added = sim.dify.addDocuments(
@@ -161,6 +230,30 @@ describe('Dify Knowledge: documents watched by id', () => {
 		// A hand-built loop asks once per document per round: 20 calls a round.
 		expect(calls).toHaveLength(polls);
 		expect(calls.every((c) => c.path === `/datasets/${datasetId}/documents` && c.query.limit === '100')).toBe(true);
+	});
+
+	it('confirms an id missing from the pages read with the detail call before saying not_found', async () => {
+		const own = sim.dify.addDataset();
+		const older = sim.dify.addDocuments(own, [{ name: 'older.txt', script: difyCompletedScript(1) }]).documentIds[0];
+		const old = sim.dify.addDocuments(own, [{ name: 'old.txt', script: difyCompletedScript(1) }]).documentIds[0];
+		const newer = sim.dify.addDocuments(own, Array.from({ length: 100 }, (_, i) => ({ name: `new-${i}.txt`, script: difyCompletedScript(1) }))).documentIds;
+		// Newest first: page 1 holds the 100 newer documents, page 2 old.txt and older.txt. A
+		// document of page 1 is deleted just before page 2 is read: old.txt moves up to page 1.
+		const unsubscribe = sim.addRequestListener((entry) => {
+			if (entry.path === `/datasets/${own}/documents` && entry.query.page === '2') {
+				sim.dify.deleteDocument(own, newer[50]);
+				unsubscribe();
+			}
+		});
+
+		const result = await run({ operation: 'getIndexingStatus', datasetId: own, watch: 'documents', documentIds: [old, older, newer[99]].join(',') }, [{}]);
+
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((i) => [i.json.documentId, i.json.status])).toEqual([
+			[old, 'completed'],
+			[older, 'completed'],
+			[newer[99], 'completed'],
+		]);
 	});
 
 	it('asks by detail when the dataset has more pages than there are ids left', async () => {
@@ -267,15 +360,14 @@ describe('Dify Knowledge: Wait Until Indexed', () => {
 		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
 	});
 
-	it('stops within about a second when the execution is cancelled', async () => {
+	it('stops when the execution is cancelled while asleep until its next poll', async () => {
 		const { batch, documentIds } = sim.dify.addDocuments(datasetId, [
 			{ name: 'slow.txt', script: difyScript({ segments: 4, paused: true }) },
 		]);
-		const started = Date.now();
 		const result = await run({ operation: 'waitUntilIndexed', pollInterval: 30, timeout: 600 }, [uploadResult(batch, documentIds[0])], {
 			abortAfterMs: 300,
 		});
-		expect(Date.now() - started).toBeLessThan(2500);
+		// Asleep for 30 s, longer than the test's timeout: only the stop can end the wait.
 		expect(result.status).toBe('canceled');
 		expect(sim.requestsTo('dify')).toHaveLength(1);
 	});

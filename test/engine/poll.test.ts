@@ -3,7 +3,7 @@ import type { IDataObject, IHttpRequestOptions, INodeExecutionData, IPollFunctio
 import { VendorRequestError } from '../../nodes/shared/errors';
 import { pollIndexingStatus } from '../../nodes/shared/poll';
 import type { ListingPage, StatusAdapter, WatchTarget } from '../../nodes/shared/vendor';
-import { doc, testSpec } from './fakes';
+import { doc, listingAdapter as listingAdapterOf, testProgress, testSpec } from './fakes';
 
 /**
  * The trigger's poll as n8n calls it: overlapping polls on one static data object, the poll
@@ -56,6 +56,7 @@ function heldAdapter() {
 	const answers: Array<ReturnType<typeof deferred<ReturnType<typeof doc>[]>>> = [];
 	const adapter: StatusAdapter = {
 		spec,
+		progressSignature: testProgress,
 		readTarget: () => ids,
 		fetchStatuses: async () => {
 			const answer = deferred<ReturnType<typeof doc>[]>();
@@ -93,6 +94,58 @@ describe('overlapping polls', () => {
 		expect(emitted(await older)).toEqual(['a']);
 		answers[1].resolve([doc('a', 'completed'), doc('b', 'completed')]);
 		expect(emitted(await newer)).toEqual(['b']);
+	});
+});
+
+describe('overlapping polls of a whole knowledge base', () => {
+	/** A listing whose pages the test answers, one deferred per call, in the order it chooses. */
+	function heldListing() {
+		const pages: Array<ReturnType<typeof deferred<ListingPage>>> = [];
+		const adapter: StatusAdapter = {
+			spec,
+			progressSignature: testProgress,
+			readTarget: () => dataset,
+			fetchStatuses: async () => {
+				throw new Error('a whole knowledge base is listed, not fetched');
+			},
+			async listPage() {
+				const page = deferred<ListingPage>();
+				pages.push(page);
+				return await page.promise;
+			},
+		};
+		return { adapter, pages };
+	}
+
+	it('does not report a document twice when a newer poll read it unfinished before an older one recorded it finished', async () => {
+		const staticData: IDataObject = {};
+		const { adapter, pages } = heldListing();
+		// The baseline: x is being indexed, z is done.
+		const baseline = pollIndexingStatus.call(pollContext({ staticData }), adapter);
+		await new Promise(setImmediate);
+		pages[0].resolve({ documents: [doc('x', 'processing'), doc('z', 'completed')], hasMore: false });
+		expect(await baseline).toBeNull();
+
+		// P1 starts, then P2. P2 reads page 1 with x still indexing; its page 2 is slow.
+		const p1 = pollIndexingStatus.call(pollContext({ staticData }), adapter);
+		const p2 = pollIndexingStatus.call(pollContext({ staticData }), adapter);
+		await new Promise(setImmediate);
+		pages[2].resolve({ documents: [doc('x', 'processing')], hasMore: true });
+		await new Promise(setImmediate);
+		// x finishes; P1 reads both pages and reports it.
+		pages[1].resolve({ documents: [doc('x', 'completed')], hasMore: true });
+		await new Promise(setImmediate);
+		pages[4].resolve({ documents: [doc('z', 'completed')], hasMore: false });
+		expect(emitted(await p1)).toEqual(['x']);
+		// P2 ends last, with its stale reading of x.
+		pages[3].resolve({ documents: [doc('z', 'completed')], hasMore: false });
+		expect(emitted(await p2)).toEqual([]);
+
+		// The next complete pass finds x as it is: completed, and already reported.
+		const p3 = pollIndexingStatus.call(pollContext({ staticData }), adapter);
+		await new Promise(setImmediate);
+		pages[5].resolve({ documents: [doc('x', 'completed'), doc('z', 'completed')], hasMore: false });
+		expect(emitted(await p3)).toEqual([]);
 	});
 });
 
@@ -175,17 +228,7 @@ describe("polls that n8n's durable poll scheduler runs on copies of the state", 
 describe('the poll budget', () => {
 	const PAGES = 100;
 	/** A listing of PAGES pages of one document each, each page one HTTP call. */
-	const listingAdapter: StatusAdapter = {
-		spec,
-		readTarget: () => dataset,
-		fetchStatuses: async () => {
-			throw new Error('a whole knowledge base is listed, not fetched');
-		},
-		async listPage(client, _target, page): Promise<ListingPage> {
-			await client.request({ operation: 'list', method: 'GET', url: 'http://vendor/list', qs: { page } });
-			return { documents: [doc(`d${page}`, 'completed')], hasMore: page < PAGES };
-		},
-	};
+	const listingAdapter = listingAdapterOf(spec, dataset, { pages: PAGES, operation: 'list', prefix: 'd' });
 
 	it('stops listing before n8n abandons the poll, and the next poll continues from there', async () => {
 		const staticData: IDataObject = {};

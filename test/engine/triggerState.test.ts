@@ -111,6 +111,32 @@ describe('a fixed set', () => {
 		expect(still.newlyFinished.map((d) => d.status)).toEqual(['not_found']);
 	});
 
+	it('reports a set that ends without listing any document once, and is then done', () => {
+		// A job that ended FAILED without a document: one item for the job itself.
+		const [first, second] = fixedPolls(batch, 'documentFinished', [[doc(null, 'failed')], [doc(null, 'failed')]]);
+		expect(reported(first)).toEqual([null]);
+		expect(isFixedSetDone(first.next)).toBe(true);
+		expect(reported(second)).toEqual([]);
+		const [fired, again] = fixedPolls(batch, 'allFinished', [[doc(null, 'completed')], [doc(null, 'completed')]]);
+		expect([fired.allFinished, again.allFinished]).toEqual([true, false]);
+		// A batch the vendor does not know: final when two polls in a row say so.
+		const missing = fixedPolls(batch, 'allFinished', [[doc(null, 'not_found')], [doc(null, 'not_found')]]);
+		expect(missing.map((p) => p.allFinished)).toEqual([false, true]);
+		expect(isFixedSetDone(missing[1].next)).toBe(true);
+	});
+
+	it('remembers a not-found document across polls that ask about other slices of a long id list', () => {
+		// The poll budget splits the list: a, b in one poll, c, d in the next, and so on.
+		const target = ids(['a', 'b', 'c', 'd']);
+		const polls = fixedPolls(target, 'allFinished', [
+			[doc('a', 'not_found'), doc('b', 'completed')],
+			[doc('c', 'completed'), doc('d', 'completed')],
+			[doc('a', 'not_found'), doc('b', 'completed')],
+		]);
+		// The second poll that did not find a, two slices apart, makes it final, and the set is done.
+		expect(polls.map((p) => p.allFinished)).toEqual([false, false, true]);
+	});
+
 	it('keeps reported documents when ids are reordered, reports only an added one, and fires for the new set', () => {
 		let state = applyFixedSet(loadState(undefined, ids(['a', 'b']), 'documentFinished', NOW), ids(['a', 'b']), 'documentFinished', [
 			doc('a', 'completed'),

@@ -1,37 +1,11 @@
 import { VendorClient } from '../../nodes/shared/client';
 import { VendorRequestError } from '../../nodes/shared/errors';
-import type { DocumentStatus, NormalizedStatus } from '../../nodes/shared/types';
 import type { NodeContext, StatusAdapter, WatchTarget } from '../../nodes/shared/vendor';
 import type { WatchRequest } from '../../nodes/shared/watch';
 import { ItemFailure, watchDocuments } from '../../nodes/shared/watch';
-import { doc, SimulatedClock, testSpec } from './fakes';
+import { doc, scriptedAdapter, SimulatedClock, testProgress, testSpec } from './fakes';
 
 const spec = testSpec();
-
-/** Each call answers from a per-document timeline of statuses; the last one sticks. */
-function scriptedAdapter(timelines: Record<string, Array<NormalizedStatus | Partial<DocumentStatus>>>) {
-	const calls: Array<{ scopeKey: string; ids: string[] | null }> = [];
-	const seen: Record<string, number> = {};
-	const adapter: StatusAdapter = {
-		spec,
-		readTarget: () => {
-			throw new Error('not used');
-		},
-		async fetchStatuses(_client, target, ids) {
-			calls.push({ scopeKey: target.scopeKey, ids });
-			const wanted = ids ?? Object.keys(timelines).filter((id) => id.startsWith(target.scopeKey + '/'));
-			return wanted
-				.filter((id) => timelines[id])
-				.map((id) => {
-					const step = Math.min(seen[id] ?? 0, timelines[id].length - 1);
-					seen[id] = (seen[id] ?? 0) + 1;
-					const entry = timelines[id][step];
-					return typeof entry === 'string' ? doc(id, entry) : doc(id, entry.status ?? 'processing', entry);
-				});
-		},
-	};
-	return { adapter, calls };
-}
 
 // The scripted adapters never send a request; the client only carries the schedule's hints.
 const client = new VendorClient({} as NodeContext, spec, new SimulatedClock());
@@ -245,6 +219,7 @@ describe('watchDocuments under trouble', () => {
 	/** Each poll is one GET; the document stays processing. */
 	const oneCallAdapter: StatusAdapter = {
 		spec,
+		progressSignature: testProgress,
 		readTarget: () => {
 			throw new Error('not used');
 		},

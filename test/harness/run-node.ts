@@ -29,6 +29,8 @@ export interface RunNodeOptions extends NodeUnderTestOptions {
 	continueOnFail?: boolean;
 	/** Cancels the execution after this many ms, as the editor's Stop button does. */
 	abortAfterMs?: number;
+	/** Cancels the execution when this promise resolves (e.g. once the node is waiting on something). */
+	stopWhen?: Promise<unknown>;
 	/** 'manual' (default) is a run from the editor; 'trigger' is a production run of an active workflow. */
 	mode?: Extract<WorkflowExecuteMode, 'manual' | 'trigger'>;
 }
@@ -124,6 +126,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		options.abortAfterMs === undefined
 			? undefined
 			: setTimeout(() => execution.cancel(), options.abortAfterMs);
+	void options.stopWhen?.then(() => execution.cancel());
 	let run: IRun;
 	try {
 		run = await execution;

@@ -199,8 +199,9 @@ describe('endpoint', () => {
 
 	it('builds the regional endpoint, or takes the custom one', () => {
 		expect(kendraEndpoint(credential({ region: 'us-east-1' }))).toBe('https://kendra.us-east-1.amazonaws.com');
-		expect(kendraEndpoint(credential({ region: ' ap-northeast-2 ', endpoint: '' }))).toBe('https://kendra.ap-northeast-2.amazonaws.com');
-		expect(kendraEndpoint(credential({ region: 'cn-north-1' }))).toBe('https://kendra.cn-north-1.amazonaws.com.cn');
+		expect(kendraEndpoint(credential({ region: ' ap-south-1 ', endpoint: '' }))).toBe('https://kendra.ap-south-1.amazonaws.com');
+		// GovCloud uses amazonaws.com too; Kendra has no China region, so no .amazonaws.com.cn host.
+		expect(kendraEndpoint(credential({ region: 'us-gov-west-1' }))).toBe('https://kendra.us-gov-west-1.amazonaws.com');
 		expect(kendraEndpoint(credential({ region: 'us-east-1', endpoint: ' http://127.0.0.1:4566/kendra/ ' }))).toBe('http://127.0.0.1:4566/kendra');
 	});
 
@@ -218,7 +219,7 @@ describe('endpoint', () => {
 		const cases: Array<Record<string, string>> = [
 			{ region: 'us-east-1' },
 			{ region: 'eu-west-2 ' },
-			{ region: 'cn-northwest-1' },
+			{ region: 'us-gov-west-1' },
 			{ region: 'us-east-1', endpoint: 'http://127.0.0.1:4566/kendra/' },
 			{ region: 'us-west-2', endpoint: ' https://vpce-1.kendra.us-west-2.vpce.amazonaws.com ' },
 		];

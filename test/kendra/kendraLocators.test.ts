@@ -196,6 +196,7 @@ describe('Amazon Kendra Index: the value the node reads', () => {
 describe('Amazon Kendra console URLs', () => {
 	it('link to the index in the credential\'s region', () => {
 		expect(kendraConsoleUrl({ region: 'eu-west-1' }, 'x')).toBe('https://eu-west-1.console.aws.amazon.com/kendra/home?region=eu-west-1#indexes/x');
+		expect(kendraConsoleUrl({ region: 'us-gov-west-1' }, 'x')).toBe('https://console.amazonaws-us-gov.com/kendra/home?region=us-gov-west-1#indexes/x');
 		expect(kendraConsoleUrl({ region: 'cn-north-1' }, 'x')).toBeUndefined();
 		expect(kendraConsoleUrl({ region: '' }, 'x')).toBeUndefined();
 	});

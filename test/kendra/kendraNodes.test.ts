@@ -505,4 +505,37 @@ describe('Amazon Kendra API credential test', () => {
 		expect(sim.requestsTo('kendra')).toHaveLength(1);
 		expect(sim.kendra.errorsAnswered).toEqual([answered]);
 	});
+
+	it('tells a key without kendra:ListIndices which permission is missing, though AWS answers HTTP 400', async () => {
+		sim.kendra.addAccessKey({ accessKeyId: 'AKIAKENDRANOLIST0001', secretAccessKey: 'kendraNoListSecret/0000+integration01', allow: ['kendra:BatchGetDocumentStatus'] });
+		const result = await test({ accessKeyId: 'AKIAKENDRANOLIST0001', secretAccessKey: 'kendraNoListSecret/0000+integration01' });
+		expect(listCalls().map((call) => call.status)).toEqual([400]);
+		expect(sim.kendra.errorsAnswered).toEqual(['AccessDeniedException']);
+		expect(result).toEqual({ status: 'Error', message: expect.stringContaining('grant the IAM identity kendra:ListIndices') });
+		expect(result.message).not.toContain('rejected');
+	});
+
+	it('does not call throttled keys rejected: AWS throttles only a caller it has authenticated', async () => {
+		sim.kendra.throttle(1);
+		const result = await test(KEY);
+		expect(sim.kendra.errorsAnswered).toEqual(['ThrottlingException']);
+		expect(result).toEqual({ status: 'Error', message: expect.stringContaining('throttled the test request (ThrottlingException)') });
+		await expect(test(KEY)).resolves.toEqual({ status: 'OK', message: 'Connection successful!' });
+	});
+
+	it('names AWS\'s error for a wrong secret and an unknown key', async () => {
+		await expect(test({ ...KEY, secretAccessKey: 'kendraWRONGsecret/9999+LEAKMEnotShownB2' })).resolves.toEqual({
+			status: 'Error',
+			message: expect.stringContaining('check the Secret Access Key'),
+		});
+		await expect(test({ ...KEY, accessKeyId: 'AKIAUNKNOWNKEY000001' })).resolves.toEqual({
+			status: 'Error',
+			message: expect.stringContaining('AWS does not know this Access Key ID'),
+		});
+	});
+
+	it('fails on an endpoint that does not answer as Kendra', async () => {
+		const result = await test({ ...KEY, endpoint: `${sim.kendra.baseUrl}/nowhere` });
+		expect(result.status).toBe('Error');
+	});
 });

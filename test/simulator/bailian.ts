@@ -174,6 +174,12 @@ export class BailianSimulator implements VendorModule {
 
 	/** Shortest gap between two GetIndexJobStatus calls of one job before `Throttling.User`. */
 	minStatusIntervalMs = 5000;
+	/**
+	 * What a success carries besides `Success: true`: `empty` (`Code: ""`, `Message: ""`) or
+	 * `word` (`Code: "Success"`, `Message: "success"`, as Alibaba's newer knowledge-base API
+	 * answers). No official example settles which one the 2023-12-29 API sends.
+	 */
+	successCode: 'empty' | 'word' = 'empty';
 	/** Every status call, throttled ones included, in arrival order. */
 	readonly statusCalls: BailianStatusCall[] = [];
 
@@ -671,7 +677,14 @@ export class BailianSimulator implements VendorModule {
 		return {
 			status: 200,
 			headers: { 'x-acs-request-id': requestId },
-			body: { RequestId: requestId, Code: '', Message: '', Status: '200', Success: true, Data: data },
+			body: {
+				RequestId: requestId,
+				Code: this.successCode === 'word' ? 'Success' : '',
+				Message: this.successCode === 'word' ? 'success' : '',
+				Status: '200',
+				Success: true,
+				Data: data,
+			},
 		};
 	}
 

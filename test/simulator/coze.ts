@@ -38,15 +38,38 @@ import { type Script, ScriptCursor, TimedScriptCursor, compactUtcTimestamp, curs
 // Scripts
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Every `DocumentStatus` of Coze's OpenAPI spec (coze-dev's coze-openapi.yaml), by its name
+ * there. The simulator can show each of them; test/contracts/coze-document-status.json keeps the
+ * dated copy the contract test compares against.
+ */
+export const COZE_STATUS = {
+	Processing: 0,
+	Enable: 1,
+	Disable: 2,
+	Deleted: 3,
+	Resegment: 4,
+	Refreshing: 5,
+	Failed: 9,
+	AuditFailed: 1000,
+} as const;
+
+/** Statuses under which Coze is still working on the document. */
+const WORKING: ReadonlySet<number> = new Set([COZE_STATUS.Processing, COZE_STATUS.Resegment, COZE_STATUS.Refreshing]);
+/** Statuses that carry a `status_descript`. */
+const FAILING: ReadonlySet<number> = new Set([COZE_STATUS.Failed, COZE_STATUS.AuditFailed]);
+/** Statuses of an indexed document (switched on or off). */
+const INDEXED: ReadonlySet<number> = new Set([COZE_STATUS.Enable, COZE_STATUS.Disable]);
+
 /** One step of a Coze document's processing. */
 export interface CozeDocState {
-	/** 0 processing, 1 done, 9 failed. */
+	/** A `DocumentStatus`: see COZE_STATUS. */
 	status: number;
 	/** 0–100. */
 	progress: number;
 	/** Estimated seconds left. */
 	remaining_time: number;
-	/** Failure detail; only sent when `status` is 9. */
+	/** Failure detail; only sent when `status` is 9 or 1000. */
 	status_descript?: string;
 }
 
@@ -57,6 +80,13 @@ export interface CozeScriptOptions {
 	steps: number;
 	/** Fail (status 9) with this `status_descript` instead of completing. */
 	fail?: string;
+	/**
+	 * End in this status instead of 1 (or 9 with `fail`): e.g. 2 Disable, 3 Deleted, 1000
+	 * AuditFailed (with `fail` as its `status_descript`, if given).
+	 */
+	end?: number;
+	/** Status while processing (default 0; 4 Resegment and 5 Refreshing are processing too). */
+	working?: number;
 	/** Seconds of `remaining_time` per remaining step (default 5). */
 	secondsPerStep?: number;
 }
@@ -69,10 +99,19 @@ export function cozeScript(options: CozeScriptOptions): CozeScript {
 	const script: { state: CozeDocState }[] = [];
 	for (let i = 0; i < steps; i++) {
 		script.push({
-			state: { status: 0, progress: Math.floor((100 * i) / steps), remaining_time: (steps - i) * secondsPerStep },
+			state: {
+				status: options.working ?? COZE_STATUS.Processing,
+				progress: Math.floor((100 * i) / steps),
+				remaining_time: (steps - i) * secondsPerStep,
+			},
 		});
 	}
-	if (options.fail !== undefined) {
+	if (options.end !== undefined) {
+		const reached = INDEXED.has(options.end) ? 100 : steps > 0 ? Math.floor((100 * (steps - 1)) / steps) : 0;
+		const state: CozeDocState = { status: options.end, progress: reached, remaining_time: 0 };
+		if (FAILING.has(options.end)) state.status_descript = options.fail ?? '';
+		script.push({ state });
+	} else if (options.fail !== undefined) {
 		// A failed document keeps the progress it had reached.
 		const reached = steps > 0 ? Math.floor((100 * (steps - 1)) / steps) : 0;
 		script.push({ state: { status: 9, progress: reached, remaining_time: 0, status_descript: options.fail } });
@@ -194,6 +233,16 @@ export class CozeSimulator implements VendorModule {
 	idsAsNumbers = false;
 	/** More ids in one `/process` call → code 4000, so tests can prove clients chunk. */
 	maxIdsPerProcessCall = 100;
+	/**
+	 * How `POST /open_api/knowledge/document/list` counts `page`. `studio` (the default, since the
+	 * simulator is reached with Region = Custom): the open-source Coze Studio's
+	 * `offset = page * size`, pages from 0 (coze-dev/coze-studio,
+	 * backend/application/knowledge/knowledge.go). `cloud`: api.coze.cn/.com, pages from 1, page 0
+	 * read as the first page.
+	 */
+	listPaging: 'studio' | 'cloud' = 'studio';
+	/** A server-side cap on the document list's `size` (asking for more silently gets this many). */
+	maxListPageSize = 100;
 	/** Script for documents created through the API or added without one. */
 	defaultScript: CozeScript = cozeScript({ steps: 3 });
 	/** What `GET /v1/users/me` returns. */
@@ -428,10 +477,11 @@ export class CozeSimulator implements VendorModule {
 		const dataset = this.datasets.get(datasetId);
 		if (!dataset) return this.fail(4200, `dataset ${datasetId} not found`);
 
-		// Pages start at 1; page 0 is read as the first page, as Coze's default does.
-		const first = (Math.max(page, 1) - 1) * size;
+		// A capped server counts its offset in the page size it really serves.
+		const served = Math.min(size, this.maxListPageSize);
+		const first = this.listPaging === 'studio' ? page * served : (Math.max(page, 1) - 1) * served;
 		const live = dataset.documents.filter((doc) => !doc.deleted).reverse(); // newest first
-		const listed = live.slice(first, first + size);
+		const listed = live.slice(first, first + served);
 		return this.ok({
 			document_infos: listed.map((doc) => this.documentInfo(doc, doc.cursor.observationCount, asStrings, true)),
 			total: live.length,
@@ -504,7 +554,7 @@ export class CozeSimulator implements VendorModule {
 	private documentInfo(doc: CozeDocument, index: number, asStrings: boolean, observe: boolean): JsonValue {
 		const s = doc.cursor.stateAt(index);
 		if (observe) doc.cursor.observe();
-		const done = s.status === 1;
+		const done = INDEXED.has(s.status);
 		return {
 			document_id: asStrings ? doc.id : new JsonNumberLiteral(doc.id),
 			name: doc.name,
@@ -523,7 +573,7 @@ export class CozeSimulator implements VendorModule {
 			update_interval: doc.updateInterval,
 			tos_uri: doc.webUrl !== undefined ? undefined : `FileBizType.BIZ_BOT_DATASET/${doc.id}.${doc.type}`,
 			web_url: doc.webUrl,
-			status_descript: s.status === 9 ? (s.status_descript ?? '') : undefined,
+			status_descript: FAILING.has(s.status) ? (s.status_descript ?? '') : undefined,
 			chunk_strategy: { chunk_type: 0 },
 		};
 	}
@@ -531,8 +581,8 @@ export class CozeSimulator implements VendorModule {
 	/** A `dataset_list[]` entry of `GET /v1/datasets`; ids are strings there. */
 	private datasetInfo(dataset: CozeDataset): JsonValue {
 		const live = dataset.documents.filter((doc) => !doc.deleted);
-		const processing = live.filter((doc) => doc.cursor.peek().status === 0);
-		const failed = live.filter((doc) => doc.cursor.peek().status === 9);
+		const processing = live.filter((doc) => WORKING.has(doc.cursor.peek().status));
+		const failed = live.filter((doc) => FAILING.has(doc.cursor.peek().status));
 		return {
 			dataset_id: dataset.id,
 			name: dataset.name,
@@ -546,7 +596,7 @@ export class CozeSimulator implements VendorModule {
 			file_list: live.map((doc) => doc.name),
 			hit_count: 0,
 			bot_used_count: 0,
-			slice_count: live.filter((doc) => doc.cursor.peek().status === 1).reduce((sum, doc) => sum + doc.slices, 0),
+			slice_count: live.filter((doc) => INDEXED.has(doc.cursor.peek().status)).reduce((sum, doc) => sum + doc.slices, 0),
 			all_file_size: live.reduce((sum, doc) => sum + doc.size, 0),
 			chunk_strategy: { chunk_type: 0 },
 			failed_file_list: failed.map((doc) => doc.name),
@@ -649,7 +699,7 @@ function progressEntry(doc: CozeDocument, s: CozeDocState): CozeProgressEntry {
 		update_type: doc.updateType,
 		update_interval: doc.updateInterval,
 	};
-	if (s.status === 9) entry.status_descript = s.status_descript ?? '';
+	if (FAILING.has(s.status)) entry.status_descript = s.status_descript ?? '';
 	return entry;
 }
 

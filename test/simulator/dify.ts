@@ -295,6 +295,12 @@ export class DifySimulator implements VendorModule {
 	secondsPerTick = 2;
 	/** How `limit` > 100 is answered: `reject` (400 invalid_param, default) or `cap` (Dify's own). */
 	listLimitMode: 'reject' | 'cap' = 'reject';
+	/**
+	 * The document detail call `GET /datasets/{id}/documents/{document_id}`: `present` (default),
+	 * or missing as on older self-hosted releases, answered with 404 (Flask's unknown URL) or
+	 * 405 (the path served only other methods).
+	 */
+	documentDetailRoute: 'present' | 'missing404' | 'missing405' = 'present';
 
 	private readonly apiKeys = new Set<string>();
 	private readonly datasets = new Map<string, DifyDataset>();
@@ -461,6 +467,8 @@ export class DifySimulator implements VendorModule {
 		}
 		if (parts.length === 4 && parts[2] === 'documents' && UUID_PATTERN.test(parts[3])) {
 			const documentId = parts[3].toLowerCase();
+			if (this.documentDetailRoute === 'missing404') return undefined;
+			if (this.documentDetailRoute === 'missing405') return withDataset(['DELETE'], () => ({ status: 204, body: '' }));
 			return withDataset(['GET'], (req, ds) => this.documentDetail(req, ds, documentId));
 		}
 		return undefined;
@@ -783,8 +791,10 @@ export class DifySimulator implements VendorModule {
 			created_by: this.accountId,
 			created_at: doc.createdAt,
 			tokens: tokensOf(doc, s),
-			// The stored status: a paused document still says e.g. `indexing` here.
+			// The stored status: a paused document still says e.g. `indexing` here, beside its
+			// pause flag (Dify's Document.to_dict carries is_paused).
 			indexing_status: s.indexing_status,
+			is_paused: Boolean(s.is_paused),
 			completed_at: t.completed_at,
 			updated_at: t.updated_at,
 			indexing_latency:

@@ -39,7 +39,7 @@ export type {
 	DifyScriptOptions,
 	DifyStatusEntry,
 } from './dify';
-export { CozeSimulator, cozeScript, cozeCompletedScript } from './coze';
+export { COZE_STATUS, CozeSimulator, cozeScript, cozeCompletedScript } from './coze';
 export type { CozeDocState, CozeDocumentInput, CozeProgressEntry, CozeScript, CozeScriptOptions } from './coze';
 export { BailianSimulator } from './bailian';
 export type {
