@@ -2,7 +2,7 @@
 // (scripts/packages/readme.js) and the workflow migration (scripts/migrate-workflows.js). The
 // packages themselves are built, loaded and scanned by `npm run build:packages`, `npm run
 // lint:scan` and the e2e; these tests pin the rules those rely on.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const { vendors, PREFIX } = require('../scripts/packages/vendors');
@@ -38,6 +38,18 @@ describe('the one-vendor packages table', () => {
 				expect(types.length).toBeGreaterThan(0);
 				expect(types.every((t: string) => e.types.includes(t.slice(PREFIX.length + 1)))).toBe(true);
 			}
+		}
+	});
+
+	it('ships every example of examples/ with the vendor whose nodes it uses', () => {
+		for (const file of readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.json'))) {
+			const types = JSON.parse(readFileSync(join(root, 'examples', file), 'utf8'))
+				.nodes.map((n: { type: string }) => n.type)
+				.filter((t: string) => t.startsWith(`${PREFIX}.`))
+				.map((t: string) => t.slice(PREFIX.length + 1));
+			const owners = (vendors as Entry[]).filter((e) => types.some((t: string) => e.types.includes(t)));
+			if (owners.length !== 1) continue;
+			expect({ file, shippedBy: owners[0].examples.includes(file) ? owners[0].vendor : 'nobody' }).toEqual({ file, shippedBy: owners[0].vendor });
 		}
 	});
 });

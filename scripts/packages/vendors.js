@@ -33,7 +33,7 @@ const vendors = [
 		credentials: ['dist/credentials/DifyKnowledgeApi.credentials.js'],
 		credentialTypes: ['difyKnowledgeApi'],
 		icons: ['dist/nodes/Dify/dify.svg', 'dist/nodes/Dify/dify.dark.svg'],
-		examples: ['dify-wait-after-upload.json', 'dify-trigger-on-dataset.json'],
+		examples: ['dify-wait-after-upload.json', 'dify-trigger-on-dataset.json', 'dify-alert-on-stuck.json'],
 		keywords: ['dify'],
 		readme: { match: /^Dify\b/, screenshots: ['editor-dify-action.png', 'editor-dify-trigger.png', 'editor-dify-credential.png', 'list-mode-dify.png', 'list-mode-error.png'] },
 		e2e: { get: ['wfGetE2E00000001', 'dify-get'], wait: ['wfWaitE2E0000001', 'dify-wait'], trigger: 'wfTDdifyFD000000' },
