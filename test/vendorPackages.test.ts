@@ -141,6 +141,51 @@ describe("a vendor's README part", () => {
 		expect(vendorPart(readme, vendors, entry('dify'))).not.toContain('npm test');
 	});
 
+	it("cuts the others' sentences, list entries and table rows out of running text", () => {
+		const prose = [
+			'## Output',
+			'',
+			'| Field | Meaning |',
+			'|---|---|',
+			'| `error` | Null or an error. Dify: the `error` text. Kendra: `FailureCode`, or `ErrorCode` of an entry. |',
+			"| `remainingSeconds` | Coze's `remaining_time`. |",
+			'| `x` | |',
+			'',
+			'Floors (Dify 1 s, Coze 1 s, Kendra 5 s) apply, with a warning. Coze ids go 10 a call, one',
+			'after the other. Throttling of every kind: HTTP 429, Dify 403, Kendra `Throttling, Limit`.',
+			'Lists may need a permission: Coze needs one, Kendra needs `kendra:ListIndices`.',
+			'',
+			'A paragraph that names',
+			'no vendor stays as it is.',
+		].join('\n');
+		const dify = vendorPart(prose, vendors, entry('dify'));
+		expect(dify).toContain('| `error` | Null or an error. Dify: the `error` text. |');
+		expect(dify).not.toContain('remainingSeconds');
+		expect(dify).toContain('| `x` | |');
+		expect(dify).toContain('Floors (Dify 1 s) apply, with a warning. Throttling of every kind: HTTP 429, Dify 403.\n');
+		expect(dify).not.toContain('Lists may need');
+		expect(dify).toContain('A paragraph that names\nno vendor stays as it is.');
+		const kendra = vendorPart(prose, vendors, entry('kendra'));
+		expect(kendra).toContain('| `error` | Null or an error. Kendra: `FailureCode`, or `ErrorCode` of an entry. |');
+		expect(kendra).toContain('Floors (Kendra 5 s) apply, with a warning. Throttling of every kind: HTTP 429, Kendra `Throttling, Limit`. Lists may need a permission: Kendra needs `kendra:ListIndices`.');
+		const coze = vendorPart(prose, vendors, entry('coze'));
+		expect(coze).toContain('| `remainingSeconds` | Coze\'s `remaining_time`. |');
+		expect(coze).toContain('Floors (Coze 1 s) apply, with a warning. Coze ids go 10 a call, one after the other. Throttling of every kind: HTTP 429.');
+	});
+
+	it('names no other vendor, for every vendor, cut from the real README', () => {
+		const text = readFileSync(join(root, 'README.md'), 'utf8');
+		const named = (e: Entry & { readme: { match: RegExp } }) => new RegExp(`\\b${e.readme.match.source.replace(/^\^/, '')}`);
+		for (const e of vendors as Array<Entry & { readme: { match: RegExp } }>) {
+			const part = vendorPart(text, vendors, e);
+			expect(part).toMatch(named(e));
+			for (const other of (vendors as Array<Entry & { readme: { match: RegExp } }>).filter((o) => o !== e)) {
+				const lines = part.split('\n').filter((line: string) => named(other).test(line));
+				expect({ vendor: e.vendor, names: other.vendor, lines }).toEqual({ vendor: e.vendor, names: other.vendor, lines: [] });
+			}
+		}
+	});
+
 	it('is English only for every vendor, cut from the real README', () => {
 		const text = readFileSync(join(root, 'README.md'), 'utf8');
 		for (const e of vendors as Entry[]) expect(vendorPart(text, vendors, e)).not.toMatch(NON_ENGLISH);
