@@ -150,6 +150,9 @@ async function readExecutions(appDir, userFolder, pattern) {
 
 /** The workflow of the durable scheduler's backoff check (trigger-check.js backoff). */
 const BACKOFF_WORKFLOW_ID = 'wfTriggerBackoff';
+// The copy of a Get or Wait workflow of e2e/fixtures.js that a one-vendor package runs, on
+// documents of its own (e2e/packages-check.js fixtures).
+const aloneWorkflowId = (id) => `${id.slice(0, 13)}One`;
 
 module.exports = {
 	reporter,
@@ -162,4 +165,5 @@ module.exports = {
 	readExecutions,
 	openDatabase,
 	BACKOFF_WORKFLOW_ID,
+	aloneWorkflowId,
 };

@@ -4,10 +4,17 @@
 // moved over with scripts/migrate-workflows.js, which is how users move theirs. Run under the n8n
 // install's Node 24 (sqlite3 and flatted are the install's).
 //
+//   fixtures <work folder>
+//       Before the import: writes <work>/sim-alone.json, sim.json with the fields each package's Get
+//       and Wait read replaced by `alone` (documents and jobs nothing else reads), and each vendor's
+//       Get and Wait workflows of e2e/fixtures.js for them into <work>/workflows/, under the ids of
+//       lib.aloneWorkflowId. They are imported and exported with the all-in-one package's
+//       workflows but run only on the vendor's package, so that their checks hold on their own.
 //   prepare <vendor> <work folder> <out folder>
 //       Writes <out>/credentials.json (the vendor's e2e credentials) and <out>/workflows/ (the
-//       exported Get, Wait and trigger workflows of e2e/fixtures.js, migrated), and checks that
-//       every node of the vendor moved to its package and nothing else changed.
+//       exported Get and Wait workflows of `fixtures` and the trigger workflow of e2e/fixtures.js,
+//       migrated), and checks that every node of the vendor moved to its package and nothing else
+//       changed.
 //   publish <n8n app folder> <N8N_USER_FOLDER> <workflow id>
 //       Publishes the trigger workflow, so that n8n activates it at start.
 //   trigger <vendor> <n8n app folder> <N8N_USER_FOLDER> <prepared folder> <workflow id>
@@ -19,7 +26,9 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { reporter, publishWorkflows, readExecutions } = require('./lib');
+const { execFileSync } = require('node:child_process');
+const os = require('node:os');
+const { reporter, publishWorkflows, readExecutions, aloneWorkflowId } = require('./lib');
 const { vendors, PREFIX } = require('../scripts/packages/vendors');
 const { migrateWorkflow } = require('../scripts/migrate-workflows');
 
@@ -28,8 +37,31 @@ const entryOf = (vendor) => {
 	if (!entry) throw new Error(`unknown vendor ${vendor}`);
 	return entry;
 };
-const workflowIds = (entry) => [entry.e2e.get[0], entry.e2e.wait[0], entry.e2e.trigger];
+const workflowIds = (entry) => [aloneWorkflowId(entry.e2e.get[0]), aloneWorkflowId(entry.e2e.wait[0]), entry.e2e.trigger];
 const exported = (work, id) => JSON.parse(fs.readFileSync(path.join(work, 'exported', `${id}.json`), 'utf8'));
+
+function fixtures(work) {
+	const sim = JSON.parse(fs.readFileSync(path.join(work, 'sim.json'), 'utf8'));
+	const { coze, kendra, bailian, ...dify } = sim.alone;
+	const alone = { ...sim, ...dify, coze: { ...sim.coze, ...coze }, kendra: { ...sim.kendra, ...kendra }, bailian: { ...sim.bailian, ...bailian } };
+	const simAlone = path.join(work, 'sim-alone.json');
+	fs.writeFileSync(simAlone, JSON.stringify(alone, null, 2));
+	const out = fs.mkdtempSync(path.join(os.tmpdir(), 'alone-fixtures-'));
+	execFileSync(process.execPath, [path.join(__dirname, 'fixtures.js'), simAlone, out], { stdio: 'ignore' });
+	fs.mkdirSync(path.join(work, 'workflows'), { recursive: true });
+	const written = [];
+	for (const entry of vendors) {
+		for (const id of [entry.e2e.get[0], entry.e2e.wait[0]]) {
+			const workflow = JSON.parse(fs.readFileSync(path.join(out, 'workflows', `${id}.json`), 'utf8'));
+			workflow.id = aloneWorkflowId(id);
+			workflow.name = `${workflow.name} (${entry.package} alone)`;
+			fs.writeFileSync(path.join(work, 'workflows', `${workflow.id}.json`), JSON.stringify(workflow, null, 1));
+			written.push(workflow.id);
+		}
+	}
+	fs.rmSync(out, { recursive: true, force: true });
+	console.log(`one-vendor packages' Get and Wait workflows on documents of their own: ${written.join(' ')}`);
+}
 
 function prepare(vendor, work, out) {
 	const entry = entryOf(vendor);
@@ -100,7 +132,7 @@ function sideBySide(vendor, work, out) {
 }
 
 const [command, ...args] = process.argv.slice(2);
-const commands = { prepare, publish, trigger, 'side-by-side': sideBySide };
+const commands = { fixtures, prepare, publish, trigger, 'side-by-side': sideBySide };
 if (commands[command]) {
 	Promise.resolve()
 		.then(() => commands[command](...args))
@@ -109,6 +141,6 @@ if (commands[command]) {
 			process.exit(1);
 		});
 } else {
-	console.error('usage: packages-check.js prepare|publish|trigger|side-by-side … (see the head of the file)');
+	console.error('usage: packages-check.js fixtures|prepare|publish|trigger|side-by-side … (see the head of the file)');
 	process.exit(2);
 }

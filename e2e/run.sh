@@ -257,6 +257,9 @@ fi
 
 step "import credentials, workflows and examples"
 node "$E2E/fixtures.js" "$WORK/sim.json" "$WORK" > /dev/null
+# Each one-vendor package's Get and Wait on documents of its own (imported and exported here with
+# the rest, run only on the package).
+[ "${E2E_PACKAGES:-1}" = 1 ] && node "$E2E/packages-check.js" fixtures "$WORK" | sed 's/^/    /'
 # Resource locators, the workflow saved as 0.1.0 saved it, and the AI agent.
 node "$E2E/fixtures-locators.js" "$WORK/sim.json" "$WORK/chat-model.json" "$WORK" > /dev/null
 # import:* exits 0 and prints "Successfully imported …" when it worked.
@@ -389,7 +392,9 @@ if [ "${E2E_PACKAGES:-1}" = 1 ]; then
 		vendor_started=$SECONDS
 		read -r PKG_NAME GET_ID GET_STEP WAIT_ID WAIT_STEP TRIGGER_ID CREDENTIAL_TYPES < <(node -p '
 			const e = require("./scripts/packages/vendors").vendors.find((v) => v.vendor === process.argv[1]);
-			[e.package, ...e.e2e.get, ...e.e2e.wait, e.e2e.trigger, e.credentialTypes.join(",")].join(" ")' "$vendor")
+			const { aloneWorkflowId } = require("./e2e/lib");
+			const [get, getStep] = e.e2e.get, [wait, waitStep] = e.e2e.wait;
+			[e.package, aloneWorkflowId(get), getStep, aloneWorkflowId(wait), waitStep, e.e2e.trigger, e.credentialTypes.join(",")].join(" ")' "$vendor")
 		PKG_USER=$WORK/user-pkg-$vendor PKG_WORK=$WORK/pkg-$vendor PKG_LOG=$WORK/n8n-pkg-$vendor.log
 		mkdir -p "$PKG_USER"
 		if ! "$E2E/install-package.sh" "$ROOT/dist-packages/$PKG_NAME-$VERSION.tgz" "$PKG_USER" > "$WORK/install-$PKG_NAME.log" 2>&1; then
@@ -419,9 +424,9 @@ if [ "${E2E_PACKAGES:-1}" = 1 ]; then
 		stop_group "$N8N_PID"
 		forget_group "$N8N_PID"
 		N8N_USER_FOLDER=$PKG_USER execute "pkg-$GET_STEP" "$GET_ID"
-		run_check "package $vendor" node "$E2E/check-execution.js" "$GET_STEP" "$OUT/pkg-$GET_STEP.out" "$WORK/sim.json"
+		run_check "package $vendor" node "$E2E/check-execution.js" "$GET_STEP" "$OUT/pkg-$GET_STEP.out" "$WORK/sim-alone.json"
 		N8N_USER_FOLDER=$PKG_USER execute "pkg-$WAIT_STEP" "$WAIT_ID"
-		run_check "package $vendor" node "$E2E/check-execution.js" "$WAIT_STEP" "$OUT/pkg-$WAIT_STEP.out" "$WORK/sim.json"
+		run_check "package $vendor" node "$E2E/check-execution.js" "$WAIT_STEP" "$OUT/pkg-$WAIT_STEP.out" "$WORK/sim-alone.json"
 		run_check logs node "$E2E/n8n-log-check.js" warnings "$ROOT/dist-packages/$PKG_NAME/package.json" "$PKG_LOG" "$N8N_DIR" "$WORK"
 		echo "    $PKG_NAME took $((SECONDS - vendor_started)) s"
 	done
