@@ -182,9 +182,6 @@ async function main(): Promise<void> {
 	const aloneBailian = { getJob: bailianGet(), waitJob: bailianWait() };
 	sim.bailian.submittedJobTiming = { pendingMs: 1000, runMs: 6000 };
 
-	// Queue mode (E2E_QUEUE=1): a batch a webhook call waits for on the worker, and a batch already
-	// indexed that a trigger, polling on the main process, reports at activation.
-	// A dataset of their own: nothing else reads them before the worker does.
 	sim.openai.addApiKey({ key: OPENAI_KEY, projectId: 'proj_e2e' });
 	sim.openai.addApiKey({ key: OPENAI_NO_ACCESS_KEY, canReadVectorStores: false });
 	const openAiStoreId = sim.openai.addVectorStore('E2E vector store');
@@ -192,23 +189,31 @@ async function main(): Promise<void> {
 	// finish, and the wait must see the batch running over several polls. Each round reads every
 	// file at least once (the batch call counts them), so three reads in progress take two rounds
 	// or more.
-	const openAiBatch = (files: Array<{ filename: string; fail?: 'invalid_file' }>) =>
-		sim.openai.addBatch(openAiStoreId, files.map((f) => ({ filename: f.filename, script: openAiScript({ inProgress: 3, fail: f.fail }) })));
+	const openAiBatchIn = (store: string, files: Array<{ filename: string; fail?: 'invalid_file' }>) =>
+		sim.openai.addBatch(store, files.map((f) => ({ filename: f.filename, script: openAiScript({ inProgress: 3, fail: f.fail }) })));
+	const openAiWait = (store: string) => openAiBatchIn(store, [{ filename: 'oa-wait-a.pdf' }, { filename: 'oa-wait-b.md' }, { filename: 'oa-wait-scan.pdf', fail: 'invalid_file' }]);
+	const openAiGet = (store: string) =>
+		sim.openai.addFiles(store, [
+			{ filename: 'oa-get-a.pdf', script: openAiScript({ inProgress: 0 }) },
+			{ filename: 'oa-get-b.pdf', script: openAiScript({ inProgress: 0, cancel: true }) },
+		]);
 	const openai = {
 		baseUrl: sim.openai.baseUrl,
 		apiKey: OPENAI_KEY,
 		noAccessKey: OPENAI_NO_ACCESS_KEY,
 		projectId: 'proj_e2e',
 		vectorStoreId: openAiStoreId,
-		wait: openAiBatch([{ filename: 'oa-wait-a.pdf' }, { filename: 'oa-wait-b.md' }, { filename: 'oa-wait-scan.pdf', fail: 'invalid_file' }]),
-		get: sim.openai.addFiles(openAiStoreId, [
-			{ filename: 'oa-get-a.pdf', script: openAiScript({ inProgress: 0 }) },
-			{ filename: 'oa-get-b.pdf', script: openAiScript({ inProgress: 0, cancel: true }) },
-		]),
-		wrong: openAiBatch([{ filename: 'oa-wrong.pdf' }]),
+		wait: openAiWait(openAiStoreId),
+		get: openAiGet(openAiStoreId),
+		wrong: openAiBatchIn(openAiStoreId, [{ filename: 'oa-wrong.pdf' }]),
 		exampleStoreId: sim.openai.addVectorStore('E2E example uploads'),
 	};
+	const aloneOpenAiStoreId = sim.openai.addVectorStore('E2E one-vendor package');
+	const aloneOpenAi = { vectorStoreId: aloneOpenAiStoreId, wait: openAiWait(aloneOpenAiStoreId), get: openAiGet(aloneOpenAiStoreId) };
 
+	// Queue mode (E2E_QUEUE=1): a batch a webhook call waits for on the worker, and a batch already
+	// indexed that a trigger, polling on the main process, reports at activation.
+	// A dataset of their own: nothing else reads them before the worker does.
 	const queueDatasetId = sim.dify.addDataset(undefined, { name: 'E2E queue mode' });
 	const queue = {
 		datasetId: queueDatasetId,
@@ -317,7 +322,7 @@ async function main(): Promise<void> {
 		queue,
 		backoff,
 		// What the one-vendor packages' Get and Wait read instead of the fields above of the same name.
-		alone: { ...aloneDify, coze: aloneCoze, kendra: aloneKendra, bailian: aloneBailian },
+		alone: { ...aloneDify, coze: aloneCoze, kendra: aloneKendra, bailian: aloneBailian, openai: aloneOpenAi },
 		// The trigger cases as they are at the start (e2e/fixtures.js writes their workflows).
 		triggers: triggers.cases(),
 		controlUrl,
