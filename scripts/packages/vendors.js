@@ -87,7 +87,7 @@ const vendors = [
 		icons: ['dist/nodes/OpenAi/openAi.svg', 'dist/nodes/OpenAi/openAi.dark.svg'],
 		examples: ['openai-wait-after-file-batch.json'],
 		keywords: ['openai', 'vector store', 'file search', 'azure openai'],
-		readme: { match: /^(Azure )?OpenAI\b/, screenshots: [] },
+		readme: { match: /^(Azure )?OpenAI\b/, screenshots: ['editor-openai-action.png', 'editor-openai-trigger.png', 'editor-openai-credential.png'] },
 		e2e: { get: ['wfOpenAiGet00001', 'openai-get'], wait: ['wfOpenAiWait0001', 'openai-wait'], trigger: 'wfTDopenFD000000' },
 	},
 ];
