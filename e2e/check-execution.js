@@ -2,7 +2,8 @@
 // Usage: node e2e/check-execution.js <step> <output file> <sim.json>
 //   steps: dify-wait, dify-get, dify-wrong-key, dify-summary, coze-wait, coze-get, coze-number-ids, coze-wrong-token,
 //          kendra-wait, kendra-get, kendra-wrong-secret
-//          bailian-get, bailian-wait, bailian-sts-wait, bailian-wrong-secret
+//          bailian-get, bailian-wait, bailian-sts-wait, bailian-wrong-secret,
+//          openai-wait, openai-get, openai-wrong-key
 // Prints PASS/FAIL lines; on a failure also what n8n returned, so the cause is visible in the console.
 'use strict';
 const fs = require('node:fs');
@@ -19,7 +20,9 @@ const vendorNode = step.startsWith('coze')
 		? 'Amazon Kendra'
 		: step.startsWith('bailian')
 			? 'Bailian Knowledge'
-			: 'Dify Knowledge';
+			: step.startsWith('openai')
+				? 'OpenAI Vector Store'
+				: 'Dify Knowledge';
 const items = nodeItems(execution, vendorNode);
 const error = execution?.data?.resultData?.error ?? {};
 
@@ -143,6 +146,33 @@ switch (step) {
 		r.check(error.name === 'NodeApiError' && String(error.httpCode) === '400', `NodeApiError with HTTP 400 (got ${error.name}, ${error.httpCode})`);
 		r.check(/Code SignatureDoesNotMatch, RequestId [0-9A-F-]{36}/.test(output), 'message names Code SignatureDoesNotMatch and the RequestId');
 		r.check(/AccessKey Secret/.test(output), 'message says to check the AccessKey Secret');
+		break;
+	case 'openai-wait': {
+		const { batchId, fileIds } = sim.openai.wait;
+		r.check(execution?.status === 'success', 'execution succeeded');
+		r.check(items.map((i) => i.json.documentId).join() === fileIds.join(), `one item per file of the batch, in the batch's order (${items.length})`);
+		r.check(items.length === 3 && items.every((i) => i.json.vendor === 'openai' && i.json.knowledgeBaseId === sim.openai.vectorStoreId && i.json.jobId === batchId && i.json.terminal === true), 'every file terminal, vendor openai, the store and the batch read from $json.id');
+		r.check(items.map((i) => i.json.documentName).join() === 'oa-wait-a.pdf,oa-wait-b.md,oa-wait-scan.pdf', 'documentName from GET /files/{id}');
+		const scan = items[2]?.json ?? {};
+		r.check(scan.status === 'failed' && scan.error?.code === 'invalid_file', 'the scan failed with last_error.code invalid_file');
+		r.check(items.length > 0 && items.every((i) => i.json.wait?.polls > 1 && i.json.wait?.timedOut === false), 'wait info: more than one poll, not timed out');
+		r.check(items.length > 0 && items.every((i) => /^req_/.test(i.json.requestId ?? '')), 'requestId from x-request-id');
+		r.check(items.length > 0 && items.every((i) => i.pairedItem?.item === 0), 'every item paired to input item 0');
+		break;
+	}
+	case 'openai-get': {
+		r.check(execution?.status === 'success', 'execution succeeded');
+		r.check(items.map((i) => i.json.documentId).join() === sim.openai.get.join(), 'file ids read from $json.id, one item per input item');
+		r.check(items.map((i) => i.pairedItem?.item).join() === '0,1', 'paired to input items 0 and 1');
+		const [a, b] = items.map((i) => i.json);
+		r.check(a?.status === 'completed' && b?.status === 'failed' && b?.vendorStatus === 'cancelled' && b?.error?.code === 'cancelled', 'completed, and cancelled as failed with error.code cancelled');
+		break;
+	}
+	case 'openai-wrong-key':
+		r.check(execution?.status === 'error', 'execution failed');
+		r.check(error.name === 'NodeApiError' && String(error.httpCode) === '401', `NodeApiError with HTTP 401 (got ${error.name}, ${error.httpCode})`);
+		r.check(/Incorrect API key provided/.test(output) && /API key/.test(output), 'message gives OpenAI\'s words on the key');
+		r.check(!output.includes('WRONGopenaiKEY9999LEAKME5678'), 'the key OpenAI masks and echoes is not in the output');
 		break;
 	default:
 		r.check(false, `unknown step ${step}`);

@@ -31,6 +31,9 @@ const secrets = [
 	sim.bailian.stsAccessKeySecret,
 	sim.bailian.stsToken,
 	'WRONGbailianSECRET9999LEAKME5678',
+	sim.openai.apiKey,
+	sim.openai.noAccessKey,
+	'WRONGopenaiKEY9999LEAKME5678',
 ];
 
 async function post(path, body) {
@@ -90,6 +93,12 @@ async function test(label, type, data, expectedStatus, expectedMessage) {
 		/SignatureDoesNotMatch.*AccessKey Secret/);
 	await test('Bailian STS key without its token', 'bailianApi', bailian({ accessKeyId: b.stsAccessKeyId, accessKeySecret: b.stsAccessKeySecret }), 'Error',
 		/Security Token/);
+	const openai = (apiKey, baseUrl = sim.openai.baseUrl, projectId = sim.openai.projectId) => ({ apiKey, organizationId: '', projectId, baseUrl });
+	await test('OpenAI good key', 'openAiVectorStoreApi', openai(sim.openai.apiKey), 'OK', 'Connection successful!');
+	await test('OpenAI wrong key', 'openAiVectorStoreApi', openai('sk-proj-WRONGopenaiKEY9999LEAKME5678'), 'Error', /API key was rejected \(401\)/);
+	await test('OpenAI key of another project', 'openAiVectorStoreApi', openai(sim.openai.apiKey, sim.openai.baseUrl, 'proj_other'), 'Error', /API key was rejected \(401\).*Project ID/);
+	await test('OpenAI key without access to vector stores', 'openAiVectorStoreApi', openai(sim.openai.noAccessKey, sim.openai.baseUrl, ''), 'Error', /no access to vector stores here \(403\)/);
+	await test('OpenAI wrong Base URL', 'openAiVectorStoreApi', openai(sim.openai.apiKey, sim.openai.baseUrl.replace(/\/v1$/, '')), 'Error', /Nothing answers at Base URL\/vector_stores \(404\)/);
 	r.exit();
 })().catch((error) => {
 	r.check(false, `credential tests crashed: ${error.message}`);

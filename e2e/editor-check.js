@@ -70,6 +70,14 @@ const VENDORS = [
 		credential: 'Amazon Kendra API',
 		fields: [['accessKeyId', sim.kendra.accessKeyId], ['secretAccessKey', sim.kendra.secretAccessKey], ['region', sim.kendra.region], ['endpoint', sim.kendra.baseUrl]],
 	},
+	{
+		slug: 'openai',
+		search: 'OpenAI Vector Store',
+		action: 'openAiVectorStore',
+		trigger: 'openAiVectorStoreTrigger',
+		credential: 'OpenAI Vector Store API',
+		fields: [['apiKey', sim.openai.apiKey], ['projectId', sim.openai.projectId], ['baseUrl', sim.openai.baseUrl]],
+	},
 ];
 
 /** The node types as n8n serves them to the editor, from the built package (what n8n loaded). */

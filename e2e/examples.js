@@ -76,6 +76,16 @@ function vendors(sim) {
 			],
 			isUpload: (q) => q.method === 'POST' && q.amzTarget === 'AWSKendraFrontendService.BatchPutDocument',
 		},
+		{
+			credentialType: 'openAiVectorStoreApi',
+			e2eCredential: { id: 'openAiCredE2E001', name: 'OpenAI sim' },
+			replace: [
+				['https://api.openai.com/v1', sim.openai.baseUrl],
+				['YOUR-VECTOR-STORE-ID', sim.openai.exampleStoreId],
+			],
+			// The file goes up first (POST /files); the batch that adds it to the store is what the node waits on.
+			isUpload: (q) => q.method === 'POST' && /^\/vector_stores\/[^/]+\/file_batches$/.test(q.path),
+		},
 	];
 }
 

@@ -23,6 +23,8 @@ const WRONG_KENDRA_SECRET = 'WRONGkendraSECRET9999LEAKME5678/abcdefgh';
 const kendraData = (keys) => ({ ...keys, region: sim.kendra.region, endpoint: sim.kendra.baseUrl });
 const WRONG_BAILIAN_SECRET = 'WRONGbailianSECRET9999LEAKME5678';
 
+const WRONG_OPENAI_KEY = 'sk-proj-WRONGopenaiKEY9999LEAKME5678';
+const openAiData = (apiKey) => ({ apiKey, organizationId: '', projectId: sim.openai.projectId, baseUrl: sim.openai.baseUrl });
 const credentials = [
 	{ id: 'difyCredE2E00001', name: 'Dify sim', type: 'difyKnowledgeApi', data: { apiKey: sim.apiKey, baseUrl: sim.baseUrl } },
 	{ id: 'difyCredWRONG001', name: 'Dify wrong key', type: 'difyKnowledgeApi', data: { apiKey: WRONG_DIFY_KEY, baseUrl: sim.baseUrl } },
@@ -30,6 +32,8 @@ const credentials = [
 	{ id: 'cozeCredWRONG001', name: 'Coze wrong token', type: 'cozeApi', data: { accessToken: WRONG_COZE_TOKEN, region: 'custom', baseUrl: sim.coze.baseUrl } },
 	{ id: 'kendraCredE2E001', name: 'Kendra sim', type: 'amazonKendraApi', data: kendraData({ accessKeyId: sim.kendra.accessKeyId, secretAccessKey: sim.kendra.secretAccessKey }) },
 	{ id: 'kendraCredTEMP01', name: 'Kendra sim temporary', type: 'amazonKendraApi', data: kendraData(sim.kendra.temp) },
+	{ id: 'openAiCredE2E001', name: 'OpenAI sim', type: 'openAiVectorStoreApi', data: openAiData(sim.openai.apiKey) },
+	{ id: 'openAiCredWRONG1', name: 'OpenAI wrong key', type: 'openAiVectorStoreApi', data: openAiData(WRONG_OPENAI_KEY) },
 	{ id: 'kendraCredWRONG1', name: 'Kendra wrong secret', type: 'amazonKendraApi', data: kendraData({ ...sim.kendra.temp, secretAccessKey: WRONG_KENDRA_SECRET }) },
 	...bailianCredentials(),
 ];
@@ -93,6 +97,14 @@ const bailianNode = (parameters, credentialId = 'bailCredE2E00001') => ({
 	parameters: { indexId: sim.bailian.indexId, ...parameters },
 	credentials: credentialRef(credentialId),
 });
+const openAiNode = (parameters, credentialId = 'openAiCredE2E001') => ({
+	id: 'o1', name: 'OpenAI Vector Store', type: 'n8n-nodes-indexing-status.openAiVectorStore', typeVersion: 1, position: [440, 0],
+	// Batch ID left out on purpose: its default reads $json.id, the id of the created file batch.
+	parameters: { vectorStoreId: sim.openai.vectorStoreId, ...parameters },
+	credentials: credentialRef(credentialId),
+});
+// What POST /vector_stores/{id}/file_batches answers.
+const openAiBatchResult = (batch) => ({ id: batch.batchId, object: 'vector_store.files_batch', vector_store_id: sim.openai.vectorStoreId, status: 'in_progress' });
 const bailianWait = { operation: 'waitUntilIndexed', pollInterval: 5, timeout: 120 };
 
 
@@ -105,12 +117,13 @@ const triggerTypes = {
 	coze: ['cozeKnowledgeTrigger', 'Coze Knowledge Trigger', 'cozeCredE2E00001', { whole: { watch: 'dataset' }, fixed: { watch: 'documents' } }],
 	bailian: ['bailianKnowledgeTrigger', 'Bailian Knowledge Trigger', 'bailCredE2E00001', { whole: { watch: 'index' }, fixed: { watch: 'job' } }],
 	kendra: ['amazonKendraTrigger', 'Amazon Kendra Trigger', 'kendraCredE2E001', { fixed: {} }],
+	openai: ['openAiVectorStoreTrigger', 'OpenAI Vector Store Trigger', 'openAiCredE2E001', { whole: { watch: 'vectorStore' }, fixed: { watch: 'fileBatch' } }],
 };
 function triggerWorkflow(c) {
 	const [type, nodeName, credentialId, watchParameters] = triggerTypes[c.vendor];
 	// The Bailian workspace comes from the credential, as the Workspace ID field left empty says.
-	const { datasetId, indexId, batch, jobId, documentIds } = c.target;
-	const target = Object.fromEntries(Object.entries({ datasetId, indexId, batch, jobId, documentIds }).filter(([, v]) => v !== undefined));
+	const { datasetId, indexId, batch, jobId, documentIds, vectorStoreId, batchId } = c.target;
+	const target = Object.fromEntries(Object.entries({ datasetId, indexId, batch, jobId, documentIds, vectorStoreId, batchId }).filter(([, v]) => v !== undefined));
 	return linear(triggerWorkflowId(c), `E2E trigger ${c.key}`, [
 		{
 			id: 'tr1', name: nodeName, type: `n8n-nodes-indexing-status.${type}`, typeVersion: 1, position: [0, 0],
@@ -161,6 +174,17 @@ const workflows = [
 		uploadResult(sim.kendra.get.map((id) => ({ ids: [id] }))),
 		kendraNode({ operation: 'getIndexingStatus', documentIds: '={{ $json.ids }}' }, 'kendraCredTEMP01'),
 	]),
+	linear('wfOpenAiWait0001', 'E2E OpenAI wait', [
+		manualTrigger,
+		uploadResult([openAiBatchResult(sim.openai.wait)]),
+		openAiNode({ operation: 'waitUntilIndexed', pollInterval: 1, timeout: 60, fileNames: true }),
+	]),
+	linear('wfOpenAiGet00001', 'E2E OpenAI get files', [
+		manualTrigger,
+		uploadResult(sim.openai.get.map((id) => ({ id, object: 'vector_store.file' }))),
+		openAiNode({ operation: 'getIndexingStatus', watch: 'files' }),
+	]),
+	linear('wfOpenAiWrong001', 'E2E OpenAI wrong key', [manualTrigger, uploadResult([openAiBatchResult(sim.openai.wrong)]), openAiNode({ operation: 'getIndexingStatus' }, 'openAiCredWRONG1')]),
 	linear('wfKendraWrong001', 'E2E Kendra wrong secret', [manualTrigger, uploadResult([kendraUpload(sim.kendra.wrong)]), kendraNode({ operation: 'getIndexingStatus' }, 'kendraCredWRONG1')]),
 	linear('wfBailGet0000001', 'E2E Bailian get', [manualTrigger, uploadResult([bailianSubmit(sim.bailian.getJob)]), bailianNode({ operation: 'getIndexingStatus' })]),
 	linear('wfBailWait000001', 'E2E Bailian wait', [manualTrigger, uploadResult([bailianSubmit(sim.bailian.waitJob)]), bailianNode(bailianWait)]),

@@ -22,7 +22,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { COZE_STATUS, cozeScript, difyCompletedScript, difyScript, kendraScript, startSimulator } from '../test/simulator';
+import { COZE_STATUS, cozeScript, difyCompletedScript, difyScript, kendraScript, openAiScript, startSimulator } from '../test/simulator';
 import { DIFY_RATE_LIMIT_MESSAGE } from '../test/simulator/dify';
 import { type TriggerMode, TRIGGER_MODES, createTriggerFixtures } from './trigger-fixtures';
 
@@ -40,6 +40,9 @@ const BAILIAN_SECRET = 'E2EbailianSECRET0000abcdef123456';
 const BAILIAN_STS_KEY_ID = 'STS.NTE2Ebailian000000001';
 const BAILIAN_STS_SECRET = 'E2EbailianSTSsecret00009876';
 const BAILIAN_STS_TOKEN = 'CAISE2EbailianSTStoken0000SECRET';
+const OPENAI_KEY = 'sk-proj-E2EopenaiKEY0000SECRET0000abcd';
+/** A key of the project without the vector store permission: the credential test's 403. */
+const OPENAI_NO_ACCESS_KEY = 'sk-proj-E2EopenaiNOACCESS0000SECRET00';
 
 async function main(): Promise<void> {
 	const infoFile = process.argv[2];
@@ -179,6 +182,35 @@ async function main(): Promise<void> {
 	const aloneBailian = { getJob: bailianGet(), waitJob: bailianWait() };
 	sim.bailian.submittedJobTiming = { pendingMs: 1000, runMs: 6000 };
 
+	sim.openai.addApiKey({ key: OPENAI_KEY, projectId: 'proj_e2e' });
+	sim.openai.addApiKey({ key: OPENAI_NO_ACCESS_KEY, canReadVectorStores: false });
+	const openAiStoreId = sim.openai.addVectorStore('E2E vector store');
+	// Moved by reads, not the clock: n8n takes longer to start than a timed file would take to
+	// finish, and the wait must see the batch running over several polls. Each round reads every
+	// file at least once (the batch call counts them), so three reads in progress take two rounds
+	// or more.
+	const openAiBatchIn = (store: string, files: Array<{ filename: string; fail?: 'invalid_file' }>) =>
+		sim.openai.addBatch(store, files.map((f) => ({ filename: f.filename, script: openAiScript({ inProgress: 3, fail: f.fail }) })));
+	const openAiWait = (store: string) => openAiBatchIn(store, [{ filename: 'oa-wait-a.pdf' }, { filename: 'oa-wait-b.md' }, { filename: 'oa-wait-scan.pdf', fail: 'invalid_file' }]);
+	const openAiGet = (store: string) =>
+		sim.openai.addFiles(store, [
+			{ filename: 'oa-get-a.pdf', script: openAiScript({ inProgress: 0 }) },
+			{ filename: 'oa-get-b.pdf', script: openAiScript({ inProgress: 0, cancel: true }) },
+		]);
+	const openai = {
+		baseUrl: sim.openai.baseUrl,
+		apiKey: OPENAI_KEY,
+		noAccessKey: OPENAI_NO_ACCESS_KEY,
+		projectId: 'proj_e2e',
+		vectorStoreId: openAiStoreId,
+		wait: openAiWait(openAiStoreId),
+		get: openAiGet(openAiStoreId),
+		wrong: openAiBatchIn(openAiStoreId, [{ filename: 'oa-wrong.pdf' }]),
+		exampleStoreId: sim.openai.addVectorStore('E2E example uploads'),
+	};
+	const aloneOpenAiStoreId = sim.openai.addVectorStore('E2E one-vendor package');
+	const aloneOpenAi = { vectorStoreId: aloneOpenAiStoreId, wait: openAiWait(aloneOpenAiStoreId), get: openAiGet(aloneOpenAiStoreId) };
+
 	// Queue mode (E2E_QUEUE=1): a batch a webhook call waits for on the worker, and a batch already
 	// indexed that a trigger, polling on the main process, reports at activation.
 	// A dataset of their own: nothing else reads them before the worker does.
@@ -285,11 +317,12 @@ async function main(): Promise<void> {
 		coze,
 		kendra,
 		bailian,
+		openai,
 		locators,
 		queue,
 		backoff,
 		// What the one-vendor packages' Get and Wait read instead of the fields above of the same name.
-		alone: { ...aloneDify, coze: aloneCoze, kendra: aloneKendra, bailian: aloneBailian },
+		alone: { ...aloneDify, coze: aloneCoze, kendra: aloneKendra, bailian: aloneBailian, openai: aloneOpenAi },
 		// The trigger cases as they are at the start (e2e/fixtures.js writes their workflows).
 		triggers: triggers.cases(),
 		controlUrl,

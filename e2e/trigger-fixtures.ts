@@ -7,7 +7,8 @@
  * - its whole dataset or index (Dify, Coze, Bailian; Kendra has no listing): two documents
  *   finished long ago (the baseline, never reported), three still processing;
  * - a fixed set (a Dify batch, Coze document ids, a Bailian job, Kendra document ids): one
- *   document already finished when the trigger starts, three still processing.
+ *   document already finished when the trigger starts, three still processing (OpenAI: its whole
+ *   vector store, and a file batch).
  * Each (mode, vendor, watch, event) gets a knowledge base of its own, so the triggers cannot
  * disturb each other, and the simulator's request log tells their calls apart.
  *
@@ -33,10 +34,12 @@ import {
 	cozeCompletedScript,
 	difyCompletedScript,
 	kendraIndexedScript,
+	type OpenAiScript,
+	openAiScript,
 } from '../test/simulator';
 
 export type TriggerMode = 'default' | 'durable';
-export type TriggerVendor = 'dify' | 'coze' | 'bailian' | 'kendra';
+export type TriggerVendor = 'dify' | 'coze' | 'bailian' | 'kendra' | 'openai';
 export type TriggerWatch = 'whole' | 'fixed';
 export type TriggerEvent = 'documentFinished' | 'allFinished' | 'documentStuck';
 /** When a document finishes: before the trigger starts (`history`, `early`), or at a stage. */
@@ -100,6 +103,8 @@ function vendorFixtures(sim: Simulator, bailianWorkspaceId: string): Record<Trig
 	const cozeFailed: CozeScript = [{ state: { status: 9, progress: 40, remaining_time: 0, status_descript: FAILURE } }];
 	const kendraHeld: KendraScript = [{ state: { status: 'PROCESSING' }, repeat: HELD }];
 	const kendraFailed: KendraScript = [{ state: { status: 'FAILED', failureCode: 'InvalidRequest', failureReason: FAILURE } }];
+	const openAiHeld: OpenAiScript = [{ state: { status: 'in_progress' }, repeat: HELD }];
+	const openAiEnd = (how: 'completed' | 'failed') => (how === 'failed' ? openAiScript({ inProgress: 0, fail: 'invalid_file' }) : openAiScript({ inProgress: 0 }));
 	const HOURS = 24 * 3600_000;
 
 	const dify: VendorFixtures = {
@@ -192,7 +197,30 @@ function vendorFixtures(sim: Simulator, bailianWorkspaceId: string): Record<Trig
 		},
 	};
 
-	return { dify, coze, bailian, kendra };
+	const openai: VendorFixtures = {
+		whole(name) {
+			const vectorStoreId = sim.openai.addVectorStore(name);
+			const documents = wholeRoles.map(([role, ends], i) => {
+				const [id] = sim.openai.addFiles(vectorStoreId, [{ filename: `${role}-${i}.pdf`, script: finishedBeforeStart(role) ? openAiEnd('completed') : openAiHeld }]);
+				return { id, role, ends };
+			});
+			const addNew = () => sim.openai.addFiles(vectorStoreId, [{ filename: 'new1.pdf', script: openAiEnd('completed') }])[0];
+			return { target: { vectorStoreId }, marker: vectorStoreId, documents, addNew };
+		},
+		fixed(name) {
+			const vectorStoreId = sim.openai.addVectorStore(name);
+			const { batchId, fileIds } = sim.openai.addBatch(
+				vectorStoreId,
+				fixedRoles.map(([role], i) => ({ filename: `${role}-${i}.pdf`, script: finishedBeforeStart(role) ? openAiEnd('completed') : openAiHeld })),
+			);
+			return { target: { vectorStoreId, batchId }, marker: vectorStoreId, documents: fileIds.map((id, i) => ({ id, role: fixedRoles[i][0], ends: fixedRoles[i][1] })) };
+		},
+		end(c, id, how) {
+			sim.openai.setScript(c.marker, id, openAiEnd(how));
+		},
+	};
+
+	return { dify, coze, bailian, kendra, openai };
 }
 
 export interface TriggerFixtures {
@@ -210,7 +238,7 @@ export function createTriggerFixtures(sim: Simulator, bailianWorkspaceId: string
 	const reached = new Map<TriggerMode, number>(TRIGGER_MODES.map((mode) => [mode, 0]));
 
 	for (const mode of TRIGGER_MODES) {
-		for (const vendor of ['dify', 'coze', 'bailian', 'kendra'] as const) {
+		for (const vendor of ['dify', 'coze', 'bailian', 'kendra', 'openai'] as const) {
 			for (const watch of ['whole', 'fixed'] as const) {
 				const { whole, fixed } = fixtures[vendor];
 				if (watch === 'whole' && !whole) continue;

@@ -4,6 +4,7 @@
  *
  *   npm run bench               the standard scenario (200 documents), then the older cases
  *   npm run bench -- --quick    a scaled-down standard scenario (40 documents), without the hour-long wait
+ *   npm run bench -- --mode=openai-batch   one vendor and watch mode only (bench/results-openai-batch.json)
  *
  * The standard scenario, for every vendor and watch mode: documents that finish at spread-out
  * times over 60 s, some failing, watched by Wait Until Indexed and by the loop (one call per
@@ -29,6 +30,10 @@ import { engineOnRealTime, engineOnSimulatedTime } from './bench/virtualTime';
 
 async function main() {
 	const quick = process.argv.includes('--quick');
+	// --mode=<key> measures one mode (e.g. openai-batch) and writes its own results file.
+	const only = process.argv.find((arg) => arg.startsWith('--mode='))?.slice('--mode='.length);
+	const modesToRun = only === undefined ? MODES : MODES.filter((m) => m.key === only);
+	if (modesToRun.length === 0) throw new Error(`--mode=${only}: expected one of ${MODES.map((m) => m.key).join(', ')}`);
 	const scale: Scale = { documents: quick ? 40 : 200, spanMs: 60_000 };
 	// The heap over an hour-long wait: too slow for --quick, and a shorter wait would measure
 	// V8 warming up rather than the package.
@@ -44,7 +49,7 @@ async function main() {
 	const modes: ModeResult[] = [];
 	const normalize: Record<string, number> = {};
 	try {
-		for (const mode of MODES) {
+		for (const mode of modesToRun) {
 			const figures = await runStandardScenario(mode, scale);
 			const heap = longWaitMs === null ? null : await heapOverLongWait(mode, longWaitMs);
 			modes.push({ ...figures, heap });
@@ -65,7 +70,7 @@ async function main() {
 	if (longWaitMs === null) console.log('(The heap over an hour-long wait is measured by the full run, without --quick.)');
 
 	const cases: CaseRow[] = [];
-	if (!quick) {
+	if (!quick && only === undefined) {
 		console.log('\nOther cases, on the real clock (poll interval 1 s; simulated documents move one step per status read):\n');
 		for (const run of CASES) cases.push(await run());
 		console.log(casesTable(cases));
@@ -84,10 +89,10 @@ async function main() {
 	};
 	const directory = join(__dirname, '..', 'bench');
 	mkdirSync(directory, { recursive: true });
-	const file = join(directory, quick ? 'results-quick.json' : 'results.json');
+	const file = join(directory, `results${only === undefined ? '' : `-${only}`}${quick ? '-quick' : ''}.json`);
 	writeFileSync(file, `${JSON.stringify(results, null, '\t')}\n`);
 	const missed = targets.filter((t) => !t.met).length;
-	console.log(`\n${targets.length - missed} targets met, ${missed} missed. Figures in ${join('bench', quick ? 'results-quick.json' : 'results.json')} (${results.seconds} s).`);
+	console.log(`\n${targets.length - missed} targets met, ${missed} missed. Figures in ${join('bench', file.split(/[\\/]/).pop() as string)} (${results.seconds} s).`);
 }
 
 main().catch((error) => {

@@ -1,11 +1,11 @@
 /**
  * The main job, end to end with no vendor account: upload documents to local Dify, Coze,
- * Bailian and Amazon Kendra simulators, then run a workflow (the upload results → Wait Until
+ * Bailian, Amazon Kendra and OpenAI vector store simulators, then run a workflow (the upload results → Wait Until
  * Indexed) through n8n's own engine, showing each document's progress live and printing the
  * final items.
  *
  *   npm run demo                       every vendor, simulated
- *   npm run demo -- --vendor coze      one vendor (dify, coze, bailian or kendra)
+ *   npm run demo -- --vendor coze      one vendor (dify, coze, bailian, kendra or openai)
  *   npm run demo -- --base-url https://api.dify.ai/v1 --api-key dataset-… --dataset <uuid> --batch <batch>
  *
  * Against a real Dify, the options may also come from DIFY_BASE_URL, DIFY_API_KEY,
@@ -21,14 +21,16 @@ import { AmazonKendraApi } from '../credentials/AmazonKendraApi.credentials';
 import { BailianApi } from '../credentials/BailianApi.credentials';
 import { CozeApi } from '../credentials/CozeApi.credentials';
 import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
+import { OpenAiVectorStoreApi } from '../credentials/OpenAiVectorStoreApi.credentials';
 import { signSigV4 } from '../credentials/signing/sigv4';
 import { AmazonKendra } from '../nodes/AmazonKendra/AmazonKendra.node';
 import { BailianKnowledge } from '../nodes/Bailian/BailianKnowledge.node';
 import { CozeKnowledge } from '../nodes/Coze/CozeKnowledge.node';
 import { DifyKnowledge } from '../nodes/Dify/DifyKnowledge.node';
+import { OpenAiVectorStore } from '../nodes/OpenAi/OpenAiVectorStore.node';
 import { runNode } from '../test/harness';
 import type { Simulator } from '../test/simulator';
-import { cozeScript, difyScript, kendraScript, startSimulator } from '../test/simulator';
+import { cozeScript, difyScript, kendraScript, openAiScript, startSimulator } from '../test/simulator';
 
 interface DocumentLine {
 	id: string | null;
@@ -237,6 +239,43 @@ async function simulatedKendra(sim: Simulator): Promise<Job> {
 	};
 }
 
+async function simulatedOpenAi(sim: Simulator): Promise<Job> {
+	const apiKey = 'sk-proj-demo0000000000000000000000000000';
+	sim.openai.addApiKey(apiKey);
+	const vectorStoreId = sim.openai.addVectorStore('Support knowledge');
+	console.log(`OpenAI vector stores (simulated at ${sim.openai.baseUrl})`);
+	console.log('1. Upload three files (POST /files, purpose assistants), then add them to the store in one file batch:');
+	const files = [
+		{ name: 'faq.md', text: '# FAQ\n'.repeat(200) },
+		{ name: 'returns-policy.txt', text: 'Returns within 30 days. '.repeat(100) },
+		{ name: 'scanned-invoice.pdf', text: '%PDF-1.4 (binary, no text layer)' },
+	];
+	const fileIds: string[] = [];
+	for (const file of files) {
+		const form = new FormData();
+		form.append('purpose', 'assistants');
+		form.append('file', new Blob([file.text]), file.name);
+		const response = await fetch(`${sim.openai.baseUrl}/files`, { method: 'POST', headers: { Authorization: `Bearer ${apiKey}` }, body: form });
+		const uploaded = (await response.json()) as IDataObject;
+		names.set(uploaded.id as string, file.name);
+		fileIds.push(uploaded.id as string);
+		console.log(`   ${file.name.padEnd(22)} id ${uploaded.id}`);
+	}
+	const batch = await post(`${sim.openai.baseUrl}/vector_stores/${vectorStoreId}/file_batches`, apiKey, { file_ids: fileIds });
+	console.log(`   file batch ${batch.id}: ${JSON.stringify(batch.file_counts)}`);
+	// The scan has no text layer: OpenAI fails it while processing.
+	sim.openai.setScript(vectorStoreId, fileIds[2], openAiScript({ inProgress: 2, fail: 'invalid_file' }));
+	return {
+		title: 'OpenAI Vector Store (Wait Until Indexed)',
+		node: new OpenAiVectorStore(),
+		credentialType: new OpenAiVectorStoreApi(),
+		credentials: { apiKey, baseUrl: sim.openai.baseUrl },
+		// The batch id comes from the batch's own answer, through the node's default expression.
+		parameters: { operation: 'waitUntilIndexed', vectorStoreId, fileNames: true, pollInterval: 1, timeout: 600 },
+		input: [batch],
+	};
+}
+
 function realDify(baseUrl: string): Job {
 	const apiKey = argument('api-key', 'DIFY_API_KEY');
 	const datasetId = argument('dataset', 'DIFY_DATASET_ID') ?? '';
@@ -283,8 +322,8 @@ async function main() {
 	if (realBaseUrl) return await run(realDify(realBaseUrl));
 
 	const vendor = argument('vendor') ?? 'all';
-	if (!['all', 'dify', 'coze', 'bailian', 'kendra'].includes(vendor)) {
-		console.error(`--vendor is "${vendor}": expected dify, coze, bailian, kendra or all`);
+	if (!['all', 'dify', 'coze', 'bailian', 'kendra', 'openai'].includes(vendor)) {
+		console.error(`--vendor is "${vendor}": expected dify, coze, bailian, kendra, openai or all`);
 		process.exit(2);
 	}
 	const sim = await startSimulator();
@@ -292,6 +331,7 @@ async function main() {
 		if (vendor === 'all' || vendor === 'dify') await run(await simulatedDify(sim));
 		if (vendor === 'all' || vendor === 'coze') await run(await simulatedCoze(sim));
 		if (vendor === 'all' || vendor === 'kendra') await run(await simulatedKendra(sim));
+		if (vendor === 'all' || vendor === 'openai') await run(await simulatedOpenAi(sim));
 	} finally {
 		await sim.close();
 	}

@@ -11,16 +11,18 @@ import { AmazonKendraApi } from '../credentials/AmazonKendraApi.credentials';
 import { BailianApi } from '../credentials/BailianApi.credentials';
 import { CozeApi } from '../credentials/CozeApi.credentials';
 import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
+import { OpenAiVectorStoreApi } from '../credentials/OpenAiVectorStoreApi.credentials';
 import { AmazonKendra } from '../nodes/AmazonKendra/AmazonKendra.node';
 import { BailianKnowledge } from '../nodes/Bailian/BailianKnowledge.node';
 import { CozeKnowledge } from '../nodes/Coze/CozeKnowledge.node';
 import { DifyKnowledge } from '../nodes/Dify/DifyKnowledge.node';
+import { OpenAiVectorStore } from '../nodes/OpenAi/OpenAiVectorStore.node';
 import { runNode } from './harness';
 import type { HarnessCredentials } from './harness';
 import { cozeCompletedScript, cozeScript, startSimulator } from './simulator';
 import type { Simulator } from './simulator';
 
-type VendorKey = 'dify' | 'coze' | 'kendra' | 'bailian';
+type VendorKey = 'dify' | 'coze' | 'kendra' | 'bailian' | 'openai';
 
 let sim: Simulator;
 const ids: Record<string, string> = {};
@@ -29,6 +31,7 @@ const DIFY_KEY = 'dataset-BadInputs0Key00000000';
 const COZE_TOKEN = 'pat_BadInputs0Token000000000000';
 const KENDRA = { accessKeyId: 'AKIABADINPUTS0000001', secretAccessKey: 'badInputsSecretKey/0000000000000000000000' };
 const BAILIAN = { accessKeyId: 'LTAI5tBadInputs00000001', accessKeySecret: 'badInputsBailianSecret000000000' };
+const OPENAI_KEY = 'sk-proj-BadInputs0Key000000000000000000';
 
 beforeAll(async () => {
 	sim = await startSimulator({ seed: 25 });
@@ -41,6 +44,8 @@ beforeAll(async () => {
 	ids.kendraIndex = sim.kendra.addIndex();
 	ids.bailianWorkspace = sim.bailian.addWorkspace();
 	ids.bailianIndex = sim.bailian.addIndex(ids.bailianWorkspace);
+	sim.openai.addApiKey(OPENAI_KEY);
+	ids.openAiStore = sim.openai.addVectorStore();
 });
 
 afterAll(async () => {
@@ -89,6 +94,12 @@ const vendors: Record<VendorKey, VendorRig> = {
 			data: { ...BAILIAN, region: 'custom', endpoint: sim.bailian.endpoint, workspaceId: ids.bailianWorkspace, ...overrides },
 		}),
 		parameters: () => ({ operation: 'getIndexingStatus', indexId: ids.bailianIndex, jobId: 'a1b2c3d4e5f60718293a4b5c6d7e8f90' }),
+	},
+	openai: {
+		node: () => new OpenAiVectorStore(),
+		credentialType: () => new OpenAiVectorStoreApi(),
+		credentials: (overrides = {}) => ({ type: 'openAiVectorStoreApi', data: { apiKey: OPENAI_KEY, baseUrl: sim.openai.baseUrl, ...overrides } }),
+		parameters: () => ({ operation: 'getIndexingStatus', vectorStoreId: ids.openAiStore, watch: 'fileBatch', batchId: 'vsfb_abc123' }),
 	},
 };
 
@@ -201,6 +212,21 @@ const badInputs: BadInput[] = [
 	{ name: 'a base URL without a scheme', vendor: 'dify', credential: { baseUrl: 'dify.example.com/v1' }, error: /^Base URL of the Dify Knowledge API credential is "dify.example.com\/v1": expected a full URL/ },
 	{ name: 'an STS key without its token', vendor: 'bailian', credential: { accessKeyId: 'STS.NTbadInputs0001' }, error: /^Security Token of the Bailian credential is empty, but the AccessKey ID is a temporary STS key/ },
 	{ name: 'an empty secret access key', vendor: 'kendra', credential: { secretAccessKey: '' }, error: /^Secret Access Key of the Amazon Kendra API credential is empty/ },
+	{ name: 'an empty vector store id', vendor: 'openai', parameters: { vectorStoreId: '={{ $json.store }}' }, error: /^Vector Store ID is empty: expected a vector store ID such as vs_abc123/ },
+	{ name: 'a malformed vector store id', vendor: 'openai', parameters: { vectorStoreId: 'Handbook' }, error: /^Vector Store ID "Handbook" is not a vector store ID: expected vs_/ },
+	{
+		name: 'a file batch id the input does not have (the default reads $json.id)',
+		vendor: 'openai',
+		parameters: { batchId: '={{ $json.id }}' },
+		input: { object: 'file' },
+		error: /^Batch ID is empty: expected a file batch ID such as vsfb_abc123/,
+	},
+	{ name: 'a file batch id with a space', vendor: 'openai', parameters: { batchId: 'vsfb 1' }, error: /^Batch ID "vsfb 1" is not a file batch ID/ },
+	{ name: 'a file id that is not one', vendor: 'openai', parameters: { watch: 'files', fileIds: 'file-a\nhttps://x/y' }, error: /^File IDs holds "https:\/\/x\/y": expected file IDs such as file-abc123/ },
+	{ name: 'an empty file id list', vendor: 'openai', parameters: { watch: 'files', fileIds: '={{ [] }}' }, error: /^File IDs is empty/ },
+	{ name: 'a whole vector store on the action node', vendor: 'openai', parameters: { watch: 'vectorStore' }, error: /^Watch is "vectorStore": expected "fileBatch" or "files" \(the OpenAI Vector Store Trigger watches a whole vector store\)/ },
+	{ name: 'an OpenAI base URL without a scheme', vendor: 'openai', credential: { baseUrl: 'api.openai.com/v1' }, error: /^Base URL of the OpenAI Vector Store API credential is "api.openai.com\/v1": expected a full URL/ },
+	{ name: 'an empty OpenAI API key', vendor: 'openai', credential: { apiKey: '' }, error: /^API Key of the OpenAI Vector Store API credential is empty/ },
 	{
 		name: 'a wrong credential type (a Coze credential on the Dify node)',
 		vendor: 'dify',
@@ -214,9 +240,9 @@ const badInputs: BadInput[] = [
 ];
 
 describe('bad input', () => {
-	it('has at least 25 cases over the four vendors', () => {
+	it('has at least 25 cases over the five vendors', () => {
 		expect(badInputs.length).toBeGreaterThanOrEqual(25);
-		expect(new Set(badInputs.map((c) => c.vendor))).toEqual(new Set(['dify', 'coze', 'kendra', 'bailian']));
+		expect(new Set(badInputs.map((c) => c.vendor))).toEqual(new Set(['dify', 'coze', 'kendra', 'bailian', 'openai']));
 	});
 
 	it.each(badInputs)('$vendor: $name gets a clear error naming the field', async (bad) => {

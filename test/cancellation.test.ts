@@ -11,21 +11,24 @@ import { AmazonKendraApi } from '../credentials/AmazonKendraApi.credentials';
 import { BailianApi } from '../credentials/BailianApi.credentials';
 import { CozeApi } from '../credentials/CozeApi.credentials';
 import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
+import { OpenAiVectorStoreApi } from '../credentials/OpenAiVectorStoreApi.credentials';
 import { AmazonKendra } from '../nodes/AmazonKendra/AmazonKendra.node';
 import type { Clock } from '../nodes/shared/clock';
 import { realClock, throwIfCancelled, untilAborted } from '../nodes/shared/clock';
 import { BailianKnowledge } from '../nodes/Bailian/BailianKnowledge.node';
 import { CozeKnowledge } from '../nodes/Coze/CozeKnowledge.node';
 import { DifyKnowledge } from '../nodes/Dify/DifyKnowledge.node';
+import { OpenAiVectorStore } from '../nodes/OpenAi/OpenAiVectorStore.node';
 import { runNode } from './harness';
 import type { HarnessCredentials } from './harness';
-import { cozeScript, kendraScript, startSimulator } from './simulator';
+import { cozeScript, kendraScript, openAiScript, startSimulator } from './simulator';
 import type { FaultKind, Simulator } from './simulator';
 
 const DIFY_KEY = 'dataset-Cancel00Key000000000000';
 const COZE_TOKEN = 'pat_Cancel00Token00000000000000';
 const KENDRA = { accessKeyId: 'AKIACANCEL0000000001', secretAccessKey: 'cancelSecretKey/00000000000000000000000000' };
 const BAILIAN = { accessKeyId: 'LTAI5tCancel000000000001', accessKeySecret: 'cancelBailianSecret0000000000000' };
+const OPENAI_KEY = 'sk-proj-Cancel00Key0000000000000000000';
 
 /** What the node waits on in these tests: sleeps end only when the execution is stopped. */
 const sleepsStarted: number[] = [];
@@ -54,6 +57,7 @@ beforeAll(async () => {
 	sim.coze.addToken(COZE_TOKEN);
 	sim.kendra.addAccessKey(KENDRA);
 	sim.bailian.addAccessKey(BAILIAN.accessKeyId, BAILIAN.accessKeySecret);
+	sim.openai.addApiKey(OPENAI_KEY);
 });
 
 afterAll(async () => {
@@ -67,7 +71,7 @@ afterEach(() => {
 });
 
 interface Rig {
-	vendor: 'dify' | 'coze' | 'kendra' | 'bailian';
+	vendor: 'dify' | 'coze' | 'kendra' | 'bailian' | 'openai';
 	statusPath: RegExp;
 	node: () => INodeType;
 	credentialType: () => object;
@@ -128,6 +132,18 @@ const rigs: Rig[] = [
 			const indexId = sim.bailian.addIndex(workspace());
 			const jobId = sim.bailian.submitJob(indexId, { documents: [{ name: 'long.pdf', runMs: 3600_000 }] });
 			return { parameters: { indexId }, input: { Data: { Id: jobId } } };
+		},
+	},
+	{
+		vendor: 'openai',
+		statusPath: /\/file_batches\/[^/]+$/,
+		node: () => new OpenAiVectorStore(),
+		credentialType: () => new OpenAiVectorStoreApi(),
+		credentials: () => ({ type: 'openAiVectorStoreApi', data: { apiKey: OPENAI_KEY, baseUrl: sim.openai.baseUrl } }),
+		longWait() {
+			const vectorStoreId = sim.openai.addVectorStore();
+			const { batchId } = sim.openai.addBatch(vectorStoreId, [{ filename: 'long.pdf', script: openAiScript({ inProgress: 1000 }) }]);
+			return { parameters: { vectorStoreId, watch: 'fileBatch', batchId: '={{ $json.id }}' }, input: { id: batchId } };
 		},
 	},
 ];

@@ -22,23 +22,25 @@ import { AmazonKendraApi } from '../credentials/AmazonKendraApi.credentials';
 import { BailianApi } from '../credentials/BailianApi.credentials';
 import { CozeApi } from '../credentials/CozeApi.credentials';
 import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
+import { OpenAiVectorStoreApi } from '../credentials/OpenAiVectorStoreApi.credentials';
 import { AmazonKendra } from '../nodes/AmazonKendra/AmazonKendra.node';
 import { BailianKnowledge } from '../nodes/Bailian/BailianKnowledge.node';
 import { CozeKnowledge } from '../nodes/Coze/CozeKnowledge.node';
 import { DifyKnowledge } from '../nodes/Dify/DifyKnowledge.node';
+import { OpenAiVectorStore } from '../nodes/OpenAi/OpenAiVectorStore.node';
 import { realClock } from '../nodes/shared/clock';
 import type { SimulatorTime } from './bailian/simulatorTime';
 import { runNode } from './harness';
 import type { HarnessCredentials, RunNodeResult } from './harness';
 import { leakedRuns, serializeRun } from './helpers/secretRuns';
 import { useSimulatorTime } from './helpers/simulatedTime';
-import { cozeScript, kendraScript, startSimulator } from './simulator';
+import { cozeScript, kendraScript, openAiScript, startSimulator } from './simulator';
 import type { DifyScript, FaultKind, JsonValue, Simulator, VendorModule, VendorResponse } from './simulator';
 import { DIFY_RATE_LIMIT_MESSAGE } from './simulator/dify';
 
 const time = realClock as unknown as SimulatorTime;
 
-type VendorKey = 'dify' | 'coze' | 'kendra' | 'bailian';
+type VendorKey = 'dify' | 'coze' | 'kendra' | 'bailian' | 'openai';
 
 /** Simulator steps of 500 ms: documents finish 1.5 to 3.5 s into the wait (Bailian: 6 to 14 s). */
 const STEP_MS = 500;
@@ -81,6 +83,7 @@ const KENDRA = {
 	accessKeyId: 'AKIAFAULTMATRIX00001',
 	secretAccessKey: 'fAuLtMaTrIx/SecretKey0Kendra9Zy8Xw7Vu6Ts5',
 };
+const OPENAI_KEY = 'sk-proj-FaultMatrix8Tq3Lw6Ze1Xc4Vb7Nm0Ps5';
 const BAILIAN = {
 	accessKeyId: 'LTAI5tFaultMatrix000001',
 	accessKeySecret: 'FaultMatrixBailianSecret4Gh7Jk0Lm3Np',
@@ -263,6 +266,31 @@ const rigs: Rig[] = [
 				}),
 		},
 	},
+	{
+		vendor: 'openai',
+		secrets: [OPENAI_KEY],
+		statusPath: /\/file_batches\/[^/]+$/,
+		outageTimeout: 10,
+		setUp: (sim) => sim.openai.addApiKey(OPENAI_KEY),
+		prepare(sim) {
+			const storeId = sim.openai.addVectorStore();
+			const timed = (inProgress: number, fail?: 'invalid_file') => ({ script: openAiScript({ inProgress, fail }), msPerStep: STEP_MS });
+			const a = sim.openai.addBatch(storeId, [timed(3), timed(6)]);
+			const b = sim.openai.addBatch(storeId, [timed(4, 'invalid_file'), timed(7)]);
+			return {
+				parameters: { vectorStoreId: storeId, watch: 'fileBatch', batchId: '={{ $json.id }}', pollInterval: 1 },
+				input: [{ id: a.batchId }, { id: b.batchId }],
+				documents: [a.fileIds, b.fileIds],
+				failing: [b.fileIds[0]],
+			};
+		},
+		node: () => new OpenAiVectorStore(),
+		credentialType: () => new OpenAiVectorStoreApi(),
+		credentials: (sim) => ({ type: 'openAiVectorStoreApi', data: { apiKey: OPENAI_KEY, baseUrl: sim.openai.baseUrl } }),
+		requestIdOf: (response) => header(response, 'x-request-id'),
+		// OpenAI's own 429, which says when to come back in retry-after-ms.
+		throttle: { code: 'rate_limit_exceeded', inject: (sim) => sim.openai.rateLimit(1, 1500) },
+	},
 ];
 
 const bailianWorkspace = new Map<Simulator, string>();
@@ -317,7 +345,7 @@ function casesFor(rig: Rig): FaultCase[] {
 			met: faultMet('delay'),
 		},
 	];
-	// Dify and Kendra never answer an error inside an HTTP 200 (their errors are HTTP 4xx/5xx with
+	// Dify, Kendra and OpenAI never answer an error inside an HTTP 200 (their errors are HTTP 4xx/5xx with
 	// an error body), so that case is Coze's and Bailian's only.
 	const inside200 = rig.errorInside200;
 	if (inside200) {

@@ -10,10 +10,12 @@ import { AmazonKendraApi } from '../credentials/AmazonKendraApi.credentials';
 import { BailianApi } from '../credentials/BailianApi.credentials';
 import { CozeApi } from '../credentials/CozeApi.credentials';
 import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
+import { OpenAiVectorStoreApi } from '../credentials/OpenAiVectorStoreApi.credentials';
 import { AmazonKendra } from '../nodes/AmazonKendra/AmazonKendra.node';
 import { BailianKnowledge } from '../nodes/Bailian/BailianKnowledge.node';
 import { CozeKnowledge } from '../nodes/Coze/CozeKnowledge.node';
 import { DifyKnowledge } from '../nodes/Dify/DifyKnowledge.node';
+import { OpenAiVectorStore } from '../nodes/OpenAi/OpenAiVectorStore.node';
 import { SECRET_RUN_LENGTH } from '../nodes/shared/errors';
 import { runListSearch } from './harness';
 import { type Simulator, startSimulator } from './simulator';
@@ -31,8 +33,10 @@ const BAILIAN = {
 	securityToken: 'CAIS9wF2q7Ft6B3yfXk4Rw9SecurityTokenValue0aBcD',
 };
 
+const OPENAI_KEY = 'sk-proj-Lk9Jh7Gf5Ds3Aq1Zw2Sx4Dc6Fv8Gb0Hn2Mj4';
+
 interface Case {
-	name: 'dify' | 'coze' | 'kendra' | 'bailian';
+	name: 'dify' | 'coze' | 'kendra' | 'bailian' | 'openai';
 	secrets: string[];
 	carriers: string[];
 	status: number;
@@ -99,6 +103,20 @@ const cases: Case[] = [
 		setUp: (sim) => {
 			sim.bailian.addStsCredentials({ ...BAILIAN, expiresAt: sim.now() + 3600_000 });
 			return { ...BAILIAN, region: 'custom', endpoint: sim.bailian.endpoint, workspaceId: 'llm-listsearch0test' };
+		},
+	},
+	{
+		name: 'openai',
+		secrets: [OPENAI_KEY],
+		carriers: ['authorization'],
+		status: 502,
+		path: /^\/vector_stores$/,
+		node: new OpenAiVectorStore(),
+		method: 'searchVectorStores',
+		credentialType: new OpenAiVectorStoreApi(),
+		setUp: (sim) => {
+			sim.openai.addApiKey(OPENAI_KEY);
+			return { apiKey: OPENAI_KEY, baseUrl: sim.openai.baseUrl };
 		},
 	},
 ];

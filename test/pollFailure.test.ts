@@ -13,6 +13,7 @@ import { cozeSpec } from '../nodes/Coze/CozeAdapter';
 import { CozeKnowledgeTrigger } from '../nodes/Coze/CozeKnowledgeTrigger.node';
 import { difySpec } from '../nodes/Dify/DifyAdapter';
 import { DifyKnowledgeTrigger } from '../nodes/Dify/DifyKnowledgeTrigger.node';
+import { openAiSpec } from '../nodes/OpenAi/OpenAiVectorStoreAdapter';
 import { pollFailureOf, VendorRequestError } from '../nodes/shared/errors';
 import type { PollFailure } from '../nodes/shared/errors';
 import type { FailureKind, RawResponse, VendorSpec } from '../nodes/shared/vendor';
@@ -89,6 +90,31 @@ describe('each vendor’s own classification', () => {
 		['Kendra ServiceQuotaExceededException', kendraSpec, answer(402, { __type: 'ServiceQuotaExceededException', message: 'quota' }), { cause: 'quota-exhausted' }],
 		['Kendra AccessDeniedException', kendraSpec, answer(400, { __type: 'AccessDeniedException', message: 'no' }), { cause: 'configuration-invalid' }],
 		['Kendra UnrecognizedClientException', kendraSpec, answer(400, { __type: 'UnrecognizedClientException', message: 'bad token' }), { cause: 'credential-invalid' }],
+		[
+			'OpenAI 429 rate_limit_exceeded with retry-after-ms',
+			openAiSpec,
+			answer(429, { error: { message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded', param: null } }, { 'retry-after-ms': '2500' }),
+			{ cause: 'rate-limited', retryAfterMs: 2500 },
+		],
+		[
+			'OpenAI 429 insufficient_quota',
+			openAiSpec,
+			answer(429, { error: { message: 'You exceeded your current quota.', type: 'insufficient_quota', code: 'insufficient_quota', param: null } }),
+			{ cause: 'quota-exhausted' },
+		],
+		[
+			'OpenAI’s rejected key',
+			openAiSpec,
+			answer(401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key', param: null } }),
+			{ cause: 'credential-invalid' },
+		],
+		[
+			'OpenAI’s unknown vector store',
+			openAiSpec,
+			answer(404, { error: { message: "No vector store found with id 'vs_x'.", type: 'invalid_request_error', code: null, param: null } }),
+			{ cause: 'configuration-invalid' },
+		],
+		['OpenAI 503', openAiSpec, answer(503, { error: { message: 'The server is overloaded.', type: 'server_error', code: null, param: null } }), { cause: 'temporarily-unavailable' }],
 	])('%s', (_name, spec, response, expected) => {
 		expect(declared(spec, response)).toEqual(expected);
 	});

@@ -11,10 +11,12 @@ import { AmazonKendraApi } from '../credentials/AmazonKendraApi.credentials';
 import { BailianApi } from '../credentials/BailianApi.credentials';
 import { CozeApi } from '../credentials/CozeApi.credentials';
 import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
+import { OpenAiVectorStoreApi } from '../credentials/OpenAiVectorStoreApi.credentials';
 import { AmazonKendra } from '../nodes/AmazonKendra/AmazonKendra.node';
 import { BailianKnowledge } from '../nodes/Bailian/BailianKnowledge.node';
 import { CozeKnowledge } from '../nodes/Coze/CozeKnowledge.node';
 import { DifyKnowledge } from '../nodes/Dify/DifyKnowledge.node';
+import { OpenAiVectorStore } from '../nodes/OpenAi/OpenAiVectorStore.node';
 import { redactSecrets, SECRET_RUN_LENGTH } from '../nodes/shared/errors';
 import { runNode } from './harness';
 import type { HarnessCredentials } from './harness';
@@ -69,6 +71,8 @@ const KENDRA = {
 	secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY',
 	sessionToken: 'FwoGZXIvYXdzEBYaDHqa0AP/tMp9s1Tx3yLKAX7bvYq+temporaryTOKENvalue',
 };
+
+const OPENAI = { apiKey: 'sk-proj-Hy7Uj9Ik1Ol3Pz5Xc7Vb9Nm1Qw3Er5Ty7Ui9Op1As3Df5', organizationId: 'org-secrets', projectId: 'proj_secrets' };
 
 function action(node: INodeType, credentials: HarnessCredentials, credentialType: object, parameters: IDataObject, continueOnFail: boolean) {
 	return runNode({
@@ -144,6 +148,22 @@ const vendors: VendorCase[] = [
 				{ type: 'bailianApi', data: { ...BAILIAN, region: 'custom', endpoint: sim.bailian.endpoint, workspaceId: 'llm-secrets0test' } },
 				new BailianApi(),
 				{ operation: 'getIndexingStatus', indexId: 'idx0secrets', jobId: 'job0secrets' },
+				continueOnFail,
+			),
+	},
+	{
+		name: 'openai',
+		secrets: [OPENAI.apiKey],
+		sent: [OPENAI.apiKey],
+		carriers: ['authorization'],
+		path: /\/file_batches\/[^/]+$/,
+		setUp: (sim) => sim.openai.addApiKey({ key: OPENAI.apiKey, organizationId: OPENAI.organizationId, projectId: OPENAI.projectId }),
+		run: (sim, continueOnFail) =>
+			action(
+				new OpenAiVectorStore(),
+				{ type: 'openAiVectorStoreApi', data: { ...OPENAI, baseUrl: sim.openai.baseUrl } },
+				new OpenAiVectorStoreApi(),
+				{ operation: 'getIndexingStatus', vectorStoreId: 'vs_secrets0test', watch: 'fileBatch', batchId: 'vsfb_secrets0test' },
 				continueOnFail,
 			),
 	},

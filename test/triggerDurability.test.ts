@@ -20,14 +20,16 @@ import { AmazonKendraApi } from '../credentials/AmazonKendraApi.credentials';
 import { BailianApi } from '../credentials/BailianApi.credentials';
 import { CozeApi } from '../credentials/CozeApi.credentials';
 import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
+import { OpenAiVectorStoreApi } from '../credentials/OpenAiVectorStoreApi.credentials';
 import { AmazonKendraTrigger } from '../nodes/AmazonKendra/AmazonKendraTrigger.node';
 import { BailianKnowledgeTrigger } from '../nodes/Bailian/BailianKnowledgeTrigger.node';
 import { CozeKnowledgeTrigger } from '../nodes/Coze/CozeKnowledgeTrigger.node';
 import { DifyKnowledgeTrigger } from '../nodes/Dify/DifyKnowledgeTrigger.node';
+import { OpenAiVectorStoreTrigger } from '../nodes/OpenAi/OpenAiVectorStoreTrigger.node';
 import { runPoll } from './harness';
 import type { HarnessCredentials } from './harness';
-import { SeededRandom, startSimulator } from './simulator';
-import type { Simulator } from './simulator';
+import { openAiScript, SeededRandom, startSimulator } from './simulator';
+import type { OpenAiScript, Simulator } from './simulator';
 
 const POLLS = 100;
 const INTERVAL_MS = 10_000;
@@ -132,6 +134,46 @@ const DIFY_KEY = 'dataset-Durable0Key000000000000';
 const COZE_TOKEN = 'pat_Durable0Token000000000000000';
 const KENDRA = { accessKeyId: 'AKIADURABLE000000001', secretAccessKey: 'durableSecretKey/0000000000000000000000000' };
 const BAILIAN = { accessKeyId: 'LTAI5tDurable0000000001', accessKeySecret: 'durableBailianSecret00000000000' };
+const OPENAI_KEY = 'sk-proj-Durable0Key0000000000000000000';
+
+/** An OpenAI vector store file that ends `finishInMs` from now (0: already ended). */
+const openAiFile = (fail: boolean, finishInMs: number): { script: OpenAiScript; msPerStep: number } => ({
+	script: openAiScript({ inProgress: finishInMs <= 0 ? 0 : 1, fail: fail ? 'invalid_file' : undefined }),
+	msPerStep: Math.max(finishInMs, 1),
+});
+
+function openAiConfig(kind: 'whole' | 'fixed'): Config {
+	return {
+		name: kind === 'whole' ? 'OpenAI, whole vector store (no completion times in the listing)' : 'OpenAI, 50 file ids',
+		kind,
+		markers: false,
+		deletion: 'gone',
+		timeline: kind === 'whole' ? wholeKnowledgeBaseTimeline : fixedIdsTimeline,
+		node: () => new OpenAiVectorStoreTrigger(),
+		credentialType: () => new OpenAiVectorStoreApi(),
+		credentials: (sim) => ({ type: 'openAiVectorStoreApi', data: { apiKey: OPENAI_KEY, baseUrl: sim.openai.baseUrl } }),
+		driver(sim, timeline) {
+			sim.openai.addApiKey(OPENAI_KEY);
+			const storeId = sim.openai.addVectorStore();
+			// File ids of the fixed list are known before the upload, as the user's list holds them.
+			const idOf = (key: string) => `file-${key.replace(/[^A-Za-z0-9]/g, '')}`;
+			return {
+				add: (key, finishInMs, fail) => sim.openai.addFiles(storeId, [{ id: idOf(key), ...openAiFile(fail, finishInMs) }])[0],
+				addHistory: (keys) => (kind === 'fixed' ? keys.map(idOf) : sim.openai.addFiles(storeId, keys.map((key) => ({ id: idOf(key), ...openAiFile(false, 0) })))),
+				...(kind === 'fixed' ? { idOf } : {}),
+				reindex: (id, finishInMs) => {
+					const { script, msPerStep } = openAiFile(false, finishInMs);
+					sim.openai.setScript(storeId, id, script, msPerStep);
+				},
+				remove: (id) => sim.openai.detachFile(storeId, id),
+				parameters: (event) =>
+					kind === 'whole'
+						? { vectorStoreId: storeId, watch: 'vectorStore', event }
+						: { vectorStoreId: storeId, watch: 'files', fileIds: timeline.documents.map((d) => idOf(d.key)).join('\n'), event },
+			};
+		},
+	};
+}
 
 const configs: Config[] = [
 	{
@@ -252,6 +294,8 @@ const configs: Config[] = [
 			};
 		},
 	},
+	openAiConfig('whole'),
+	openAiConfig('fixed'),
 ];
 
 const bailianWorkspaces = new Map<Simulator, string>();

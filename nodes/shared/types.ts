@@ -16,7 +16,8 @@ export const NORMALIZED_STATUSES = [
 
 export type NormalizedStatus = (typeof NORMALIZED_STATUSES)[number];
 
-export type VendorName = 'dify' | 'coze' | 'bailian' | 'kendra';
+/** A vendor's short name (`vendor` of every item); each adapter's spec gives its own. */
+export type VendorName = string;
 
 export interface DocumentError {
 	code: string | null;

@@ -15,11 +15,14 @@ import { BailianKnowledge } from '../../nodes/Bailian/BailianKnowledge.node';
 import { CozeKnowledge } from '../../nodes/Coze/CozeKnowledge.node';
 import { PROCESS_CHUNK_SIZE } from '../../nodes/Coze/CozeAdapter';
 import { DifyKnowledge } from '../../nodes/Dify/DifyKnowledge.node';
+import { OpenAiVectorStoreApi } from '../../credentials/OpenAiVectorStoreApi.credentials';
+import { LIST_PAGE_SIZE } from '../../nodes/OpenAi/OpenAiVectorStoreAdapter';
+import { OpenAiVectorStore } from '../../nodes/OpenAi/OpenAiVectorStore.node';
 import type { HarnessCredentials } from '../../test/harness';
 import type { DifyScript, JsonValue, Simulator, VendorResponse } from '../../test/simulator';
-import { cozeScript, kendraScript } from '../../test/simulator';
+import { cozeScript, kendraScript, openAiScript } from '../../test/simulator';
 
-export type VendorKey = 'dify' | 'coze' | 'bailian' | 'kendra';
+export type VendorKey = 'dify' | 'coze' | 'bailian' | 'kendra' | 'openai';
 
 export interface PlannedDocument {
 	name: string;
@@ -46,6 +49,15 @@ export interface Mode {
 	/** The most documents one status call can answer for: the minimal-call limit's divisor. */
 	largestBatch: number;
 	largestBatchNote: string;
+	/**
+	 * Calls that any client needs once, on top of the status calls, to learn each document's
+	 * answer (OpenAI: the batch call counts files; naming them takes listing pages of 100).
+	 */
+	namingCalls?: (documents: number) => number;
+	/** Why per-document detection latency says little for this mode, where that is so. */
+	latencyNote?: string;
+	/** The share of the loop's calls the package aims at (default 0.1). */
+	loopShareTarget?: number;
 	/** Path of the status calls, for the heap measurement's poll count. */
 	statusPath: RegExp;
 	node(): INodeType;
@@ -65,6 +77,7 @@ const DIFY_KEY = 'dataset-Bench0Standard0Key00000';
 const COZE_TOKEN = 'pat_Bench0Standard0Token000000000';
 const KENDRA = { accessKeyId: 'AKIABENCHSTANDARD001', secretAccessKey: 'benchStandardSecret/0000000000000000000000' };
 const BAILIAN = { accessKeyId: 'LTAI5tBenchStandard00001', accessKeySecret: 'benchStandardBailianSecret00000' };
+const OPENAI_KEY = 'sk-proj-Bench0Standard0Key000000000000';
 
 const workspaces = new WeakMap<Simulator, string>();
 const knowledgeBases = new WeakMap<Simulator, string>();
@@ -104,6 +117,7 @@ const DIFY_TERMINAL = new Set(['completed', 'error']);
 const COZE_TERMINAL = new Set(['1', '9']);
 const KENDRA_TERMINAL = new Set(['INDEXED', 'UPDATED', 'FAILED', 'UPDATE_FAILED']);
 const BAILIAN_TERMINAL = new Set(['FINISH', 'INSERT_ERROR', 'DELETED']);
+const OPENAI_TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 
 function difyMode(watch: 'batch' | 'documents'): Mode {
 	return {
@@ -276,4 +290,44 @@ const bailian: Mode = {
 	loopDone: (body) => list(object(object(body).Data).Documents).some((entry) => BAILIAN_TERMINAL.has(String(object(entry).Status))),
 };
 
-export const MODES: Mode[] = [difyMode('batch'), difyMode('documents'), coze, bailian, kendra];
+const openAiBatch: Mode = {
+	key: 'openai-batch',
+	label: 'OpenAI, a file batch',
+	vendor: 'openai',
+	intervalSeconds: 5,
+	largestBatch: Number.POSITIVE_INFINITY,
+	largestBatchNote: `the batch call counts every file of the batch; listing pages name ${LIST_PAGE_SIZE} files each`,
+	namingCalls: (documents) => Math.ceil(documents / LIST_PAGE_SIZE),
+	loopShareTarget: 0.02,
+	latencyNote:
+		'while the batch runs, its call counts finished files without naming them, and the node names them when the batch ends (one poll interval after its last file at most): the wait answers then, as the loop does',
+	statusPath: /\/file_batches\/[^/]+$/,
+	node: () => new OpenAiVectorStore(),
+	credentialType: () => new OpenAiVectorStoreApi(),
+	credentials: (sim) => ({ type: 'openAiVectorStoreApi', data: { apiKey: OPENAI_KEY, baseUrl: sim.openai.baseUrl } }),
+	place(sim, plan) {
+		sim.openai.addApiKey(OPENAI_KEY);
+		const storeId = sim.openai.addVectorStore();
+		knowledgeBases.set(sim, storeId);
+		const { batchId, fileIds } = sim.openai.addBatch(
+			storeId,
+			plan.map((d) => ({ filename: d.name, script: openAiScript({ inProgress: 1, fail: d.fail ? 'invalid_file' : undefined }), msPerStep: stepMs(d.finishMs, 1) })),
+		);
+		return { ids: fileIds, parameters: { vectorStoreId: storeId, watch: 'fileBatch', batchId: '={{ $json.id }}' }, input: [{ id: batchId }], handles: new Map() };
+	},
+	served(path, response) {
+		const body = object(plain(response.body));
+		// The batch call names no file; listings and retrieves do.
+		if (/\/file_batches\/[^/]+$/.test(path)) return [];
+		const entries = /\/files$/.test(path) ? list(body.data) : [body];
+		return entries.map((entry) => {
+			const e = object(entry);
+			return { id: String(e.id), terminal: OPENAI_TERMINAL.has(String(e.status)) };
+		});
+	},
+	// The loop's per-file check: GET /vector_stores/{id}/files/{file_id}.
+	loopRequest: (sim, _placed, id) => ({ method: 'GET', url: `${sim.openai.baseUrl}/vector_stores/${knowledgeBases.get(sim)}/files/${id}` }),
+	loopDone: (body) => OPENAI_TERMINAL.has(String(object(body).status)),
+};
+
+export const MODES: Mode[] = [difyMode('batch'), difyMode('documents'), coze, bailian, kendra, openAiBatch];

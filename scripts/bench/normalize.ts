@@ -11,6 +11,8 @@ import { fromProgressEntry } from '../../nodes/Coze/CozeAdapter';
 import type { CozeTarget } from '../../nodes/Coze/CozeAdapter';
 import { fromIndexingStatus } from '../../nodes/Dify/DifyAdapter';
 import type { DifyTarget } from '../../nodes/Dify/DifyAdapter';
+import { fromFile } from '../../nodes/OpenAi/OpenAiVectorStoreAdapter';
+import type { OpenAiTarget } from '../../nodes/OpenAi/OpenAiVectorStoreAdapter';
 import { parseJsonLossless } from '../../nodes/shared/losslessJson';
 import type { DocumentStatus } from '../../nodes/shared/types';
 import type { VendorKey } from './modes';
@@ -27,6 +29,7 @@ const statuses = ['processing', 'completed', 'failed'] as const;
 
 const difyTarget = { datasetId: 'ds', knowledgeBaseId: 'ds', batch: '20250306132000813077', jobId: null, watch: 'batch', documentIds: null, wholeKnowledgeBase: false, scopeKey: 'b' } as DifyTarget;
 const cozeTarget = { datasetId: '7442585813587681111', knowledgeBaseId: '7442585813587681111', jobId: null, watch: 'documents', documentIds: [], wholeKnowledgeBase: false, scopeKey: 'd' } as CozeTarget;
+const openAiTarget = { watch: 'fileBatch', vectorStoreId: 'vs_bench', knowledgeBaseId: 'vs_bench', batchId: 'vsfb_bench', jobId: 'vsfb_bench', fileNames: false, documentIds: null, wholeKnowledgeBase: false, scopeKey: 'b' } as OpenAiTarget;
 const bailianTarget = { watch: 'job', workspaceId: 'ws', indexId: 'idx', knowledgeBaseId: 'idx', jobId: 'job', documentIds: null, wholeKnowledgeBase: false, scopeKey: 'j' } as BailianTarget;
 const kendraTarget = { indexId: 'i'.repeat(36), knowledgeBaseId: 'i'.repeat(36), jobId: null, documentIds: [], documentVersion: null, wholeKnowledgeBase: false, scopeKey: 'k' } as KendraTarget;
 
@@ -83,6 +86,23 @@ const NORMALIZERS: Record<VendorKey, Normalizer> = {
 				},
 			}),
 		normalize: (body) => ((body as { Data: { Documents: never[] } }).Data.Documents ?? []).map((entry) => fromJobDocument(entry, bailianTarget, 'RUNNING', 'r')),
+	},
+	openai: {
+		body: (count) =>
+			JSON.stringify({
+				object: 'list',
+				data: Array.from({ length: count }, (_, i) => ({
+					id: `file-${String(i).padStart(22, '0')}`,
+					object: 'vector_store.file',
+					usage_bytes: 20480,
+					created_at: 1741267200 + i,
+					vector_store_id: 'vs_bench',
+					status: ['in_progress', 'completed', 'failed'][i % 3],
+					last_error: i % 3 === 2 ? { code: 'invalid_file', message: 'The file could not be parsed.' } : null,
+				})),
+				has_more: false,
+			}),
+		normalize: (body) => ((body as { data: never[] }).data ?? []).map((entry) => fromFile(entry, openAiTarget, 'req_bench', 'in_progress')),
 	},
 	kendra: {
 		body: (count) =>

@@ -42,6 +42,9 @@ export interface ModeFigures {
 	minimalCalls: number;
 	largestBatch: number | null;
 	largestBatchNote: string;
+	/** The share of the loop's calls the package aims at. */
+	loopShareTarget: number;
+	latencyNote?: string;
 	/** Shortest gap between two status calls about one job (Bailian), in seconds. */
 	shortestJobCallGapS?: number;
 }
@@ -195,9 +198,11 @@ export async function runStandardScenario(mode: Mode, scale: Scale): Promise<Mod
 		intervalSeconds: mode.intervalSeconds,
 		node: nodeFigures,
 		loop,
-		minimalCalls: minimalCalls(documents, mode.intervalSeconds * 1000, mode.largestBatch),
+		minimalCalls: minimalCalls(documents, mode.intervalSeconds * 1000, mode.largestBatch) + (mode.namingCalls?.(documents.length) ?? 0),
 		largestBatch: Number.isFinite(mode.largestBatch) ? mode.largestBatch : null,
 		largestBatchNote: mode.largestBatchNote,
+		loopShareTarget: mode.loopShareTarget ?? 0.1,
+		...(mode.latencyNote ? { latencyNote: mode.latencyNote } : {}),
 		...(shortestJobCallGapS !== undefined ? { shortestJobCallGapS } : {}),
 	};
 }

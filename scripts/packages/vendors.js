@@ -77,6 +77,19 @@ const vendors = [
 		readme: { match: /^(Amazon )?Kendra\b/, screenshots: ['editor-kendra-action.png', 'editor-kendra-trigger.png', 'editor-kendra-credential.png'] },
 		e2e: { get: ['wfKendraGet00001', 'kendra-get'], wait: ['wfKendraWait0001', 'kendra-wait'], trigger: 'wfTDkendFD000000' },
 	},
+	{
+		vendor: 'openai',
+		types: ['openAiVectorStore', 'openAiVectorStoreTrigger'],
+		service: 'OpenAI vector stores',
+		nodes: ['dist/nodes/OpenAi/OpenAiVectorStore.node.js', 'dist/nodes/OpenAi/OpenAiVectorStoreTrigger.node.js'],
+		credentials: ['dist/credentials/OpenAiVectorStoreApi.credentials.js'],
+		credentialTypes: ['openAiVectorStoreApi'],
+		icons: ['dist/nodes/OpenAi/openAi.svg', 'dist/nodes/OpenAi/openAi.dark.svg'],
+		examples: ['openai-wait-after-file-batch.json'],
+		keywords: ['openai', 'vector store', 'file search', 'azure openai'],
+		readme: { match: /^(Azure )?OpenAI\b/, screenshots: ['editor-openai-action.png', 'editor-openai-trigger.png', 'editor-openai-credential.png'] },
+		e2e: { get: ['wfOpenAiGet00001', 'openai-get'], wait: ['wfOpenAiWait0001', 'openai-wait'], trigger: 'wfTDopenFD000000' },
+	},
 ];
 
 for (const entry of vendors) entry.package = `${PREFIX}-${entry.vendor}`;

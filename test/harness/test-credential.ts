@@ -144,6 +144,8 @@ export async function testCredential(options: TestCredentialOptions): Promise<Te
 
 interface RequestFailure {
 	message: string;
+	/** The HTTP status as n8n-core 2.11's NodeApiError keeps it when its `cause` lost the response. */
+	httpCode?: string | null;
 	cause?: { code?: string; response?: { status: number; statusText?: string } };
 }
 
@@ -152,6 +154,18 @@ function describeFailure(
 	error: RequestFailure,
 	rules: NonNullable<ICredentialType['test']>['rules'],
 ): INodeCredentialTestResult & TestCredentialResult {
+	// n8n-core 2.11 (the dev copy) wraps a credential's failed test request in a NodeApiError
+	// whose cause has no response, where n8n 2.40 keeps it; the status is still in httpCode, so
+	// the credential's responseCode rules are applied to it, as n8n 2.40 applies them. Without a
+	// matching rule the message stays 2.11's (n8n 2.40 would show the status text, not kept here).
+	const httpStatus = Number(error.httpCode);
+	if (!error.cause?.response && Number.isInteger(httpStatus)) {
+		for (const rule of rules ?? []) {
+			if (rule.type === 'responseCode' && rule.properties.value === httpStatus) {
+				return { status: 'Error', message: rule.properties.message };
+			}
+		}
+	}
 	const response = error.cause?.response;
 	if (response) {
 		for (const rule of rules ?? []) {

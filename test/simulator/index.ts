@@ -23,6 +23,7 @@ import { BailianSimulator } from './bailian';
 import { CozeSimulator } from './coze';
 import { DifySimulator } from './dify';
 import { KendraSimulator } from './kendra';
+import { OpenAiSimulator } from './openai';
 import { type JsonValue, writeJson } from './json';
 import { SeededRandom, SimClock } from './script';
 
@@ -59,6 +60,8 @@ export type {
 	KendraScriptOptions,
 	KendraStatusCall,
 } from './kendra';
+export { OpenAiSimulator, openAiScript } from './openai';
+export type { OpenAiApiKey, OpenAiErrorCode, OpenAiFileInput, OpenAiFileState, OpenAiFileStatus, OpenAiScript, OpenAiScriptOptions } from './openai';
 
 // ---------------------------------------------------------------------------------------------
 // Contract between the server and a vendor module
@@ -213,6 +216,7 @@ export class Simulator {
 	readonly coze: CozeSimulator;
 	readonly bailian: BailianSimulator;
 	readonly kendra: KendraSimulator;
+	readonly openai: OpenAiSimulator;
 	readonly clock: SimClock;
 
 	private readonly vendors: VendorModule[];
@@ -255,7 +259,12 @@ export class Simulator {
 			clock: this.clock,
 			random: new SeededRandom(seed * 7919 + 4),
 		});
-		this.vendors = [this.dify, this.coze, this.bailian, this.kendra];
+		this.openai = new OpenAiSimulator({
+			baseUrl: `${this.url}/openai/v1`,
+			clock: this.clock,
+			random: new SeededRandom(seed * 7919 + 5),
+		});
+		this.vendors = [this.dify, this.coze, this.bailian, this.kendra, this.openai];
 	}
 
 	/** Starts a simulator on 127.0.0.1 (ephemeral port unless `options.port`). */
