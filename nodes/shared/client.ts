@@ -40,42 +40,9 @@ export interface VendorResponse {
 /** The shortest timeout a call gets: below this a healthy vendor could not answer at all. */
 const MIN_REQUEST_TIMEOUT_MS = 250;
 
-/**
- * When each spaced call last went out, by key, per clock: for the real clock that is the whole
- * process, so that calls of different executions (each list the editor opens, each poll, each
- * wait) keep a vendor's spacing together. Engine tests each bring their own simulated clock.
- */
-const spacedCalls = new WeakMap<Clock, Map<string, number>>();
-
-/** Entries kept before old ones are dropped; a spacing is seconds, an entry a minute old is spent. */
-const MAX_SPACED_KEYS = 1000;
-const SPENT_AFTER_MS = 60_000;
-
-function spacedCallsOf(clock: Clock): Map<string, number> {
-	let calls = spacedCalls.get(clock);
-	if (!calls) {
-		calls = new Map();
-		spacedCalls.set(clock, calls);
-	}
-	return calls;
-}
-
-function rememberSpacedCall(clock: Clock, key: string): void {
-	const calls = spacedCallsOf(clock);
-	const now = clock.now();
-	calls.delete(key);
-	calls.set(key, now);
-	if (calls.size <= MAX_SPACED_KEYS) return;
-	for (const [other, at] of calls) if (now - at > SPENT_AFTER_MS) calls.delete(other);
-	// Still too many within a minute: drop the oldest (a Map keeps insertion order).
-	for (const other of calls.keys()) {
-		if (calls.size <= MAX_SPACED_KEYS) break;
-		calls.delete(other);
-	}
-}
-
-/** What the clients of one execution share: Retry-After, the credential. */
+/** What the clients of one execution share: per-key call times, Retry-After, the credential. */
 interface SharedState {
+	lastCallAt: Map<string, number>;
 	backoffHintMs: number;
 	credentialData?: Promise<ICredentialDataDecryptedObject>;
 	secrets?: Promise<string[]>;
@@ -99,7 +66,7 @@ export interface CallLimits {
  * request's headers, and with them the credential.
  */
 export class VendorClient {
-	private shared: SharedState = { backoffHintMs: 0 };
+	private shared: SharedState = { lastCallAt: new Map(), backoffHintMs: 0 };
 	/** No call or retry starts past this time (see `limited`). */
 	private notAfter = Number.POSITIVE_INFINITY;
 
@@ -201,14 +168,14 @@ export class VendorClient {
 		throwIfCancelled(this.signal);
 		// Look again after each sleep: a concurrent call on the same key may have taken the slot.
 		for (;;) {
-			const last = request.spacing ? spacedCallsOf(this.clock).get(request.spacing.key) : undefined;
+			const last = request.spacing ? this.shared.lastCallAt.get(request.spacing.key) : undefined;
 			const startAt = last === undefined ? this.clock.now() : Math.max(this.clock.now(), last + (request.spacing?.minIntervalMs ?? 0));
 			if (startAt >= this.notAfter) return false;
 			const wait = startAt - this.clock.now();
 			if (wait <= 0) break;
 			await this.clock.sleep(wait, this.signal);
 		}
-		if (request.spacing) rememberSpacedCall(this.clock, request.spacing.key);
+		if (request.spacing) this.shared.lastCallAt.set(request.spacing.key, this.clock.now());
 		return true;
 	}
 

@@ -143,24 +143,6 @@ describe('Bailian Knowledge Base: From List', () => {
 		expect(time.sleeps.slice(sleptBefore).reduce((sum, ms) => sum + ms, 0)).toBeGreaterThanOrEqual(5000);
 	});
 
-	it('keeps 5 s between the ListIndices calls of one workspace across list requests', async () => {
-		sim.bailian.addIndex(workspaceId, { name: 'only' });
-		const calledAt: number[] = [];
-		const unsubscribe = sim.addRequestListener((entry) => {
-			if (/\/index\/list_indices$/.test(entry.path)) calledAt.push(time.now());
-		});
-		try {
-			// Two openings of the list, as the editor makes them: each its own request and client.
-			await search('searchIndexes');
-			await search('searchIndexes', {}, 'only');
-		} finally {
-			unsubscribe();
-		}
-		expect(listCalls().map((call) => call.status)).toEqual([200, 200]);
-		expect(calledAt).toHaveLength(2);
-		expect(calledAt[1] - calledAt[0]).toBeGreaterThanOrEqual(5000);
-	});
-
 	it('says so when the workspace is an expression the editor could not work out', async () => {
 		const failure = await search('searchIndexes', { workspaceId: '={{ $json.workspace }}' }).catch((error: unknown) => error);
 		expect(failure).toBeInstanceOf(NodeOperationError);

@@ -326,9 +326,10 @@ describe('Bailian errors', () => {
 		expect(calls[1].at - calls[0].at).toBe(5000);
 	});
 
-	it('keeps 5 s between the calls about one job across executions of one n8n process', async () => {
-		// A second execution right after the first (the simulator would throttle it, see
-		// bailianSimulator.test.ts) waits for the rest of the 5 s instead.
+	it('lets the simulator throttle a client that calls a job again within 5 s', async () => {
+		// A sanity check of the simulator that the floor tests rely on: without the client's
+		// spacing (a second execution right after the first), the second call is throttled, and
+		// retried 5 s after it (later than the 3 s the simulator asks for).
 		const jobId = sim.bailian.submitJob(indexId, { documents: [{ name: 'a.pdf', runMs: 0 }] });
 		await runAction({ operation: 'getIndexingStatus' }, [submitted(jobId)]);
 		sim.advanceClock(2000);
@@ -336,8 +337,9 @@ describe('Bailian errors', () => {
 
 		expect(second.error).toBeUndefined();
 		const calls = sim.bailian.statusCalls;
-		expect(calls.map((call) => call.outcome)).toEqual(['ok', 'ok']);
-		expect(calls[1].at - calls[0].at).toBe(5000);
+		expect(calls.map((call) => call.outcome)).toEqual(['ok', 'Throttling.User', 'ok']);
+		expect(calls[1].at - calls[0].at).toBe(2000);
+		expect(calls[2].at - calls[1].at).toBe(5000);
 	});
 
 	it('reports a wrong secret clearly, and never the secret', async () => {

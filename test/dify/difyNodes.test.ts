@@ -182,6 +182,22 @@ describe('Dify Knowledge: releases without the document detail call', () => {
 		expect(calls.length).toBeGreaterThan(1);
 	});
 
+	it('answers not_found for an id missing from the whole list of a Dify without the detail call', async () => {
+		sim.dify.documentDetailRoute = 'missing404';
+		const { documentIds } = sim.dify.addDocuments(datasetId, [{ name: 'one.txt', script: quick() }]);
+		const missing = '00000000-0000-4000-8000-000000000002';
+
+		const result = await run({ operation: 'getIndexingStatus', watch: 'documents', documentIds: `${documentIds[0]},${missing}` }, [{}]);
+
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((i) => i.json)).toEqual([
+			expect.objectContaining({ documentId: documentIds[0], documentName: 'one.txt' }),
+			expect.objectContaining({ documentId: missing, status: 'not_found', terminal: true }),
+		]);
+		// The list first (two ids), then one detail call to confirm the missing id, which this Dify lacks.
+		expect(sim.requestsTo('dify').map((c) => c.status)).toEqual([200, 404]);
+	});
+
 	it('still reports a document Dify does not know as not_found, and a dataset it does not know as an error', async () => {
 		const missing = '00000000-0000-4000-8000-000000000001';
 		const unknownDoc = await run({ operation: 'getIndexingStatus', watch: 'documents', documentIds: missing }, [{}]);
