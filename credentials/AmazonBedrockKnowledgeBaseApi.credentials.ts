@@ -1,27 +1,21 @@
 import type {
 	IAuthenticateRuleResponseSuccessBody,
-	ICredentialDataDecryptedObject,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
-	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { signAwsRequest } from './signing/awsRequest';
+import { awsAuthenticate, awsEndpointExpression, awsKeyProperties, byErrorName } from './signing/awsCredential';
 
 /**
  * The Bedrock Agent API is REST-JSON: it names an error in the `x-amzn-ErrorType` header, which a
  * credential test rule cannot read, and its body carries a `message` (sometimes a `__type` too).
  * The rules therefore match the AWS front end's fixed messages for rejected keys, then the error
- * name when the body has one; the first rule that matches gives the message.
+ * name when the body has one (both forms: see byErrorName); the first rule that matches gives
+ * the message.
  */
-function byErrorName(name: string, message: string): IAuthenticateRuleResponseSuccessBody[] {
-	return ['', 'com.amazonaws.bedrockagent#'].map((namespace) => ({
-		type: 'responseSuccessBody' as const,
-		properties: { key: '__type', value: `${namespace}${name}`, message },
-	}));
-}
+const BEDROCK_AGENT = 'com.amazonaws.bedrockagent#';
 
 const byMessage = (value: string, message: string): IAuthenticateRuleResponseSuccessBody => ({
 	type: 'responseSuccessBody',
@@ -48,25 +42,29 @@ const TEST_RULES: IAuthenticateRuleResponseSuccessBody[] = [
 	),
 	byMessage('Credential should be scoped to a valid region. ', WRONG_REGION),
 	byMessage('Credential should be scoped to a valid region.', WRONG_REGION),
-	...byErrorName('UnrecognizedClientException', WRONG_KEY),
-	...byErrorName('InvalidClientTokenId', 'AWS does not know this Access Key ID or Session Token (InvalidClientTokenId): check both.'),
-	...byErrorName('InvalidSignatureException', WRONG_SECRET),
-	...byErrorName('SignatureDoesNotMatch', WRONG_SECRET),
-	...byErrorName('ExpiredTokenException', EXPIRED),
+	...byErrorName(BEDROCK_AGENT, 'UnrecognizedClientException', WRONG_KEY),
+	...byErrorName(BEDROCK_AGENT, 'InvalidClientTokenId', 'AWS does not know this Access Key ID or Session Token (InvalidClientTokenId): check both.'),
+	...byErrorName(BEDROCK_AGENT, 'InvalidSignatureException', WRONG_SECRET),
+	...byErrorName(BEDROCK_AGENT, 'SignatureDoesNotMatch', WRONG_SECRET),
+	...byErrorName(BEDROCK_AGENT, 'ExpiredTokenException', EXPIRED),
 	...byErrorName(
+		BEDROCK_AGENT,
 		'MissingAuthenticationTokenException',
 		'AWS received no credentials (MissingAuthenticationTokenException): fill in the Access Key ID and Secret Access Key.',
 	),
-	...byErrorName('AccessDeniedException', NO_PERMISSION),
+	...byErrorName(BEDROCK_AGENT, 'AccessDeniedException', NO_PERMISSION),
 	...byErrorName(
+		BEDROCK_AGENT,
 		'ThrottlingException',
 		'AWS throttled the test request (ThrottlingException), which it does only after accepting the keys: run the test again in a moment.',
 	),
 	...byErrorName(
+		BEDROCK_AGENT,
 		'ValidationException',
 		'Amazon Bedrock refused the test request as invalid (ValidationException): check Region, and Custom Endpoint if set.',
 	),
 	...byErrorName(
+		BEDROCK_AGENT,
 		'InternalServerException',
 		'Amazon Bedrock had a server error (InternalServerException): run the test again in a moment.',
 	),
@@ -97,32 +95,7 @@ export class AmazonBedrockKnowledgeBaseApi implements ICredentialType {
 	documentationUrl = 'https://docs.aws.amazon.com/bedrock/latest/userguide/kb-permissions.html';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Access Key ID',
-			name: 'accessKeyId',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'AKIAIOSFODNN7EXAMPLE',
-			description: 'The access key of an IAM user or role: AKIA… for long-term keys, ASIA… for temporary ones',
-		},
-		{
-			displayName: 'Secret Access Key',
-			name: 'secretAccessKey',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-		},
-		{
-			displayName: 'Session Token',
-			name: 'sessionToken',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description:
-				'Only for temporary credentials (an ASIA… key from AWS STS, SSO or an assumed role): the session token that came with them',
-		},
+		...awsKeyProperties,
 		{
 			displayName: 'Region',
 			name: 'region',
@@ -143,19 +116,13 @@ export class AmazonBedrockKnowledgeBaseApi implements ICredentialType {
 		},
 	];
 
-	/** AWS Signature Version 4 for the signing name `bedrock` (the SDK's), with the session token when there is one. */
-	// A property, not a method: n8n describes a community credential to the editor from its own
-	// properties, and the HTTP Request node offers only credential types that have `authenticate`.
-	authenticate = async (
-		credentials: ICredentialDataDecryptedObject,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> => signAwsRequest(credentials, requestOptions, 'bedrock');
+	/** AWS Signature Version 4 for the signing name `bedrock` (see awsAuthenticate). */
+	authenticate = awsAuthenticate('bedrock');
 
 	/** ListKnowledgeBases with one result: a cheap, signed read that fails on wrong or expired keys. */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{ String($credentials.endpoint ?? "").trim() ? String($credentials.endpoint).trim().replace(/\\/+$/, "") : "https://bedrock-agent." + String($credentials.region ?? "").trim() + ".amazonaws.com" }}',
+			baseURL: awsEndpointExpression('bedrock-agent'),
 			url: '/knowledgebases/',
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
