@@ -2,7 +2,7 @@ import type { Clock } from '../../nodes/shared/clock';
 import { ExecutionCancelledError } from '../../nodes/shared/clock';
 import { newDocumentStatus } from '../../nodes/shared/documents';
 import type { DocumentStatus, NormalizedStatus } from '../../nodes/shared/types';
-import type { StatusAdapter, VendorSpec } from '../../nodes/shared/vendor';
+import type { ListingPage, StatusAdapter, VendorSpec, WatchTarget } from '../../nodes/shared/vendor';
 
 /**
  * Virtual time: a sleep resolves as soon as everything else is waiting too, with the clock moved
@@ -92,6 +92,26 @@ export function chunkingAdapter(spec: VendorSpec, options: { operation?: string;
 				documents.push(...chunk.map((id) => doc(id, 'processing')));
 			}
 			return documents;
+		},
+	};
+}
+
+/** A whole knowledge base listed `pages` pages of one completed document each (`<prefix><page>`), each page one call. */
+export function listingAdapter(
+	spec: VendorSpec,
+	target: WatchTarget,
+	options: { pages: number; operation: string; prefix: string },
+): StatusAdapter {
+	return {
+		spec,
+		progressSignature: testProgress,
+		readTarget: () => target,
+		fetchStatuses: async () => {
+			throw new Error('a whole knowledge base is listed, not fetched');
+		},
+		async listPage(client, _target, page): Promise<ListingPage> {
+			await client.request({ operation: options.operation, method: 'GET', url: 'http://vendor/list', qs: { page } });
+			return { documents: [doc(`${options.prefix}${page}`, 'completed')], hasMore: page < options.pages };
 		},
 	};
 }

@@ -2,9 +2,9 @@ import type { IDataObject, IHttpRequestOptions, IPollFunctions } from 'n8n-workf
 
 import { VendorClient } from '../../nodes/shared/client';
 import { pollIndexingStatus } from '../../nodes/shared/poll';
-import type { ListingPage, NodeContext, StatusAdapter, WatchTarget } from '../../nodes/shared/vendor';
+import type { NodeContext, WatchTarget } from '../../nodes/shared/vendor';
 import { watchDocuments } from '../../nodes/shared/watch';
-import { chunkingAdapter as chunkingAdapterOf, doc, SimulatedClock, testProgress, testSpec } from './fakes';
+import { chunkingAdapter as chunkingAdapterOf, listingAdapter as listingAdapterOf, SimulatedClock, testSpec } from './fakes';
 
 /**
  * Our own deadline is "out of time", never the vendor's error: a call the package cut short for
@@ -78,18 +78,7 @@ describe('a trigger poll cut short by its budget', () => {
 	}
 
 	const dataset: WatchTarget = { scopeKey: 'dataset:kb', knowledgeBaseId: 'kb', jobId: null, documentIds: null, wholeKnowledgeBase: true };
-	const listingAdapter: StatusAdapter = {
-		spec,
-		progressSignature: testProgress,
-		readTarget: () => dataset,
-		fetchStatuses: async () => {
-			throw new Error('a whole knowledge base is listed, not fetched');
-		},
-		async listPage(client, _target, page): Promise<ListingPage> {
-			await client.request({ operation: 'list documents', method: 'GET', url: 'http://vendor/list', qs: { page } });
-			return { documents: [doc(`p${page}`, 'completed')], hasMore: page < 3 };
-		},
-	};
+	const listingAdapter = listingAdapterOf(spec, dataset, { pages: 3, operation: 'list documents', prefix: 'p' });
 
 	it('keeps the listing pages it read and continues at the next poll', async () => {
 		const staticData: IDataObject = {};

@@ -3,7 +3,7 @@ import type { IDataObject, IHttpRequestOptions, INodeExecutionData, IPollFunctio
 import { VendorRequestError } from '../../nodes/shared/errors';
 import { pollIndexingStatus } from '../../nodes/shared/poll';
 import type { ListingPage, StatusAdapter, WatchTarget } from '../../nodes/shared/vendor';
-import { doc, testProgress, testSpec } from './fakes';
+import { doc, listingAdapter as listingAdapterOf, testProgress, testSpec } from './fakes';
 
 /**
  * The trigger's poll as n8n calls it: overlapping polls on one static data object, the poll
@@ -228,18 +228,7 @@ describe("polls that n8n's durable poll scheduler runs on copies of the state", 
 describe('the poll budget', () => {
 	const PAGES = 100;
 	/** A listing of PAGES pages of one document each, each page one HTTP call. */
-	const listingAdapter: StatusAdapter = {
-		spec,
-		progressSignature: testProgress,
-		readTarget: () => dataset,
-		fetchStatuses: async () => {
-			throw new Error('a whole knowledge base is listed, not fetched');
-		},
-		async listPage(client, _target, page): Promise<ListingPage> {
-			await client.request({ operation: 'list', method: 'GET', url: 'http://vendor/list', qs: { page } });
-			return { documents: [doc(`d${page}`, 'completed')], hasMore: page < PAGES };
-		},
-	};
+	const listingAdapter = listingAdapterOf(spec, dataset, { pages: PAGES, operation: 'list', prefix: 'd' });
 
 	it('stops listing before n8n abandons the poll, and the next poll continues from there', async () => {
 		const staticData: IDataObject = {};
