@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject, IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
+import { awsHeader, awsRequestId, firstErrorName } from '../../credentials/signing/awsErrors';
 import type { VendorClient, VendorResponse } from '../shared/client';
 import { newDocumentStatus } from '../shared/documents';
 import { InputError, VendorRequestError } from '../shared/errors';
@@ -181,25 +182,9 @@ export const KENDRA_ERROR_CLASSES: Readonly<Record<string, ErrorClass>> = {
 	},
 };
 
-/** A response header by name, whatever its case (n8n passes Node's lowercased names). */
-function header(headers: RawResponse['headers'], name: string): string | null {
-	const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
-	const value = key === undefined ? undefined : headers[key];
-	const first = Array.isArray(value) ? value[0] : value;
-	return typeof first === 'string' && first !== '' ? first : null;
-}
-
 /** The request id AWS support asks for. */
 export function kendraRequestId(response: RawResponse): string | null {
-	return header(response.headers, 'x-amzn-requestid') ?? header(response.headers, 'x-amz-request-id');
-}
-
-/** `com.amazonaws.kendra#ThrottlingException` or `ThrottlingException:http://…` → `ThrottlingException`. */
-export function sanitizeErrorName(raw: string): string {
-	let name = raw.trim();
-	if (name.includes(':')) name = name.slice(0, name.indexOf(':'));
-	if (name.includes('#')) name = name.slice(name.lastIndexOf('#') + 1);
-	return name;
+	return awsRequestId(response.headers);
 }
 
 function objectOf(body: unknown): Record<string, unknown> | null {
@@ -212,10 +197,7 @@ function objectOf(body: unknown): Record<string, unknown> | null {
  */
 export function kendraErrorName(response: RawResponse): string | null {
 	const body = objectOf(response.body);
-	for (const candidate of [body?.__type, body?.code, header(response.headers, 'x-amzn-errortype')]) {
-		if (typeof candidate === 'string' && candidate.trim() !== '') return sanitizeErrorName(candidate);
-	}
-	return null;
+	return firstErrorName([body?.__type, body?.code, awsHeader(response.headers, 'x-amzn-errortype')]);
 }
 
 /**
