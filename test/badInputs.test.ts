@@ -7,10 +7,12 @@
 import type { ICredentialType, IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { AmazonBedrockKnowledgeBaseApi } from '../credentials/AmazonBedrockKnowledgeBaseApi.credentials';
 import { AmazonKendraApi } from '../credentials/AmazonKendraApi.credentials';
 import { BailianApi } from '../credentials/BailianApi.credentials';
 import { CozeApi } from '../credentials/CozeApi.credentials';
 import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
+import { AmazonBedrockKnowledgeBase } from '../nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBase.node';
 import { AmazonKendra } from '../nodes/AmazonKendra/AmazonKendra.node';
 import { BailianKnowledge } from '../nodes/Bailian/BailianKnowledge.node';
 import { CozeKnowledge } from '../nodes/Coze/CozeKnowledge.node';
@@ -20,7 +22,7 @@ import type { HarnessCredentials } from './harness';
 import { cozeCompletedScript, cozeScript, startSimulator } from './simulator';
 import type { Simulator } from './simulator';
 
-type VendorKey = 'dify' | 'coze' | 'kendra' | 'bailian';
+type VendorKey = 'dify' | 'coze' | 'kendra' | 'bailian' | 'bedrock';
 
 let sim: Simulator;
 const ids: Record<string, string> = {};
@@ -29,6 +31,7 @@ const DIFY_KEY = 'dataset-BadInputs0Key00000000';
 const COZE_TOKEN = 'pat_BadInputs0Token000000000000';
 const KENDRA = { accessKeyId: 'AKIABADINPUTS0000001', secretAccessKey: 'badInputsSecretKey/0000000000000000000000' };
 const BAILIAN = { accessKeyId: 'LTAI5tBadInputs00000001', accessKeySecret: 'badInputsBailianSecret000000000' };
+const BEDROCK = { accessKeyId: 'AKIABADINPUTS0000002', secretAccessKey: 'badInputsBedrockKey/000000000000000000000' };
 
 beforeAll(async () => {
 	sim = await startSimulator({ seed: 25 });
@@ -36,11 +39,14 @@ beforeAll(async () => {
 	sim.coze.addToken(COZE_TOKEN);
 	sim.kendra.addAccessKey(KENDRA);
 	sim.bailian.addAccessKey(BAILIAN.accessKeyId, BAILIAN.accessKeySecret);
+	sim.bedrock.addAccessKey(BEDROCK);
 	ids.difyDataset = sim.dify.addDataset();
 	ids.cozeDataset = sim.coze.addDataset();
 	ids.kendraIndex = sim.kendra.addIndex();
 	ids.bailianWorkspace = sim.bailian.addWorkspace();
 	ids.bailianIndex = sim.bailian.addIndex(ids.bailianWorkspace);
+	ids.bedrockKnowledgeBase = sim.bedrock.addKnowledgeBase();
+	ids.bedrockDataSource = sim.bedrock.addDataSource(ids.bedrockKnowledgeBase, { type: 'S3' });
 });
 
 afterAll(async () => {
@@ -89,6 +95,21 @@ const vendors: Record<VendorKey, VendorRig> = {
 			data: { ...BAILIAN, region: 'custom', endpoint: sim.bailian.endpoint, workspaceId: ids.bailianWorkspace, ...overrides },
 		}),
 		parameters: () => ({ operation: 'getIndexingStatus', indexId: ids.bailianIndex, jobId: 'a1b2c3d4e5f60718293a4b5c6d7e8f90' }),
+	},
+	bedrock: {
+		node: () => new AmazonBedrockKnowledgeBase(),
+		credentialType: () => new AmazonBedrockKnowledgeBaseApi(),
+		credentials: (overrides = {}) => ({
+			type: 'amazonBedrockKnowledgeBaseApi',
+			data: { ...BEDROCK, region: 'us-east-1', endpoint: sim.bedrock.baseUrl, ...overrides },
+		}),
+		parameters: () => ({
+			operation: 'getIndexingStatus',
+			knowledgeBaseId: ids.bedrockKnowledgeBase,
+			dataSourceId: ids.bedrockDataSource,
+			watch: 'documents',
+			documentIds: 's3://bucket/guide.pdf',
+		}),
 	},
 };
 
@@ -201,6 +222,16 @@ const badInputs: BadInput[] = [
 	{ name: 'a base URL without a scheme', vendor: 'dify', credential: { baseUrl: 'dify.example.com/v1' }, error: /^Base URL of the Dify Knowledge API credential is "dify.example.com\/v1": expected a full URL/ },
 	{ name: 'an STS key without its token', vendor: 'bailian', credential: { accessKeyId: 'STS.NTbadInputs0001' }, error: /^Security Token of the Bailian credential is empty, but the AccessKey ID is a temporary STS key/ },
 	{ name: 'an empty secret access key', vendor: 'kendra', credential: { secretAccessKey: '' }, error: /^Secret Access Key of the Amazon Kendra API credential is empty/ },
+	{ name: 'a malformed Bedrock knowledge base id', vendor: 'bedrock', parameters: { knowledgeBaseId: 'my-kb' }, error: /^Knowledge Base ID "my-kb" is not an Amazon Bedrock ID: expected 10 letters or digits/ },
+	{ name: 'an empty Bedrock data source', vendor: 'bedrock', parameters: { dataSourceId: '={{ $json.dataSourceId }}' }, error: /^Data Source ID is empty: expected the 10-character ID/ },
+	{
+		name: 'no StartIngestionJob answer for the default Ingestion Job ID',
+		vendor: 'bedrock',
+		parameters: { watch: 'ingestionJob', ingestionJobId: '={{ $json.ingestionJob?.ingestionJobId }}' },
+		error: /^Ingestion Job ID is empty: expected the 10-character ID of the ingestion job/,
+	},
+	{ name: 'an S3 URI without a key', vendor: 'bedrock', parameters: { documentIds: 's3://bucket/a.pdf, s3://bucket' }, error: /^Document IDs holds "s3:\/\/bucket", which is not an S3 URI of the shape s3:\/\/bucket\/key/ },
+	{ name: 'an unknown region', vendor: 'bedrock', credential: { region: 'Frankfurt' }, error: /^Region of the Amazon Bedrock Knowledge Base API credential is "Frankfurt": expected an AWS region code/ },
 	{
 		name: 'a wrong credential type (a Coze credential on the Dify node)',
 		vendor: 'dify',
@@ -214,9 +245,9 @@ const badInputs: BadInput[] = [
 ];
 
 describe('bad input', () => {
-	it('has at least 25 cases over the four vendors', () => {
-		expect(badInputs.length).toBeGreaterThanOrEqual(25);
-		expect(new Set(badInputs.map((c) => c.vendor))).toEqual(new Set(['dify', 'coze', 'kendra', 'bailian']));
+	it('has at least 30 cases over the five vendors', () => {
+		expect(badInputs.length).toBeGreaterThanOrEqual(30);
+		expect(new Set(badInputs.map((c) => c.vendor))).toEqual(new Set(['dify', 'coze', 'kendra', 'bailian', 'bedrock']));
 	});
 
 	it.each(badInputs)('$vendor: $name gets a clear error naming the field', async (bad) => {
