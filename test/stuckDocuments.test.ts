@@ -9,10 +9,13 @@ jest.mock('../nodes/shared/clock', () => jest.requireActual('./bailian/simulator
 
 import type { ICredentialType, IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
 
+import { AmazonBedrockKnowledgeBaseApi } from '../credentials/AmazonBedrockKnowledgeBaseApi.credentials';
 import { AmazonKendraApi } from '../credentials/AmazonKendraApi.credentials';
 import { BailianApi } from '../credentials/BailianApi.credentials';
 import { CozeApi } from '../credentials/CozeApi.credentials';
 import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
+import { AmazonBedrockKnowledgeBase } from '../nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBase.node';
+import { AmazonBedrockKnowledgeBaseTrigger } from '../nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBaseTrigger.node';
 import { AmazonKendra } from '../nodes/AmazonKendra/AmazonKendra.node';
 import { AmazonKendraTrigger } from '../nodes/AmazonKendra/AmazonKendraTrigger.node';
 import { BailianKnowledge } from '../nodes/Bailian/BailianKnowledge.node';
@@ -26,7 +29,7 @@ import type { SimulatorTime } from './bailian/simulatorTime';
 import { runNode, runPoll } from './harness';
 import type { HarnessCredentials } from './harness';
 import { useSimulatorTime } from './helpers/simulatedTime';
-import { cozeScript, kendraScript, startSimulator } from './simulator';
+import { bedrockDocumentScript, cozeScript, kendraScript, startSimulator } from './simulator';
 import type { DifyScript, Simulator } from './simulator';
 
 const time = realClock as unknown as SimulatorTime;
@@ -73,6 +76,7 @@ interface Rig {
 const DIFY_KEY = 'dataset-StuckDocs0Key00000000000';
 const COZE_TOKEN = 'pat_StuckDocs0Token0000000000000';
 const KENDRA = { accessKeyId: 'AKIASTUCKDOCS0000001', secretAccessKey: 'stuckDocsSecretKey/000000000000000000000' };
+const BEDROCK = { accessKeyId: 'AKIASTUCKDOCS0000002', secretAccessKey: 'stuckDocsBedrockKey/00000000000000000000' };
 const BAILIAN = { accessKeyId: 'LTAI5tStuckDocs00000001', accessKeySecret: 'stuckDocsBailianSecret0000000000' };
 const bailianWorkspaces = new Map<Simulator, string>();
 
@@ -183,6 +187,45 @@ const rigs: Rig[] = [
 		triggerNode: () => new AmazonKendraTrigger(),
 		credentialType: () => new AmazonKendraApi(),
 		credentials: (sim) => ({ type: 'amazonKendraApi', data: { ...KENDRA, region: 'us-east-1', endpoint: sim.kendra.baseUrl } }),
+	},
+	{
+		vendor: 'bedrock',
+		heldStatus: 'processing',
+		setUp: (sim) => sim.bedrock.addAccessKey(BEDROCK),
+		held(sim) {
+			const knowledgeBaseId = sim.bedrock.addKnowledgeBase();
+			const dataSourceId = sim.bedrock.addDataSource(knowledgeBaseId, { type: 'CUSTOM' });
+			const ids = sim.bedrock.addDocuments(knowledgeBaseId, dataSourceId, [
+				{ id: 'docs/quick.html', script: bedrockDocumentScript({ processing: 1 }), msPerStep: 5000 },
+				{ id: 'docs/held.html', script: [{ state: { status: 'IN_PROGRESS' } }] },
+			]);
+			return { parameters: { knowledgeBaseId, dataSourceId, watch: 'documents', documentIds: ids.join(','), pollInterval: 5 }, input: [{}], held: ids[1] };
+		},
+		steady(sim) {
+			const knowledgeBaseId = sim.bedrock.addKnowledgeBase();
+			const dataSourceId = sim.bedrock.addDataSource(knowledgeBaseId, { type: 'CUSTOM' });
+			// Bedrock shows no figure while it works: its steps are pending, starting, in progress, indexed.
+			const script = [{ state: { status: 'PENDING' as const } }, { state: { status: 'STARTING' as const } }, ...bedrockDocumentScript({ processing: 1 }).slice(1)];
+			const ids = sim.bedrock.addDocuments(knowledgeBaseId, dataSourceId, [{ id: 'docs/slow.html', script, msPerStep: 50_000 }]);
+			return { parameters: { knowledgeBaseId, dataSourceId, watch: 'documents', documentIds: ids.join(','), pollInterval: 5 }, input: [{}] };
+		},
+		trigger(sim) {
+			const knowledgeBaseId = sim.bedrock.addKnowledgeBase();
+			const dataSourceId = sim.bedrock.addDataSource(knowledgeBaseId, { type: 'CUSTOM' });
+			const inProgress = [{ state: { status: 'IN_PROGRESS' as const } }];
+			const [held] = sim.bedrock.addDocuments(knowledgeBaseId, dataSourceId, [{ id: 'docs/held.html', script: inProgress }]);
+			return {
+				parameters: { knowledgeBaseId, dataSourceId, watch: 'documents', documentIds: held },
+				held,
+				// Ingested again: still in progress, with a new updatedAt.
+				change: () => sim.bedrock.addDocuments(knowledgeBaseId, dataSourceId, [{ id: held, script: inProgress }]),
+				returnsToSameValues: false,
+			};
+		},
+		node: () => new AmazonBedrockKnowledgeBase(),
+		triggerNode: () => new AmazonBedrockKnowledgeBaseTrigger(),
+		credentialType: () => new AmazonBedrockKnowledgeBaseApi(),
+		credentials: (sim) => ({ type: 'amazonBedrockKnowledgeBaseApi', data: { ...BEDROCK, region: 'us-east-1', endpoint: sim.bedrock.baseUrl } }),
 	},
 	{
 		vendor: 'bailian',

@@ -91,6 +91,8 @@ export interface BedrockDocumentInput {
 	id: string;
 	script?: BedrockDocumentScript;
 	msPerStep?: number;
+	/** When Bedrock last changed it (ms); default now. */
+	updatedAt?: number;
 }
 
 interface BedrockDocument {
@@ -237,7 +239,7 @@ export class BedrockSimulator implements VendorModule {
 				id: input.id,
 				cursor: cursorFor(input.script ?? this.defaultDocumentScript, this.env.clock, input.msPerStep),
 				shown: null,
-				updatedAt: this.env.clock.now(),
+				updatedAt: input.updatedAt ?? this.env.clock.now(),
 			});
 			return input.id;
 		});
@@ -265,6 +267,13 @@ export class BedrockSimulator implements VendorModule {
 			documentIds,
 		});
 		return id;
+	}
+
+	/** Removes a document from the data source (DeleteKnowledgeBaseDocuments, done). */
+	deleteDocument(knowledgeBaseId: string, dataSourceId: string, documentId: string): void {
+		if (!this.requireDataSource(knowledgeBaseId, dataSourceId).documents.delete(documentId)) {
+			throw new Error(`Unknown Bedrock document ${documentId}`);
+		}
 	}
 
 	/** The next `times` service calls answer ThrottlingException, HTTP 429. */
