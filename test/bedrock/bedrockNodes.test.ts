@@ -6,6 +6,9 @@
  */
 jest.mock('../../nodes/shared/clock', () => jest.requireActual('../bailian/simulatorTime').mockClockModule());
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { AmazonBedrockKnowledgeBaseApi } from '../../credentials/AmazonBedrockKnowledgeBaseApi.credentials';
@@ -270,5 +273,22 @@ describe('the knowledge base and data source lists', () => {
 			credentialTypes: [new AmazonBedrockKnowledgeBaseApi()],
 		});
 		expect(sources.results).toEqual([expect.objectContaining({ value: ds, name: expect.stringContaining('Policies') })]);
+	});
+});
+
+describe('the example workflow (examples/bedrock-wait-after-start-ingestion.json)', () => {
+	it('waits for the job a StartIngestionJob answer names, with the parameters as saved, and gives one summary item', async () => {
+		const workflow = JSON.parse(readFileSync(join(__dirname, '../../examples/bedrock-wait-after-start-ingestion.json'), 'utf8')) as {
+			nodes: Array<{ type: string; parameters: INodeParameters }>;
+		};
+		const saved = workflow.nodes.find((node) => node.type === 'n8n-nodes-indexing-status.amazonBedrockKnowledgeBase');
+		const ds = sim.bedrock.addDataSource(kb);
+		const job = sim.bedrock.addJob(kb, ds, { script: bedrockJobScript({ running: 1 }), documents: [{ id: 'welcome', script: [{ state: { status: 'INDEXED' } }] }] });
+		const parameters = JSON.parse(JSON.stringify(saved?.parameters).replace(/YOUR-KNOWLEDGE-BASE-ID/g, kb).replace(/YOUR-DATA-SOURCE-ID/g, ds)) as INodeParameters;
+
+		const run = await runAction(parameters, [{ ingestionJob: { knowledgeBaseId: kb, dataSourceId: ds, ingestionJobId: job, status: 'STARTING' } }]);
+
+		expect(run.error).toBeUndefined();
+		expect(jsonOf(run.items)).toEqual([expect.objectContaining({ vendor: 'bedrock', jobId: job, status: 'completed', total: 1, documents: [expect.objectContaining({ documentId: 'welcome' })] })]);
 	});
 });

@@ -97,6 +97,8 @@ export interface BedrockDocumentInput {
 
 interface BedrockDocument {
 	id: string;
+	script: BedrockDocumentScript;
+	msPerStep?: number;
 	cursor: ScriptCursor<BedrockDocState>;
 	shown: string | null;
 	updatedAt: number;
@@ -235,9 +237,12 @@ export class BedrockSimulator implements VendorModule {
 	addDocuments(knowledgeBaseId: string, dataSourceId: string, documents: BedrockDocumentInput[]): string[] {
 		const dataSource = this.requireDataSource(knowledgeBaseId, dataSourceId);
 		return documents.map((input) => {
+			const script = input.script ?? this.defaultDocumentScript;
 			dataSource.documents.set(input.id, {
 				id: input.id,
-				cursor: cursorFor(input.script ?? this.defaultDocumentScript, this.env.clock, input.msPerStep),
+				script,
+				msPerStep: input.msPerStep,
+				cursor: cursorFor(script, this.env.clock, input.msPerStep),
 				shown: null,
 				updatedAt: input.updatedAt ?? this.env.clock.now(),
 			});
@@ -375,8 +380,9 @@ export class BedrockSimulator implements VendorModule {
 					},
 				});
 			case 'StartIngestionJob': {
+				// The job takes in every document again: each runs its script anew from now.
 				const id = this.addJob(knowledgeBase.id, dataSource.id, {
-					documents: [...dataSource.documents.keys()].map((documentId) => ({ id: documentId })),
+					documents: [...dataSource.documents.values()].map(({ id: documentId, script, msPerStep }) => ({ id: documentId, script, msPerStep })),
 				});
 				return { ...this.ok({ ingestionJob: this.jobView(knowledgeBase, dataSource, dataSource.jobs.get(id) as BedrockJob, false) }), status: 202 };
 			}
