@@ -4,6 +4,10 @@
  * each name means for their calls.
  */
 
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import type { FailureKind, RawResponse, VendorFailure } from '../../nodes/shared/vendor';
+
 /** The headers of an answer, as n8n gives them (Node's lowercased names). */
 export type AwsHeaders = Record<string, string | string[] | undefined>;
 
@@ -37,6 +41,56 @@ export function sanitizeErrorName(raw: string): string {
 export function firstErrorName(candidates: unknown[]): string | null {
 	for (const candidate of candidates) {
 		if (typeof candidate === 'string' && candidate.trim() !== '') return sanitizeErrorName(candidate);
+	}
+	return null;
+}
+
+/** What an AWS error name means for the package: its kind, whether to retry, and advice. */
+export interface AwsErrorClass {
+	kind: FailureKind;
+	retryable: boolean;
+	hint?: string;
+}
+
+/** The first paragraph of AWS's message: a signature mismatch goes on with the canonical request AWS expected, which holds the session token, and that part is never kept. */
+export function awsErrorMessage(body: unknown): string | null {
+	const object = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+	const message = object?.message ?? object?.Message;
+	if (typeof message !== 'string' || message.trim() === '') return null;
+	return message.trim().split(/\r?\n\s*\r?\n/)[0].replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The failure an AWS error answer describes, classified by its `name` (the HTTP status is not
+ * reliable across AWS services); a name `classes` does not list goes by the status.
+ */
+export function awsFailure(response: RawResponse, name: string, classes: Readonly<Record<string, AwsErrorClass>>): VendorFailure {
+	const { statusCode } = response;
+	const matched: AwsErrorClass = classes[name] ?? {
+		kind: statusCode === 429 ? 'rate_limit' : statusCode >= 500 ? 'server' : 'invalid_request',
+		retryable: statusCode === 429 || statusCode >= 500,
+	};
+	const said = awsErrorMessage(response.body);
+	return {
+		kind: matched.kind,
+		retryable: matched.retryable,
+		httpStatus: statusCode,
+		code: name,
+		message: said ? `${name}: ${said}` : name,
+		requestId: awsRequestId(response.headers),
+		...(matched.hint ? { hint: matched.hint } : {}),
+	};
+}
+
+/** Advice from the credential's own fields: a temporary key without its token, or a long-term key with one. */
+export function temporaryKeyHint(credential: ICredentialDataDecryptedObject): string | null {
+	const keyId = typeof credential.accessKeyId === 'string' ? credential.accessKeyId.trim() : '';
+	const token = typeof credential.sessionToken === 'string' ? credential.sessionToken.trim() : '';
+	if (keyId.startsWith('ASIA') && token === '') {
+		return 'The Access Key ID starts with ASIA, so it is a temporary key: it only works with the Session Token it came with.';
+	}
+	if (keyId.startsWith('AKIA') && token !== '') {
+		return 'The Access Key ID starts with AKIA, a long-term key: leave Session Token empty for it.';
 	}
 	return null;
 }

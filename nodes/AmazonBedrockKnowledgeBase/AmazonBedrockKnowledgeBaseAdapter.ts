@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { awsHeader, awsRequestId, firstErrorName } from '../../credentials/signing/awsErrors';
+import type { AwsErrorClass } from '../../credentials/signing/awsErrors';
+import { awsFailure, awsHeader, awsRequestId, firstErrorName, temporaryKeyHint } from '../../credentials/signing/awsErrors';
 import type { VendorClient, VendorRequest, VendorResponse } from '../shared/client';
 import { newDocumentStatus } from '../shared/documents';
 import { InputError, VendorRequestError } from '../shared/errors';
@@ -13,7 +14,6 @@ import { readParameter } from '../shared/parameters';
 import { isTerminalStatus } from '../shared/status';
 import type { DocumentError, DocumentStatus, NormalizedStatus } from '../shared/types';
 import type {
-	FailureKind,
 	ListingPage,
 	NodeContext,
 	RawResponse,
@@ -142,11 +142,7 @@ export const bedrockSpec: VendorSpec = {
 // Errors
 // ---------------------------------------------------------------------------------------------
 
-export interface ErrorClass {
-	kind: FailureKind;
-	retryable: boolean;
-	hint?: string;
-}
+export type ErrorClass = AwsErrorClass;
 
 const AUTH_HINT =
 	'Check the Access Key ID and Secret Access Key of the Amazon Bedrock Knowledge Base API credential. Temporary keys (ASIA…) need their Session Token, and expire.';
@@ -204,14 +200,6 @@ export function bedrockErrorName(response: RawResponse): string | null {
 	return firstErrorName([awsHeader(response.headers, 'x-amzn-errortype'), body?.code, body?.__type]);
 }
 
-/** The first paragraph of AWS's message (a signature mismatch goes on with the canonical request). */
-function vendorMessage(body: unknown): string | null {
-	const object = objectOf(body);
-	const message = object?.message ?? object?.Message;
-	if (typeof message !== 'string' || message.trim() === '') return null;
-	return message.trim().split(/\r?\n\s*\r?\n/)[0].replace(/\s+/g, ' ').trim();
-}
-
 /**
  * Success is HTTP 2xx; a failure names itself. Answers with no name at all (a proxy's page)
  * are left to the engine's generic handling.
@@ -221,20 +209,7 @@ export function inspectBedrockResponse(response: RawResponse): VendorFailure | n
 	if (statusCode >= 200 && statusCode < 300) return null;
 	const name = bedrockErrorName(response);
 	if (name === null) return null;
-	const matched: ErrorClass = BEDROCK_ERROR_CLASSES[name] ?? {
-		kind: statusCode === 429 ? 'rate_limit' : statusCode >= 500 ? 'server' : 'invalid_request',
-		retryable: statusCode === 429 || statusCode >= 500,
-	};
-	const said = vendorMessage(response.body);
-	return {
-		kind: matched.kind,
-		retryable: matched.retryable,
-		httpStatus: statusCode,
-		code: name,
-		message: said ? `${name}: ${said}` : name,
-		requestId: bedrockRequestId(response),
-		...(matched.hint ? { hint: matched.hint } : {}),
-	};
+	return awsFailure(response, name, BEDROCK_ERROR_CLASSES);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -264,18 +239,6 @@ export function bedrockEndpoint(credential: ICredentialDataDecryptedObject): str
 		);
 	}
 	return endpoint;
-}
-
-function credentialHint(credential: ICredentialDataDecryptedObject): string | null {
-	const keyId = typeof credential.accessKeyId === 'string' ? credential.accessKeyId.trim() : '';
-	const token = typeof credential.sessionToken === 'string' ? credential.sessionToken.trim() : '';
-	if (keyId.startsWith('ASIA') && token === '') {
-		return 'The Access Key ID starts with ASIA, so it is a temporary key: it only works with the Session Token it came with.';
-	}
-	if (keyId.startsWith('AKIA') && token !== '') {
-		return 'The Access Key ID starts with AKIA, a long-term key: leave Session Token empty for it.';
-	}
-	return null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -564,7 +527,7 @@ async function send(client: VendorClient, request: VendorRequest): Promise<Vendo
 	const { failure } = outcome;
 	let hint: string | undefined;
 	if (failure.kind === 'auth') {
-		const own = credentialHint(await client.credential());
+		const own = temporaryKeyHint(await client.credential());
 		if (own) hint = failure.hint ? `${own} ${failure.hint}` : own;
 	} else if (failure.kind === 'permission') {
 		hint = `The IAM identity of the credential needs the permission bedrock:${request.operation} on the knowledge base (arn:aws:bedrock:<region>:<account>:knowledge-base/<Knowledge Base ID>).`;

@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { awsHeader, awsRequestId, firstErrorName } from '../../credentials/signing/awsErrors';
+import type { AwsErrorClass } from '../../credentials/signing/awsErrors';
+import { awsFailure, awsHeader, awsRequestId, firstErrorName, temporaryKeyHint } from '../../credentials/signing/awsErrors';
 import type { VendorClient, VendorResponse } from '../shared/client';
 import { newDocumentStatus } from '../shared/documents';
 import { InputError, VendorRequestError } from '../shared/errors';
@@ -12,7 +13,6 @@ import { locatorValue } from '../shared/locator';
 import { readParameter } from '../shared/parameters';
 import type { DocumentError, DocumentStatus, NormalizedStatus } from '../shared/types';
 import type {
-	FailureKind,
 	NodeContext,
 	RawResponse,
 	StatusAdapter,
@@ -109,11 +109,7 @@ export const kendraSpec: VendorSpec = {
 // Errors
 // ---------------------------------------------------------------------------------------------
 
-export interface ErrorClass {
-	kind: FailureKind;
-	retryable: boolean;
-	hint?: string;
-}
+export type ErrorClass = AwsErrorClass;
 
 const AUTH_HINT =
 	'Check the Access Key ID and Secret Access Key of the Amazon Kendra API credential. Temporary keys (ASIA…) need their Session Token, and expire.';
@@ -201,17 +197,6 @@ export function kendraErrorName(response: RawResponse): string | null {
 }
 
 /**
- * The first paragraph of AWS's message. A signature mismatch goes on with the canonical request
- * AWS expected, which holds the session token: that part is never kept.
- */
-function vendorMessage(body: unknown): string | null {
-	const object = objectOf(body);
-	const message = object?.message ?? object?.Message;
-	if (typeof message !== 'string' || message.trim() === '') return null;
-	return message.trim().split(/\r?\n\s*\r?\n/)[0].replace(/\s+/g, ' ').trim();
-}
-
-/**
  * Kendra answers success with HTTP 200 and a failure with an error name; the name decides, since
  * AWS's reference pages give HTTP 400 for throttling where the SDK model says 429. Answers with
  * no name at all (a proxy's page) are left to the engine's generic handling.
@@ -221,20 +206,7 @@ export function inspectKendraResponse(response: RawResponse): VendorFailure | nu
 	if (statusCode >= 200 && statusCode < 300) return null;
 	const name = kendraErrorName(response);
 	if (name === null) return null;
-	const matched: ErrorClass = KENDRA_ERROR_CLASSES[name] ?? {
-		kind: statusCode === 429 ? 'rate_limit' : statusCode >= 500 ? 'server' : 'invalid_request',
-		retryable: statusCode === 429 || statusCode >= 500,
-	};
-	const said = vendorMessage(response.body);
-	return {
-		kind: matched.kind,
-		retryable: matched.retryable,
-		httpStatus: statusCode,
-		code: name,
-		message: said ? `${name}: ${said}` : name,
-		requestId: kendraRequestId(response),
-		...(matched.hint ? { hint: matched.hint } : {}),
-	};
+	return awsFailure(response, name, KENDRA_ERROR_CLASSES);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -266,19 +238,6 @@ export function kendraEndpoint(credential: ICredentialDataDecryptedObject): stri
 		);
 	}
 	return endpoint;
-}
-
-/** A credential hint for an auth failure: what the credential's own fields suggest. */
-function credentialHint(credential: ICredentialDataDecryptedObject): string | null {
-	const keyId = typeof credential.accessKeyId === 'string' ? credential.accessKeyId.trim() : '';
-	const token = typeof credential.sessionToken === 'string' ? credential.sessionToken.trim() : '';
-	if (keyId.startsWith('ASIA') && token === '') {
-		return 'The Access Key ID starts with ASIA, so it is a temporary key: it only works with the Session Token it came with.';
-	}
-	if (keyId.startsWith('AKIA') && token !== '') {
-		return 'The Access Key ID starts with AKIA, a long-term key: leave Session Token empty for it.';
-	}
-	return null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -464,7 +423,7 @@ async function send(client: VendorClient, url: string, body: IDataObject, operat
 	});
 	if (!(outcome instanceof VendorRequestError)) return outcome;
 	if (outcome.failure.kind === 'auth') {
-		const hint = credentialHint(await client.credential());
+		const hint = temporaryKeyHint(await client.credential());
 		if (hint) {
 			const combined = outcome.failure.hint ? `${hint} ${outcome.failure.hint}` : hint;
 			throw new VendorRequestError(outcome.vendorName, outcome.operation, { ...outcome.failure, hint: combined }, outcome.attempts);
