@@ -14,10 +14,13 @@ import {
 	mapBedrockDocumentStatus,
 	mapBedrockJobStatus,
 	notFoundHint,
+	bedrockConsoleUrl,
+	bedrockKnowledgeBaseLocator,
 	readBedrockTarget,
 } from '../../nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBaseAdapter';
 import type { BedrockTarget } from '../../nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBaseAdapter';
 import { InputError } from '../../nodes/shared/errors';
+import { locatorValue } from '../../nodes/shared/locator';
 import type { RawResponse } from '../../nodes/shared/vendor';
 
 const KB = 'ABCDE12345';
@@ -158,5 +161,19 @@ describe('the endpoint and hints', () => {
 		expect(notFoundHint('GetIngestionJob', 'ResourceNotFoundException: Ingestion job with id X was not found', 'us-east-1')).toContain('check Ingestion Job ID');
 		expect(notFoundHint('GetIngestionJob', 'ResourceNotFoundException: DataSource FGHIJ67890 is not found', 'us-east-1')).toContain('check Data Source ID');
 		expect(notFoundHint('GetKnowledgeBaseDocuments', 'ResourceNotFoundException', 'us-east-1')).toContain('check Knowledge Base ID or Data Source ID');
+	});
+});
+
+describe('the knowledge base picker', () => {
+	it('reads the ID out of the Bedrock console URL it links to, and checks By ID', () => {
+		const url = bedrockConsoleUrl({ region: 'eu-central-1' }, 'My KB', KB) as string;
+		expect(url).toBe(`https://eu-central-1.console.aws.amazon.com/bedrock/home?region=eu-central-1#/knowledge-bases/knowledge-base/My%20KB/${KB}/0`);
+		expect(locatorValue({ __rl: true, mode: 'url', value: url }, bedrockKnowledgeBaseLocator)).toBe(KB);
+		expect(() => locatorValue({ __rl: true, mode: 'url', value: 'https://eu-central-1.console.aws.amazon.com/bedrock/home#/agents' }, bedrockKnowledgeBaseLocator)).toThrow(
+			'Knowledge Base ID (By URL) "https://eu-central-1.console.aws.amazon.com/bedrock/home#/agents" is not a URL of the expected shape',
+		);
+		expect(new RegExp(`^${bedrockKnowledgeBaseLocator.id.pattern}$`).test(KB)).toBe(true);
+		expect(new RegExp(`^${bedrockKnowledgeBaseLocator.id.pattern}$`).test('ABCDE-1234')).toBe(false);
+		expect(bedrockConsoleUrl({ region: 'us-gov-west-1' }, 'kb', KB)).toMatch(/^https:\/\/console\.amazonaws-us-gov\.com\/bedrock\//);
 	});
 });
