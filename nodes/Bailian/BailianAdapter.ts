@@ -612,6 +612,27 @@ function entriesOf<T>(operation: string, response: VendorResponse, data: Record<
 const GET_INDEX_JOB_STATUS = 'GetIndexJobStatus';
 const LIST_INDEX_DOCUMENTS = 'ListIndexDocuments';
 
+/** One page of GetIndexJobStatus: the job's `Data` and its `Documents[]`. */
+async function jobStatusPage(
+	client: VendorClient,
+	target: BailianTarget,
+	page: number,
+	pageSize: number,
+): Promise<{ data: Record<string, unknown>; entries: BailianJobDocument[]; requestId: string | null }> {
+	const { endpoint, workspaceId } = await callContext(client, target.workspaceId);
+	const jobId = target.jobId as string;
+	const response = await client.request({
+		operation: GET_INDEX_JOB_STATUS,
+		method: 'GET',
+		url: `${endpoint}/${pathSegment(workspaceId)}/index/job/status`,
+		qs: { IndexId: target.indexId, JobId: jobId, PageNumber: page, pageSize },
+		headers: { 'x-acs-action': GET_INDEX_JOB_STATUS },
+		spacing: { key: `${GET_INDEX_JOB_STATUS} ${endpoint}/${workspaceId}/${target.indexId}/${jobId}`, minIntervalMs: STATUS_CALL_SPACING_MS },
+	});
+	const data = dataOf(GET_INDEX_JOB_STATUS, response);
+	return { data, entries: entriesOf<BailianJobDocument>(GET_INDEX_JOB_STATUS, response, data), requestId: response.requestId };
+}
+
 /**
  * Every document of a job, through as many pages as it takes (`PageNumber`, and `pageSize`
  * with a lower-case p, as Bailian spells it). There is no total in the answer: a page shorter
@@ -622,26 +643,15 @@ export async function fetchJobStatuses(
 	target: BailianTarget,
 	pageSize = DEFAULT_PAGING.jobPageSize,
 ): Promise<DocumentStatus[]> {
-	const { endpoint, workspaceId } = await callContext(client, target.workspaceId);
-	const jobId = target.jobId as string;
-	const url = `${endpoint}/${pathSegment(workspaceId)}/index/job/status`;
 	const pages: Array<{ entries: BailianJobDocument[]; requestId: string | null }> = [];
 	const seen = new Set<string>();
 	let data: Record<string, unknown> = {};
 	let requestId: string | null = null;
 	for (let page = 1; ; page++) {
-		const response = await client.request({
-			operation: GET_INDEX_JOB_STATUS,
-			method: 'GET',
-			url,
-			qs: { IndexId: target.indexId, JobId: jobId, PageNumber: page, pageSize },
-			headers: { 'x-acs-action': GET_INDEX_JOB_STATUS },
-			spacing: { key: `${GET_INDEX_JOB_STATUS} ${endpoint}/${workspaceId}/${target.indexId}/${jobId}`, minIntervalMs: STATUS_CALL_SPACING_MS },
-		});
-		data = dataOf(GET_INDEX_JOB_STATUS, response);
-		requestId = response.requestId;
-		const entries = entriesOf<BailianJobDocument>(GET_INDEX_JOB_STATUS, response, data);
-		const fresh = entries.filter((entry) => {
+		const answer = await jobStatusPage(client, target, page, pageSize);
+		data = answer.data;
+		requestId = answer.requestId;
+		const fresh = answer.entries.filter((entry) => {
 			const id = text(entry.DocId);
 			if (id === null || seen.has(id)) return false;
 			seen.add(id);
@@ -649,7 +659,7 @@ export async function fetchJobStatuses(
 		});
 		pages.push({ entries: fresh, requestId });
 		// A short page ends the job; so does a page of nothing new (a server that ignores paging).
-		if (entries.length < pageSize || fresh.length === 0) break;
+		if (answer.entries.length < pageSize || fresh.length === 0) break;
 	}
 
 	// The job status of the last page is the newest; documents keep the request id of their page.
@@ -668,6 +678,31 @@ export async function fetchJobStatuses(
 		documents.push(jobItem(data, target, requestId));
 	}
 	return documents;
+}
+
+/**
+ * One page of a job's documents, for a trigger that reads a job too long for one poll over
+ * several (pages of one job are at least 5 s apart). A job that lists nothing answers with its
+ * own item on page 1. A job still running adds its own unfinished item to a last page whose
+ * documents have all ended (an unfinished document on an earlier page keeps the set open
+ * anyway), so that the set stays open until the job ends.
+ */
+export async function jobDocumentsPage(
+	client: VendorClient,
+	target: BailianTarget,
+	page: number,
+	pageSize = DEFAULT_PAGING.jobPageSize,
+): Promise<ListingPage> {
+	const { data, entries, requestId } = await jobStatusPage(client, target, page, pageSize);
+	const jobStatus = typeof data.Status === 'string' ? data.Status : null;
+	const documents = entries
+		.map((entry) => fromJobDocument(entry, target, jobStatus, requestId))
+		.filter((d): d is DocumentStatus => d !== null);
+	const hasMore = entries.length >= pageSize;
+	const running = !isTerminalStatus(mapBailianJobStatus(data.Status));
+	const listsNothing = page === 1 && documents.length === 0;
+	if (listsNothing || (!hasMore && running && documents.every((d) => d.terminal))) documents.push(jobItem(data, target, requestId));
+	return { documents, hasMore };
 }
 
 /**
@@ -822,6 +857,7 @@ export function createBailianAdapter(paging: Partial<BailianPaging> = {}): Statu
 		async fetchStatuses(client, target) {
 			return await fetchJobStatuses(client, target, jobPageSize);
 		},
+		setPage: async (client, target, page) => await jobDocumentsPage(client, target, page, jobPageSize),
 		listPage: async (client, target, page) => await listIndexDocumentsPage(client, target, page, listPageSize),
 		// Bailian gives no progress figure: the document's Status and its job's status are all
 		// that can change.

@@ -23,23 +23,59 @@ const IDS_PER_STEP = 100;
 const BUDGET_SHARE = 0.8;
 
 /**
- * What this n8n process last recorded for each trigger node, and the last ticket it gave out.
+ * How this n8n process has ordered each trigger node's polls: the last ticket it gave out, and
+ * the latest poll that recorded, when, and for which watch (a digest of what is watched).
  *
  * n8n's durable poll scheduler (N8N_SCHEDULER_POLL_TRIGGERS_ENABLED with durable cursors) hands
  * every poll its own copy of the node's state, read from the database when the poll is claimed,
- * and commits what the poll leaves there. It may run several polls of one trigger at once: after
- * a restart it runs the occurrences that fell due while n8n was down, all together. A poll whose
- * copy was read before another poll recorded would report that poll's documents again, and its
- * commit would put the older state back. So every poll starts from the newer of its copy and what
- * this process recorded last, numbers itself after every poll this process started, and always
- * leaves the newest state it knows for n8n to commit. (With n8n's default scheduler, polls share
- * one state object and this changes nothing.)
+ * and commits the poll's copy, with the execution it started, when the poll changed it. It may
+ * run several polls of one trigger at once: after a restart it runs the occurrences that fell due
+ * while n8n was down, all together. A copy read before another poll recorded would report that
+ * poll's documents again, and its commit would put the older state back. So such a poll leaves
+ * its copy exactly as it was read, which n8n does not commit, and reports nothing; the next poll
+ * reads what was recorded. (With n8n's default scheduler, polls share one state object and this
+ * changes nothing.)
+ *
+ * Only numbers and a digest are kept, for at most POLL_ORDER_LIMIT trigger nodes. A copy older
+ * than the latest record is trusted again once that record is COMMIT_WINDOW_MS old: by then n8n
+ * has committed it, or never will (the poll lost its lease, and n8n did not start its
+ * execution either), or the static data was reset. A trigger whose watch changed starts afresh.
  */
-const recordedInProcess = new Map<string, { started: number; state: TriggerState | null }>();
+interface PollOrder {
+	watchKey: string;
+	started: number;
+	recorded: number;
+	recordedAt: number;
+}
+const pollOrder = new Map<string, PollOrder>();
+const POLL_ORDER_LIMIT = 5000;
+const COMMIT_WINDOW_MS = 30_000;
+
+/** How many trigger nodes this process keeps the poll order of (for tests). */
+export const pollOrderSize = (): number => pollOrder.size;
+
+function orderOf(key: string | null, watchKey: string): PollOrder | null {
+	const order = key === null ? undefined : pollOrder.get(key);
+	return order !== undefined && order.watchKey === watchKey ? order : null;
+}
+
+function keepOrder(key: string | null, order: PollOrder): void {
+	if (key === null) return;
+	// Latest use last, so that the trigger nodes polled longest ago are the ones let go.
+	pollOrder.delete(key);
+	pollOrder.set(key, order);
+	if (pollOrder.size > POLL_ORDER_LIMIT) pollOrder.delete(pollOrder.keys().next().value as string);
+}
+
+/** Whether a state copy predates a record whose commit may still be on its way. */
+function isStaleCopy(state: TriggerState, order: PollOrder | null, startedAt: number): boolean {
+	return order !== null && order.recorded > state.recorded && startedAt < order.recordedAt + COMMIT_WINDOW_MS;
+}
 
 /** What one poll saw. */
 type Observation =
 	| { kind: 'fixed'; documents: DocumentStatus[]; idsAsked: number }
+	| { kind: 'set'; documents: DocumentStatus[]; passEnded: boolean; pagesRead: number; firstPage: number }
 	| { kind: 'listing'; documents: DocumentStatus[]; passEnded: boolean; pagesRead: number; pass: number; nextCursor: string | null };
 
 /**
@@ -48,7 +84,8 @@ type Observation =
  * succeeds, so a failed poll neither loses nor repeats a document. A poll stops asking before
  * n8n's poll budget runs out and leaves the rest to the next poll. When polls overlap (n8n's
  * schedule can start one before the last has ended), a poll that ends after a newer one has
- * been recorded is dropped, so it can neither undo nor repeat what the newer one did.
+ * been recorded, or that runs on a copy of the state older than a record (see `pollOrder`), is
+ * dropped, so it can neither undo nor repeat what the other poll did.
  */
 export async function pollIndexingStatus<T extends WatchTarget>(
 	this: IPollFunctions,
@@ -56,7 +93,7 @@ export async function pollIndexingStatus<T extends WatchTarget>(
 ): Promise<INodeExecutionData[][] | null> {
 	const node = this.getNode();
 	const secrets = await credentialSecrets(this, adapter.spec);
-	const startedAt = Date.now();
+	const startedAt = realClock.now();
 	let target: T;
 	let event: string;
 	let includeRaw: boolean;
@@ -76,24 +113,25 @@ export async function pollIndexingStatus<T extends WatchTarget>(
 	const manual = this.getMode() === 'manual';
 	const staticData = this.getWorkflowStaticData('node');
 	const memoryKey = manual ? null : processMemoryKey(this);
-	const newest = () => {
-		const own = loadState(staticData[STATE_KEY], target, event, startedAt);
-		const remembered = memoryKey === null ? null : (recordedInProcess.get(memoryKey)?.state ?? null);
-		return remembered !== null && remembered.watchKey === own.watchKey && remembered.recorded > own.recorded
-			? loadState(remembered, target, event, startedAt)
-			: own;
-	};
-	const state = newest();
+	const asRead = staticData[STATE_KEY];
+	const state = loadState(asRead, target, event, startedAt);
 	let ticket = 0;
+	let ownState: TriggerState | null = null;
 	if (!manual) {
-		state.started = Math.max(state.started, memoryKey === null ? 0 : (recordedInProcess.get(memoryKey)?.started ?? 0)) + 1;
-		ticket = state.started;
+		const order = orderOf(memoryKey, state.watchKey);
+		if (isStaleCopy(state, order, startedAt)) return null;
+		ticket = Math.max(state.started, order?.started ?? 0) + 1;
+		state.started = ticket;
+		ownState = state;
 		staticData[STATE_KEY] = state as unknown as IDataObject;
-		if (memoryKey !== null) recordedInProcess.set(memoryKey, { started: ticket, state: recordedInProcess.get(memoryKey)?.state ?? null });
+		keepOrder(memoryKey, order ? { ...order, started: ticket } : { watchKey: state.watchKey, started: ticket, recorded: 0, recordedAt: 0 });
 	}
-	/** Leaves the newest state this process knows in the static data, for n8n to save. */
-	const keepNewest = () => {
-		if (!manual) staticData[STATE_KEY] = newest() as unknown as IDataObject;
+	/** Drops this poll: its copy goes back to what was read, unless another poll replaced it. */
+	const drop = () => {
+		if (staticData[STATE_KEY] !== ownState) return null;
+		if (asRead === undefined) delete staticData[STATE_KEY];
+		else staticData[STATE_KEY] = asRead;
+		return null;
 	};
 
 	const client = new VendorClient(this, adapter.spec, realClock).limited({ notAfter: startedAt + budgetMs(this) * BUDGET_SHARE });
@@ -103,10 +141,7 @@ export async function pollIndexingStatus<T extends WatchTarget>(
 	} catch (error) {
 		throw toPollError(node, error, secrets);
 	}
-	if (observation === null) {
-		keepNewest();
-		return null;
-	}
+	if (observation === null) return null;
 	const documents = observation.documents.map((d) => (includeRaw ? d : withoutRaw(d)));
 	const summaryItem = () => ({
 		json: summarize(adapter.spec.name, target.knowledgeBaseId, target.jobId, documents) as unknown as IDataObject,
@@ -119,11 +154,9 @@ export async function pollIndexingStatus<T extends WatchTarget>(
 
 	// Decide against the state as it is now, in one synchronous step: another poll may have
 	// recorded something while this one was waiting for the vendor.
-	const current = newest();
-	if (current.recorded > ticket) {
-		keepNewest();
-		return null;
-	}
+	const current = loadState(staticData[STATE_KEY], target, event, startedAt);
+	const order = orderOf(memoryKey, current.watchKey);
+	if (current.recorded > ticket || (order?.recorded ?? 0) > ticket || isStaleCopy(current, order, startedAt)) return drop();
 	const decision = decide(current, state, target, event, observation, documents);
 	const stuck =
 		event === EVENT_STUCK
@@ -131,15 +164,18 @@ export async function pollIndexingStatus<T extends WatchTarget>(
 					stuckAfterMs,
 					now: realClock.now(),
 					stale: current.recorded !== state.recorded,
+					partSet: observation.kind === 'set' && !(observation.firstPage === 1 && observation.passEnded),
 				})
 			: [];
 	decision.next.recorded = ticket;
 	decision.next.started = Math.max(decision.next.started, ticket);
 	staticData[STATE_KEY] = decision.next as unknown as IDataObject;
-	if (memoryKey !== null) {
-		const started = Math.max(recordedInProcess.get(memoryKey)?.started ?? 0, ticket);
-		recordedInProcess.set(memoryKey, { started, state: JSON.parse(JSON.stringify(decision.next)) as TriggerState });
-	}
+	keepOrder(memoryKey, {
+		watchKey: current.watchKey,
+		started: Math.max(order?.started ?? 0, ticket),
+		recorded: ticket,
+		recordedAt: realClock.now(),
+	});
 
 	if (event === 'allFinished') return decision.allFinished ? [[summaryItem()]] : null;
 	const emitted = event === EVENT_STUCK ? stuck : decision.newlyFinished;
@@ -160,7 +196,7 @@ function toPollError(node: INode, error: unknown, secrets: string[]): Error {
 	return Object.assign(toNodeError(node, error, undefined, secrets), { failure: pollFailureOf(error) });
 }
 
-/** The trigger node's key in `recordedInProcess`: its workflow and node ids, when n8n gives them. */
+/** The trigger node's key in `pollOrder`: its workflow and node ids, when n8n gives them. */
 function processMemoryKey(ctx: IPollFunctions): string | null {
 	const workflowId = typeof ctx.getWorkflow === 'function' ? ctx.getWorkflow().id : undefined;
 	const nodeId = ctx.getNode().id;
@@ -190,6 +226,7 @@ async function observe<T extends WatchTarget>(
 	if (target.wholeKnowledgeBase) return await readListing(adapter, client, target, state, manual);
 	if (!manual && isFixedSetDone(state)) return null;
 	if (target.documentIds === null) {
+		if (!manual && adapter.setPage) return await readSetPages(adapter, client, target, state);
 		return { kind: 'fixed', documents: await adapter.fetchStatuses(client, target, null), idsAsked: 0 };
 	}
 	// All Finished and a sample report on every document; Document Finished asks only about
@@ -248,6 +285,31 @@ async function readListing<T extends WatchTarget>(
 	}
 }
 
+/**
+ * Reads the pages of a listed set (a batch, a job) from where the last poll stopped, until the
+ * set's last page or until time runs out; the next poll goes on from there.
+ */
+async function readSetPages<T extends WatchTarget>(
+	adapter: StatusAdapter<T>,
+	client: VendorClient,
+	target: T,
+	state: TriggerState,
+): Promise<Observation | null> {
+	const setPage = adapter.setPage as NonNullable<StatusAdapter<T>['setPage']>;
+	const firstPage = state.setPass?.nextPage ?? 1;
+	const documents: DocumentStatus[] = [];
+	for (let page = firstPage; ; page++) {
+		const outcome = await settle(setPage(client, target, page));
+		if (!outcome.ok) {
+			if (!isOutOfTime(outcome.error)) throw outcome.error;
+			if (page === firstPage) return null;
+			return { kind: 'set', documents, passEnded: false, pagesRead: page - firstPage, firstPage };
+		}
+		documents.push(...outcome.value.documents);
+		if (!outcome.value.hasMore) return { kind: 'set', documents, passEnded: true, pagesRead: page - firstPage + 1, firstPage };
+	}
+}
+
 function decide(
 	current: TriggerState,
 	started: TriggerState,
@@ -265,6 +327,16 @@ function decide(
 		return samePass
 			? applyListing(current, event, documents, observation.passEnded, observation.pagesRead, stale, observation.nextCursor)
 			: applyListing(current, event, documents, false, 0, stale);
+	}
+	if (observation.kind === 'set') {
+		// The whole set in one poll is decided as before; a set over several polls keeps its
+		// place, unless another poll moved it meanwhile: then only its documents count.
+		if (observation.firstPage === 1 && observation.passEnded) return applyFixedSet(current, target, event, documents);
+		const samePlace = (current.setPass?.nextPage ?? 1) === observation.firstPage;
+		return applyFixedSet(current, target, event, documents, {
+			ended: samePlace && observation.passEnded,
+			pagesRead: samePlace ? observation.pagesRead : 0,
+		});
 	}
 	const decision = applyFixedSet(current, target, event, documents);
 	// The next poll starts where this one stopped, when the budget cut it short.

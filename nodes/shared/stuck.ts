@@ -125,6 +125,8 @@ export interface StuckCheck {
 	 * holds, so they neither move a clock nor report.
 	 */
 	stale: boolean;
+	/** The poll read only some pages of a batch or job: the documents it did not read keep their clocks. */
+	partSet?: boolean;
 }
 
 /**
@@ -172,8 +174,8 @@ export function trackStuck(
 		const watched = new Set(target.documentIds);
 		for (const key of Object.keys(entries)) if (!watched.has(key)) delete entries[key];
 	} else if (!target.wholeKnowledgeBase) {
-		// A batch or a job is read whole at every poll: what it no longer lists is let go.
-		if (!check.stale) for (const key of Object.keys(entries)) if (!seen.has(key)) delete entries[key];
+		// A batch or a job read whole: what it no longer lists is let go.
+		if (!check.stale && !check.partSet) for (const key of Object.keys(entries)) if (!seen.has(key)) delete entries[key];
 	} else {
 		// Ids missing from several complete listings in a row were deleted.
 		for (const [key, text] of Object.entries(entries)) {

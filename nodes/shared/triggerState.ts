@@ -64,6 +64,12 @@ export interface TriggerState {
 	firedFor: string | null;
 	/** Where the next poll starts in a fixed id list too long for one poll's budget. */
 	nextSlice: number;
+	/**
+	 * A listed set (a batch, a job) read over several polls: the page the next poll reads, and
+	 * whether the polls of this pass saw a document unfinished. Absent while every poll reads
+	 * the whole set.
+	 */
+	setPass?: { nextPage: number; sawUnfinished: boolean };
 	listing: ListingProgress | null;
 	/**
 	 * Document Stuck only: unfinished documents and when they last changed (see stuck.ts). Absent
@@ -171,16 +177,26 @@ export function isFixedSetDone(state: TriggerState): boolean {
 	return state.firedFor !== null && state.firedFor === state.idsKey;
 }
 
+/** The pages of a listed set that one poll read, when the set is read over several polls. */
+export interface SetPages {
+	/** The set's last page was among them: the pass is complete. */
+	ended: boolean;
+	/** How many pages were read; 0 when another poll moved the pass meanwhile. */
+	pagesRead: number;
+}
+
 /**
  * Decides a poll of a fixed set. `documents` answers for the ids that were asked about (for a
  * listed set, every document it lists). A document the vendor does not know counts as finished
  * only when two polls in a row say so: right after an upload, a vendor may not list it yet.
+ * `pages` says which part of a listed set this poll read, when the set takes several polls.
  */
 export function applyFixedSet(
 	previous: TriggerState,
 	target: WatchTarget,
 	event: string,
 	documents: DocumentStatus[],
+	pages?: SetPages,
 ): TriggerDecision {
 	const state: TriggerState = JSON.parse(JSON.stringify(previous));
 	const wasMissing = new Set(state.notFound);
@@ -204,12 +220,26 @@ export function applyFixedSet(
 
 	// Every watched document now accounted for: for ids, all of them; for a listed set, all it
 	// lists (or the set itself), with at least one answer and no job placeholder.
+	// A set read over several polls: all of it, only at the end of a pass that saw nothing open.
+	const pass = pages ? (state.setPass ?? { nextPage: 1, sawUnfinished: false }) : null;
+	const passOpen = pass !== null && (!pages?.ended || pass.sawUnfinished);
 	const allKnown =
 		target.documentIds !== null
 			? target.documentIds.every((id) => state.known[id] !== undefined)
-			: answers.length > 0 && documents.every(isFinished);
-	// The set fired for: the ids; for a listed set, the listing's ids.
-	const setKey = target.documentIds !== null ? state.idsKey : hash(answers.map(keyOf).sort());
+			: !passOpen &&
+				(answers.length > 0 || (pass !== null && Object.keys(state.known).length > 0)) &&
+				documents.every(isFinished);
+	// The set fired for: the ids; for a listed set, the listing's ids (over several polls, every
+	// document the set has listed, all accounted for by then).
+	const setKey =
+		target.documentIds !== null
+			? state.idsKey
+			: hash((pass === null ? answers.map(keyOf) : Object.keys(state.known)).sort());
+	if (pages && pass) {
+		state.setPass = pages.ended
+			? { nextPage: 1, sawUnfinished: false }
+			: { nextPage: pass.nextPage + pages.pagesRead, sawUnfinished: pass.sawUnfinished || !documents.every(isFinished) };
+	}
 	const allFinished = allKnown && state.firedFor !== setKey;
 	if (allFinished) {
 		state.firedFor = setKey;

@@ -109,6 +109,14 @@ export interface StatusAdapter<T extends WatchTarget = WatchTarget> {
 	 */
 	listPage?(client: VendorClient, target: T, page: number, cursor: string | null): Promise<ListingPage>;
 	/**
+	 * One page (from 1) of the documents a listed set (a batch, a job) lists, where the vendor
+	 * pages them and a long set may take longer than one poll's time. A trigger then reads the
+	 * set over several polls, as it reads a whole knowledge base. Page 1 of a set that lists no
+	 * document answers with the set's own item (no id); a set still open may add its own
+	 * unfinished item to its last page, which keeps the set open.
+	 */
+	setPage?(client: VendorClient, target: T, page: number): Promise<ListingPage>;
+	/**
 	 * What counts as progress in a document's answer: the values that change while the vendor
 	 * works on it (a stage, a percentage, a segment count). A document whose values stay the same
 	 * for long enough is stuck (see stuck.ts). Read from what the status calls already return.

@@ -97,7 +97,13 @@ function runAction(
 	});
 }
 
-function pollTrigger(parameters: INodeParameters, staticData: IDataObject, mode: 'trigger' | 'manual' = 'trigger', withCredentials = credentials()) {
+function pollTrigger(
+	parameters: INodeParameters,
+	staticData: IDataObject,
+	mode: 'trigger' | 'manual' = 'trigger',
+	withCredentials = credentials(),
+	pollBudgetMs?: number,
+) {
 	return runPoll({
 		node: new BailianKnowledgeTriggerSmallPages(),
 		parameters: { indexId, ...parameters },
@@ -105,6 +111,7 @@ function pollTrigger(parameters: INodeParameters, staticData: IDataObject, mode:
 		mode,
 		credentials: withCredentials,
 		credentialTypes: [new BailianApiOnSimulatorTime()],
+		pollBudgetMs,
 	});
 }
 
@@ -474,6 +481,43 @@ describe('Bailian Knowledge Trigger', () => {
 		state = JSON.parse(JSON.stringify(fourth.staticData)) as IDataObject;
 		sim.advanceClock(60_000);
 		expect((await pollTrigger(parameters, state)).items).toBeNull();
+	});
+
+	it('reads a job that needs more pages than one poll has time for page by page across polls, each document once', async () => {
+		// 25 documents, 10 a page: 3 pages, 5 s apart. A poll's budget of 5 s leaves time for one.
+		const documents = Array.from({ length: 25 }, (_, i) => ({ name: `paged-${i}.pdf`, runMs: i === 22 ? 60_000 : 0 }));
+		const jobId = sim.bailian.submitJob(indexId, { documents });
+		const ids = sim.bailian.documentIds(jobId);
+		const statusCalls = () => sim.requestsTo('bailian', /\/index\/job\/status$/);
+		const run = async (event: string) => {
+			const state: IDataObject = {};
+			const reported: string[][] = [];
+			const callsPerPoll: number[] = [];
+			for (let poll = 0; poll < 12; poll++) {
+				const before = statusCalls().length;
+				const result = await pollTrigger({ watch: 'job', jobId, event }, state, 'trigger', credentials(), 5000);
+				callsPerPoll.push(statusCalls().length - before);
+				reported.push((result.items?.[0] ?? []).map((item) => String(item.json.documentId ?? item.json.jobId)));
+				sim.advanceClock(10_000);
+			}
+			return { reported, callsPerPoll, pages: statusCalls().map((call) => call.query.PageNumber) };
+		};
+
+		const finished = await run('documentFinished');
+		expect(finished.callsPerPoll.slice(0, 3)).toEqual([1, 1, 1]);
+		expect(finished.pages.slice(0, 3)).toEqual(['1', '2', '3']);
+		expect(finished.reported.slice(0, 3)).toEqual([ids.slice(0, 10), ids.slice(10, 20), [...ids.slice(20, 22), ...ids.slice(23)]]);
+		// The late one is reported by the poll that reads page 3 after it ended; then the job is done.
+		expect(finished.reported.flat().sort()).toEqual([...ids].sort());
+		expect(finished.callsPerPoll.slice(-2)).toEqual([0, 0]);
+		expect(gapsPerJob(sim.bailian.statusCalls).every((gap) => gap >= 5000)).toBe(true);
+
+		sim.clearRequests();
+		sim.advanceClock(60_000);
+		const all = await run('allFinished');
+		// A job whose documents have all ended: one pass of three polls, then one summary.
+		expect(all.callsPerPoll).toEqual([1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+		expect(all.reported.map((items) => items.length)).toEqual([0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
 	});
 
 	it('polls with STS credentials too', async () => {

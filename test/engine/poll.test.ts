@@ -1,7 +1,7 @@
 import type { IDataObject, IHttpRequestOptions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import { VendorRequestError } from '../../nodes/shared/errors';
-import { pollIndexingStatus } from '../../nodes/shared/poll';
+import { pollIndexingStatus, pollOrderSize } from '../../nodes/shared/poll';
 import type { ListingPage, StatusAdapter, WatchTarget } from '../../nodes/shared/vendor';
 import { doc, listingAdapter as listingAdapterOf, testProgress, testSpec } from './fakes';
 
@@ -162,12 +162,34 @@ describe("polls that n8n's durable poll scheduler runs on copies of the state", 
 				const before = JSON.stringify(copy);
 				return {
 					ctx: pollContext({ staticData: copy, workflowId }),
+					staticData: copy,
+					/** n8n commits the copy only when the poll changed it. */
 					commit: () => {
-						if (JSON.stringify(copy) !== before) committed = copy;
+						if (JSON.stringify(copy) === before) return false;
+						committed = copy;
+						return true;
 					},
 				};
 			},
 		};
+	}
+
+	type Claim = ReturnType<ReturnType<typeof durableStore>['claim']>;
+
+	/** Runs one poll on a claim, answers its one call, and commits it. */
+	async function answerNext(
+		claim: Claim,
+		adapter: StatusAdapter,
+		answers: ReturnType<typeof heldAdapter>['answers'],
+		answer: ReturnType<typeof doc>[],
+		commit = true,
+	) {
+		const poll = pollIndexingStatus.call(claim.ctx, adapter);
+		await new Promise(setImmediate);
+		answers[answers.length - 1].resolve(answer);
+		const result = await poll;
+		if (commit) claim.commit();
+		return result;
 	}
 
 	it('reports each document once when polls that fell due while n8n was down run together, and commits no older state', async () => {
@@ -178,39 +200,80 @@ describe("polls that n8n's durable poll scheduler runs on copies of the state", 
 		const polls = claims.map((claim) => pollIndexingStatus.call(claim.ctx, adapter));
 		await new Promise(setImmediate);
 		const results: Array<INodeExecutionData[][] | null> = [];
+		const commits: boolean[] = [];
 		for (const [i, answer] of answers.entries()) {
 			answer.resolve([doc('a', 'completed'), doc('b', i === 0 ? 'processing' : 'completed')]);
 			results.push(await polls[i]);
-			claims[i].commit();
+			commits.push(claims[i].commit());
 		}
-		// The first poll to end reports a; each later one reports only what no earlier one did.
-		expect(results.flatMap(emitted).sort()).toEqual(['a', 'b']);
-		// The next poll, in this process, reads the newest state: nothing left to ask about.
-		expect(await pollIndexingStatus.call(store.claim('wf-durable-1').ctx, adapter)).toBeNull();
-		expect(answers).toHaveLength(3);
+		// The first poll to end reports a; the copies read before it recorded report nothing and
+		// are not committed, so the state with a reported stays.
+		expect(results.map(emitted)).toEqual([['a'], [], []]);
+		expect(commits).toEqual([true, false, false]);
+		// The next poll reads what was recorded: it asks about b alone, and reports it.
+		expect(emitted(await answerNext(store.claim('wf-durable-1'), adapter, answers, [doc('b', 'completed')]))).toEqual(['b']);
+		expect(answers).toHaveLength(4);
 		// After a restart (a new process: nothing remembered), the committed state says the same.
 		let fresh!: typeof pollIndexingStatus;
 		jest.isolateModules(() => {
 			fresh = (require('../../nodes/shared/poll') as typeof import('../../nodes/shared/poll')).pollIndexingStatus;
 		});
 		expect(await fresh.call(store.claim('wf-durable-1').ctx, adapter)).toBeNull();
-		expect(answers).toHaveLength(3);
+		expect(answers).toHaveLength(4);
 	});
 
-	it('lets a copy read before another poll recorded start from what that poll recorded', async () => {
+	it('drops, without a call, a copy read before another poll recorded, while that commit may be on its way', async () => {
 		const store = durableStore();
 		const { adapter, answers } = heldAdapter();
 		const late = store.claim('wf-durable-2'); // claimed first, polled later
 		const first = store.claim('wf-durable-2');
-		const firstPoll = pollIndexingStatus.call(first.ctx, adapter);
-		await new Promise(setImmediate);
-		answers[0].resolve([doc('a', 'completed'), doc('b', 'processing')]);
-		expect(emitted(await firstPoll)).toEqual(['a']);
-		first.commit();
-		const latePoll = pollIndexingStatus.call(late.ctx, adapter);
-		await new Promise(setImmediate);
-		answers[1].resolve([doc('a', 'completed'), doc('b', 'completed')]);
-		expect(emitted(await latePoll)).toEqual(['b']);
+		expect(emitted(await answerNext(first, adapter, answers, [doc('a', 'completed'), doc('b', 'processing')]))).toEqual(['a']);
+		expect(await pollIndexingStatus.call(late.ctx, adapter)).toBeNull();
+		expect(late.commit()).toBe(false);
+		expect(answers).toHaveLength(1);
+		expect(emitted(await answerNext(store.claim('wf-durable-2'), adapter, answers, [doc('b', 'completed')]))).toEqual(['b']);
+	});
+
+	it('trusts an older copy again once the last record is 30 s old: a commit n8n never made, or a reset state, reports again', async () => {
+		const store = durableStore();
+		const { adapter, answers } = heldAdapter();
+		const now = jest.spyOn(Date, 'now');
+		try {
+			now.mockReturnValue(1_000_000);
+			// n8n does not commit this poll (it lost its lease; nor did it start the execution).
+			const first = store.claim('wf-durable-5');
+			expect(emitted(await answerNext(first, adapter, answers, [doc('a', 'completed'), doc('b', 'completed')], false))).toEqual(['a', 'b']);
+			now.mockReturnValue(1_000_000 + 29_000);
+			expect(await pollIndexingStatus.call(store.claim('wf-durable-5').ctx, adapter)).toBeNull();
+			expect(answers).toHaveLength(1);
+			now.mockReturnValue(1_000_000 + 31_000);
+			expect(emitted(await answerNext(store.claim('wf-durable-5'), adapter, answers, [doc('a', 'completed'), doc('b', 'completed')]))).toEqual(['a', 'b']);
+		} finally {
+			now.mockRestore();
+		}
+	});
+
+	it('starts afresh at once when the trigger watches something else', async () => {
+		const store = durableStore();
+		const { adapter, answers } = heldAdapter();
+		expect(emitted(await answerNext(store.claim('wf-durable-6'), adapter, answers, [doc('a', 'completed'), doc('b', 'completed')]))).toEqual(['a', 'b']);
+		// The user picks another dataset: n8n keeps the static data, the watch is new.
+		const moved: StatusAdapter = { ...adapter, readTarget: () => ({ ...ids, scopeKey: 'documents:kb2', knowledgeBaseId: 'kb2' }) };
+		const claim = store.claim('wf-durable-6');
+		claim.staticData.indexingStatus = {};
+		expect(emitted(await answerNext(claim, moved, answers, [doc('a', 'completed'), doc('b', 'completed')]))).toEqual(['a', 'b']);
+	});
+
+	it('keeps the order of at most 5000 trigger nodes, numbers only', async () => {
+		const { adapter, answers } = heldAdapter();
+		for (let i = 0; i < 5002; i++) {
+			const claim = durableStore().claim(`wf-many-${i}`);
+			const poll = pollIndexingStatus.call(claim.ctx, adapter);
+			await new Promise(setImmediate);
+			answers[answers.length - 1].resolve([doc('a', 'processing'), doc('b', 'processing')]);
+			await poll;
+		}
+		expect(pollOrderSize()).toBe(5000);
 	});
 
 	it('keeps the triggers of two workflows apart', async () => {

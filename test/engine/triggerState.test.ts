@@ -163,6 +163,44 @@ describe('a fixed set', () => {
 	});
 });
 
+describe('a listed set read over several polls', () => {
+	/** Polls of a batch, each reading some of its pages; the pass ends with the last page. */
+	function pagedPolls(event: string, polls: Array<{ documents: DocumentStatus[]; ended: boolean; pagesRead: number }>) {
+		let state: unknown;
+		return polls.map(({ documents, ended, pagesRead }) => {
+			const decision = applyFixedSet(loadState(state, batch, event, NOW), batch, event, documents, { ended, pagesRead });
+			state = reload(decision.next);
+			return decision;
+		});
+	}
+
+	it('fires All Finished once, at the end of the first pass whose pages all ended', () => {
+		const decisions = pagedPolls('allFinished', [
+			{ documents: [doc('a', 'processing'), doc('b', 'completed')], ended: false, pagesRead: 1 },
+			{ documents: [doc('c', 'completed')], ended: true, pagesRead: 1 },
+			{ documents: [doc('a', 'completed'), doc('b', 'completed')], ended: false, pagesRead: 1 },
+			{ documents: [doc('c', 'completed')], ended: true, pagesRead: 1 },
+		]);
+		// Pass 1 saw a unfinished on its first page; pass 2 ended with everything accounted for.
+		expect(decisions.map((d) => d.allFinished)).toEqual([false, false, false, true]);
+		const last = decisions[3].next;
+		expect(isFixedSetDone(last)).toBe(true);
+		expect(last.setPass).toEqual({ nextPage: 1, sawUnfinished: false });
+		expect(decisions[1].next.setPass).toEqual({ nextPage: 1, sawUnfinished: false });
+		expect(decisions[0].next.setPass).toEqual({ nextPage: 2, sawUnfinished: true });
+	});
+
+	it('reports each document once from the page that showed it ended', () => {
+		const decisions = pagedPolls('documentFinished', [
+			{ documents: [doc('a', 'processing'), doc('b', 'completed')], ended: false, pagesRead: 1 },
+			{ documents: [doc('c', 'failed')], ended: true, pagesRead: 1 },
+			{ documents: [doc('a', 'completed'), doc('b', 'completed')], ended: false, pagesRead: 1 },
+			{ documents: [doc('c', 'failed')], ended: true, pagesRead: 1 },
+		]);
+		expect(decisions.map(reported)).toEqual([['b'], ['c'], ['a'], []]);
+	});
+});
+
 describe('a whole knowledge base', () => {
 	it('records a baseline first, then reports what finishes and what arrives finished', () => {
 		const poller = new ListingPoller();

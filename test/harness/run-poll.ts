@@ -21,6 +21,11 @@ export interface RunPollOptions extends NodeUnderTestOptions {
 	 * 'manual': the editor's "Fetch Test Event"; n8n discards static data changes made then.
 	 */
 	mode?: Extract<WorkflowExecuteMode, 'trigger' | 'manual'>;
+	/**
+	 * The poll budget n8n 2.40's durable scheduler gives a poll (`getPollBudgetMs`), in ms.
+	 * n8n-core 2.11 has none; left out, the poll has no budget, as there.
+	 */
+	pollBudgetMs?: number;
 }
 
 export interface RunPollResult {
@@ -84,6 +89,10 @@ export async function runPoll(options: RunPollOptions): Promise<RunPollResult> {
 		mode,
 		mode === 'manual' ? 'manual' : 'activate',
 	);
+	if (options.pollBudgetMs !== undefined) {
+		const budget = options.pollBudgetMs;
+		Object.assign(context, { getPollBudgetMs: () => budget });
+	}
 
 	const staticDataAfterPoll = () =>
 		plainCopy(workflow.staticData[staticDataKey] ?? {}) as IDataObject;
