@@ -5,7 +5,7 @@ import { awsFailure, awsHeader, awsRequestId, firstErrorName, temporaryKeyHint }
 import type { VendorClient, VendorResponse } from '../shared/client';
 import { newDocumentStatus } from '../shared/documents';
 import { InputError, VendorRequestError } from '../shared/errors';
-import { parseIdList } from '../shared/idList';
+import { parseFreeTextIds } from '../shared/idList';
 import type { ListEntry, ListPage, ListRequest } from '../shared/listSearch';
 import { matchesFilter, searchList } from '../shared/listSearch';
 import type { LocatorSpec } from '../shared/locator';
@@ -336,28 +336,13 @@ function readIndexId(ctx: NodeContext, itemIndex: number): string {
 	return indexId;
 }
 
-function isBlank(value: unknown): boolean {
-	if (value === undefined || value === null) return true;
-	if (typeof value === 'string') return value.replace(/[,\s]/g, '') === '';
-	return Array.isArray(value) && value.every((entry) => typeof entry === 'string' && entry.trim() === '');
-}
-
 function readDocumentIds(ctx: NodeContext, itemIndex: number): string[] {
-	const value = readParameter(ctx, 'documentIds', itemIndex, '');
-	if (isBlank(value)) {
-		throw new InputError(
+	return parseFreeTextIds(readParameter(ctx, 'documentIds', itemIndex, ''), {
+		emptyMessage:
 			'Document IDs is empty: expected at least one ID, as a comma- or newline-separated list or an array of strings. The default reads Documents[].Id of a BatchPutDocument request, minus its answer\'s FailedDocuments[].Id; map the IDs here when the input looks different.',
-		);
-	}
-	// Kendra ids are free text (S3 URIs may hold commas): an array's entries are taken whole.
-	const ids = parseIdList(value, 'Document IDs', { splitArrayEntries: false });
-	const tooLong = ids.find((id) => id.length > MAX_DOCUMENT_ID_LENGTH);
-	if (tooLong !== undefined) {
-		throw new InputError(
-			`Document IDs contains an ID of ${tooLong.length} characters ("${tooLong.slice(0, 40)}…"): Amazon Kendra document IDs have at most ${MAX_DOCUMENT_ID_LENGTH}`,
-		);
-	}
-	return ids;
+		maxLength: MAX_DOCUMENT_ID_LENGTH,
+		idsName: 'Amazon Kendra document IDs',
+	});
 }
 
 function readDocumentVersion(ctx: NodeContext, itemIndex: number): KendraDocumentVersion | null {
