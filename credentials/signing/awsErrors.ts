@@ -94,3 +94,30 @@ export function temporaryKeyHint(credential: ICredentialDataDecryptedObject): st
 	}
 	return null;
 }
+
+/**
+ * The AWS front end's answers to rejected keys and signatures, the same names for every AWS API
+ * (they come before the request reaches the service), with advice that names `credential`, the
+ * display name of the credential to check.
+ */
+export function awsAuthErrorClasses(credential: string): Record<string, AwsErrorClass> {
+	const keys = `Check the Access Key ID and Secret Access Key of the ${credential} credential. Temporary keys (ASIA…) need their Session Token, and expire.`;
+	const secret = `Check the Secret Access Key of the ${credential} credential and its Region.`;
+	return {
+		UnrecognizedClientException: { kind: 'auth', retryable: false, hint: keys },
+		InvalidClientTokenId: { kind: 'auth', retryable: false, hint: keys },
+		IncompleteSignatureException: { kind: 'auth', retryable: false, hint: keys },
+		MissingAuthenticationTokenException: { kind: 'auth', retryable: false, hint: keys },
+		InvalidSignatureException: {
+			kind: 'auth',
+			retryable: false,
+			hint: `${secret} A signature also expires when this machine's clock is more than 5 minutes off.`,
+		},
+		SignatureDoesNotMatch: { kind: 'auth', retryable: false, hint: secret },
+		ExpiredTokenException: {
+			kind: 'auth',
+			retryable: false,
+			hint: `The temporary credentials (Session Token) have expired: put fresh ones in the ${credential} credential.`,
+		},
+	};
+}

@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import type { AwsErrorClass } from '../../credentials/signing/awsErrors';
-import { awsFailure, awsHeader, awsRequestId, firstErrorName, temporaryKeyHint } from '../../credentials/signing/awsErrors';
+import { awsAuthErrorClasses, awsFailure, awsHeader, awsRequestId, firstErrorName, temporaryKeyHint } from '../../credentials/signing/awsErrors';
 import type { VendorClient, VendorRequest, VendorResponse } from '../shared/client';
 import { newDocumentStatus } from '../shared/documents';
 import { InputError, VendorRequestError } from '../shared/errors';
@@ -144,9 +144,6 @@ export const bedrockSpec: VendorSpec = {
 
 export type ErrorClass = AwsErrorClass;
 
-const AUTH_HINT =
-	'Check the Access Key ID and Secret Access Key of the Amazon Bedrock Knowledge Base API credential. Temporary keys (ASIA…) need their Session Token, and expire.';
-
 /**
  * By error name, the way AWS's SDKs dispatch. It holds every exception of
  * @aws-sdk/client-bedrock-agent and the AWS front end's own errors (rejected keys and
@@ -166,20 +163,7 @@ export const BEDROCK_ERROR_CLASSES: Readonly<Record<string, ErrorClass>> = {
 	ServiceQuotaExceededException: { kind: 'quota', retryable: false },
 	// The AWS front end, before Bedrock: the same names as for every AWS API.
 	ServiceUnavailableException: { kind: 'server', retryable: true },
-	UnrecognizedClientException: { kind: 'auth', retryable: false, hint: AUTH_HINT },
-	InvalidClientTokenId: { kind: 'auth', retryable: false, hint: AUTH_HINT },
-	IncompleteSignatureException: { kind: 'auth', retryable: false, hint: AUTH_HINT },
-	MissingAuthenticationTokenException: { kind: 'auth', retryable: false, hint: AUTH_HINT },
-	InvalidSignatureException: {
-		kind: 'auth',
-		retryable: false,
-		hint: 'Check the Secret Access Key of the Amazon Bedrock Knowledge Base API credential and its Region. A signature also expires when this machine\'s clock is more than 5 minutes off.',
-	},
-	ExpiredTokenException: {
-		kind: 'auth',
-		retryable: false,
-		hint: 'The temporary credentials (Session Token) have expired: put fresh ones in the Amazon Bedrock Knowledge Base API credential.',
-	},
+	...awsAuthErrorClasses('Amazon Bedrock Knowledge Base API'),
 };
 
 /** The request id AWS support asks for. */

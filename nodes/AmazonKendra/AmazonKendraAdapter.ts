@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import type { AwsErrorClass } from '../../credentials/signing/awsErrors';
-import { awsFailure, awsHeader, awsRequestId, firstErrorName, temporaryKeyHint } from '../../credentials/signing/awsErrors';
+import { awsAuthErrorClasses, awsFailure, awsHeader, awsRequestId, firstErrorName, temporaryKeyHint } from '../../credentials/signing/awsErrors';
 import type { VendorClient, VendorResponse } from '../shared/client';
 import { newDocumentStatus } from '../shared/documents';
 import { InputError, VendorRequestError } from '../shared/errors';
@@ -111,9 +111,6 @@ export const kendraSpec: VendorSpec = {
 
 export type ErrorClass = AwsErrorClass;
 
-const AUTH_HINT =
-	'Check the Access Key ID and Secret Access Key of the Amazon Kendra API credential. Temporary keys (ASIA…) need their Session Token, and expire.';
-
 /**
  * `ErrorCode` of an `Errors[]` entry of BatchGetDocumentStatus (the SDK's `ErrorCode`): either way
  * the document's status could not be read, so its item is `unknown` with the error, and a wait
@@ -157,25 +154,7 @@ export const KENDRA_ERROR_CLASSES: Readonly<Record<string, ErrorClass>> = {
 	ResourceInUseException: { kind: 'server', retryable: true },
 	ResourceUnavailableException: { kind: 'server', retryable: true },
 	ServiceQuotaExceededException: { kind: 'quota', retryable: false },
-	UnrecognizedClientException: { kind: 'auth', retryable: false, hint: AUTH_HINT },
-	InvalidClientTokenId: { kind: 'auth', retryable: false, hint: AUTH_HINT },
-	IncompleteSignatureException: { kind: 'auth', retryable: false, hint: AUTH_HINT },
-	MissingAuthenticationTokenException: { kind: 'auth', retryable: false, hint: AUTH_HINT },
-	InvalidSignatureException: {
-		kind: 'auth',
-		retryable: false,
-		hint: 'Check the Secret Access Key of the Amazon Kendra API credential and its Region. A signature also expires when this machine\'s clock is more than 5 minutes off.',
-	},
-	SignatureDoesNotMatch: {
-		kind: 'auth',
-		retryable: false,
-		hint: 'Check the Secret Access Key of the Amazon Kendra API credential and its Region.',
-	},
-	ExpiredTokenException: {
-		kind: 'auth',
-		retryable: false,
-		hint: 'The temporary credentials (Session Token) have expired: put fresh ones in the Amazon Kendra API credential.',
-	},
+	...awsAuthErrorClasses('Amazon Kendra API'),
 };
 
 /** The request id AWS support asks for. */
