@@ -1,7 +1,16 @@
 import type { ICredentialDataDecryptedObject, IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import type { AwsErrorClass } from '../../credentials/signing/awsErrors';
-import { awsAuthErrorClasses, awsFailure, awsHeader, awsRequestId, firstErrorName, temporaryKeyHint } from '../../credentials/signing/awsErrors';
+import type { AwsErrorClass } from '../../credentials/signing/awsService';
+import {
+	awsAuthErrorClasses,
+	awsConsoleHost,
+	awsFailure,
+	awsHeader,
+	awsRequestId,
+	awsServiceEndpoint,
+	firstErrorName,
+	temporaryKeyHint,
+} from '../../credentials/signing/awsService';
 import type { VendorClient, VendorRequest, VendorResponse } from '../shared/client';
 import { newDocumentStatus } from '../shared/documents';
 import { InputError, VendorRequestError } from '../shared/errors';
@@ -59,7 +68,6 @@ export const LIST_PAGE_SIZE = 1000;
  */
 const ID_TEXT = '[0-9a-zA-Z]{10}';
 const ID = new RegExp(`^${ID_TEXT}$`);
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 /** A custom document id has 1 to 2048 characters; an S3 URI is `s3://bucket/key`. */
 const MAX_DOCUMENT_ID_LENGTH = 2048;
 const S3_URI = /^s3:\/\/[^/\s]+\/.+$/;
@@ -200,29 +208,13 @@ export function inspectBedrockResponse(response: RawResponse): VendorFailure | n
 // Endpoint
 // ---------------------------------------------------------------------------------------------
 
-const CREDENTIAL = 'the Amazon Bedrock Knowledge Base API credential';
-
 /** The API root: the credential's Custom Endpoint, else `https://bedrock-agent.{region}.amazonaws.com`. */
 export function bedrockEndpoint(credential: ICredentialDataDecryptedObject): string {
-	const region = typeof credential.region === 'string' ? credential.region.trim() : '';
-	if (!REGION.test(region)) {
-		throw new InputError(`Region of ${CREDENTIAL} is "${region}": expected an AWS region code such as us-east-1`);
-	}
-	for (const field of ['accessKeyId', 'secretAccessKey'] as const) {
-		const value = credential[field];
-		if (typeof value !== 'string' || value.trim() === '') {
-			const label = field === 'accessKeyId' ? 'Access Key ID' : 'Secret Access Key';
-			throw new InputError(`${label} of ${CREDENTIAL} is empty`);
-		}
-	}
-	const endpoint = typeof credential.endpoint === 'string' ? credential.endpoint.trim().replace(/\/+$/, '') : '';
-	if (endpoint === '') return `https://bedrock-agent.${region}.amazonaws.com`;
-	if (!/^https?:\/\/[^/\s]+/i.test(endpoint)) {
-		throw new InputError(
-			`Custom Endpoint of ${CREDENTIAL} is "${endpoint}": expected a full URL such as https://bedrock-agent.us-east-1.amazonaws.com, or nothing`,
-		);
-	}
-	return endpoint;
+	return awsServiceEndpoint(credential, {
+		credential: 'Amazon Bedrock Knowledge Base API',
+		host: 'bedrock-agent',
+		example: 'https://bedrock-agent.us-east-1.amazonaws.com',
+	});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -697,10 +689,11 @@ export async function listDataSourcePage(
 
 /** A knowledge base's page in the Bedrock console of the credential's region. */
 export function bedrockConsoleUrl(credential: ICredentialDataDecryptedObject, name: string, knowledgeBaseId: string): string | undefined {
-	const region = typeof credential.region === 'string' ? credential.region.trim() : '';
-	if (!REGION.test(region) || region.startsWith('cn-')) return undefined;
-	const host = region.startsWith('us-gov-') ? 'console.amazonaws-us-gov.com' : `${region}.console.aws.amazon.com`;
-	return `https://${host}/bedrock/home?region=${region}#/knowledge-bases/knowledge-base/${encodeURIComponent(name || knowledgeBaseId)}/${encodeURIComponent(knowledgeBaseId)}/0`;
+	const site = awsConsoleHost(credential);
+	return (
+		site &&
+		`https://${site.host}/bedrock/home?region=${site.region}#/knowledge-bases/knowledge-base/${encodeURIComponent(name || knowledgeBaseId)}/${encodeURIComponent(knowledgeBaseId)}/0`
+	);
 }
 
 /** Pages one list request may read while the search text matches nothing. */

@@ -1,7 +1,16 @@
 import type { ICredentialDataDecryptedObject, IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import type { AwsErrorClass } from '../../credentials/signing/awsErrors';
-import { awsAuthErrorClasses, awsFailure, awsHeader, awsRequestId, firstErrorName, temporaryKeyHint } from '../../credentials/signing/awsErrors';
+import type { AwsErrorClass } from '../../credentials/signing/awsService';
+import {
+	awsAuthErrorClasses,
+	awsConsoleHost,
+	awsFailure,
+	awsHeader,
+	awsRequestId,
+	awsServiceEndpoint,
+	firstErrorName,
+	temporaryKeyHint,
+} from '../../credentials/signing/awsService';
 import type { VendorClient, VendorResponse } from '../shared/client';
 import { newDocumentStatus } from '../shared/documents';
 import { InputError, VendorRequestError } from '../shared/errors';
@@ -80,7 +89,6 @@ export const kendraIndexLocator: LocatorSpec = {
 	},
 };
 const MAX_DOCUMENT_ID_LENGTH = 2048;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /** Every `DocumentStatus` of the official SDK (@aws-sdk/client-kendra), each mapped on purpose. */
 export const KENDRA_DOCUMENT_STATUS: Readonly<Record<string, NormalizedStatus>> = {
@@ -194,29 +202,13 @@ export function inspectKendraResponse(response: RawResponse): VendorFailure | nu
 
 /** The API root: the credential's Custom Endpoint, else `https://kendra.{region}.amazonaws.com`. */
 export function kendraEndpoint(credential: ICredentialDataDecryptedObject): string {
-	const region = typeof credential.region === 'string' ? credential.region.trim() : '';
-	if (!REGION.test(region)) {
-		throw new InputError(
-			`Region of the Amazon Kendra API credential is "${region}": expected an AWS region code such as us-east-1`,
-		);
-	}
-	for (const field of ['accessKeyId', 'secretAccessKey'] as const) {
-		const value = credential[field];
-		if (typeof value !== 'string' || value.trim() === '') {
-			const label = field === 'accessKeyId' ? 'Access Key ID' : 'Secret Access Key';
-			throw new InputError(`${label} of the Amazon Kendra API credential is empty`);
-		}
-	}
-	const endpoint = typeof credential.endpoint === 'string' ? credential.endpoint.trim().replace(/\/+$/, '') : '';
 	// Every partition with a Kendra endpoint (aws, aws-us-gov) uses amazonaws.com; Kendra has no
 	// China region (botocore data/endpoints.json).
-	if (endpoint === '') return `https://kendra.${region}.amazonaws.com`;
-	if (!/^https?:\/\/[^/\s]+/i.test(endpoint)) {
-		throw new InputError(
-			`Custom Endpoint of the Amazon Kendra API credential is "${endpoint}": expected a full URL such as https://vpce-0123.kendra.us-east-1.vpce.amazonaws.com, or nothing`,
-		);
-	}
-	return endpoint;
+	return awsServiceEndpoint(credential, {
+		credential: 'Amazon Kendra API',
+		host: 'kendra',
+		example: 'https://vpce-0123.kendra.us-east-1.vpce.amazonaws.com',
+	});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -475,11 +467,9 @@ interface KendraIndexSummary {
  * own console domain, console.amazonaws-us-gov.com.
  */
 export function kendraConsoleUrl(credential: ICredentialDataDecryptedObject, indexId: string): string | undefined {
-	const region = typeof credential.region === 'string' ? credential.region.trim() : '';
 	// Kendra has no China region, so there is no console page to link there.
-	if (!REGION.test(region) || region.startsWith('cn-')) return undefined;
-	const host = region.startsWith('us-gov-') ? 'console.amazonaws-us-gov.com' : `${region}.console.aws.amazon.com`;
-	return `https://${host}/kendra/home?region=${region}#indexes/${encodeURIComponent(indexId)}`;
+	const site = awsConsoleHost(credential);
+	return site && `https://${site.host}/kendra/home?region=${site.region}#indexes/${encodeURIComponent(indexId)}`;
 }
 
 /**

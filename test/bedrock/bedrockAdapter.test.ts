@@ -4,7 +4,7 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { sanitizeErrorName } from '../../credentials/signing/awsErrors';
+import { sanitizeErrorName } from '../../credentials/signing/awsService';
 import {
 	bedrockEndpoint,
 	bedrockErrorName,

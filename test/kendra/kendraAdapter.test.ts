@@ -19,7 +19,7 @@ import {
 	mapWithConcurrency,
 	packIds,
 } from '../../nodes/AmazonKendra/AmazonKendraAdapter';
-import { sanitizeErrorName } from '../../credentials/signing/awsErrors';
+import { sanitizeErrorName } from '../../credentials/signing/awsService';
 import type { KendraTarget } from '../../nodes/AmazonKendra/AmazonKendraAdapter';
 import { InputError } from '../../nodes/shared/errors';
 import type { RawResponse } from '../../nodes/shared/vendor';

@@ -1,12 +1,61 @@
 /**
- * What every AWS API of the package answers alike, read the way AWS's SDKs read it: the error
- * name, the request id, a header whatever its case. The adapters of the AWS vendors decide what
- * each name means for their calls.
+ * What every AWS API of the package expects and answers alike: the endpoint from the credential,
+ * the console host of a region, and answers read the way AWS's SDKs read them (the error name,
+ * the request id, a header whatever its case). The adapters of the AWS vendors decide what each
+ * error name means for their calls.
  */
-
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { InputError } from '../../nodes/shared/errors';
 import type { FailureKind, RawResponse, VendorFailure } from '../../nodes/shared/vendor';
+
+/** An AWS region code, such as us-east-1 or us-gov-west-1. */
+export const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+export interface AwsEndpointOptions {
+	/** The credential's display name, for messages: e.g. "Amazon Kendra API". */
+	credential: string;
+	/** The service's host name before the region: e.g. `kendra`, `bedrock-agent`. */
+	host: string;
+	/** A custom endpoint to show as an example. */
+	example: string;
+}
+
+/**
+ * The API root: the credential's Custom Endpoint, else `https://{host}.{region}.amazonaws.com`.
+ * Checks the region and that both keys are there, with messages naming the credential's fields.
+ */
+export function awsServiceEndpoint(credential: ICredentialDataDecryptedObject, options: AwsEndpointOptions): string {
+	const region = typeof credential.region === 'string' ? credential.region.trim() : '';
+	if (!AWS_REGION.test(region)) {
+		throw new InputError(`Region of the ${options.credential} credential is "${region}": expected an AWS region code such as us-east-1`);
+	}
+	for (const field of ['accessKeyId', 'secretAccessKey'] as const) {
+		const value = credential[field];
+		if (typeof value !== 'string' || value.trim() === '') {
+			const label = field === 'accessKeyId' ? 'Access Key ID' : 'Secret Access Key';
+			throw new InputError(`${label} of the ${options.credential} credential is empty`);
+		}
+	}
+	const endpoint = typeof credential.endpoint === 'string' ? credential.endpoint.trim().replace(/\/+$/, '') : '';
+	if (endpoint === '') return `https://${options.host}.${region}.amazonaws.com`;
+	if (!/^https?:\/\/[^/\s]+/i.test(endpoint)) {
+		throw new InputError(
+			`Custom Endpoint of the ${options.credential} credential is "${endpoint}": expected a full URL such as ${options.example}, or nothing`,
+		);
+	}
+	return endpoint;
+}
+
+/**
+ * The AWS console's host for the credential's region: GovCloud regions have their own console
+ * domain. None for a region that is not a region code, or China's (another console, not linked).
+ */
+export function awsConsoleHost(credential: ICredentialDataDecryptedObject): { host: string; region: string } | undefined {
+	const region = typeof credential.region === 'string' ? credential.region.trim() : '';
+	if (!AWS_REGION.test(region) || region.startsWith('cn-')) return undefined;
+	return { host: region.startsWith('us-gov-') ? 'console.amazonaws-us-gov.com' : `${region}.console.aws.amazon.com`, region };
+}
 
 /** The headers of an answer, as n8n gives them (Node's lowercased names). */
 export type AwsHeaders = Record<string, string | string[] | undefined>;
