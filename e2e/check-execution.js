@@ -1,6 +1,6 @@
 // Checks the result of one `n8n execute --id … --rawOutput` of a workflow written by e2e/fixtures.js.
 // Usage: node e2e/check-execution.js <step> <output file> <sim.json>
-//   steps: dify-wait, dify-get, dify-wrong-key, dify-summary, coze-wait, coze-number-ids, coze-wrong-token,
+//   steps: dify-wait, dify-get, dify-wrong-key, dify-summary, coze-wait, coze-get, coze-number-ids, coze-wrong-token,
 //          kendra-wait, kendra-get, kendra-wrong-secret
 //          bailian-get, bailian-wait, bailian-sts-wait, bailian-wrong-secret
 // Prints PASS/FAIL lines; on a failure also what n8n returned, so the cause is visible in the console.
@@ -77,6 +77,14 @@ switch (step) {
 		r.check(items.map((i) => i.json.documentId).join() === ids.join(), `document ids exact: ${ids.join(', ')}`);
 		r.check(items.length > 0 && items.every((i) => i.pairedItem?.item === 0), 'every item paired to input item 0');
 		r.check(items.length > 0 && items.every((i) => i.json.wait?.timedOut === false), 'wait info: not timed out');
+		break;
+	}
+	case 'coze-get': {
+		// One round: each document as it is now, whatever that is.
+		const statuses = ['queued', 'processing', 'paused', 'completed', 'failed', 'deleted', 'not_found', 'unknown'];
+		r.check(execution?.status === 'success', 'execution succeeded');
+		r.check(items.map((i) => i.json.documentId).join() === sim.coze.wait.join(), `one item per document id read from $json.document_infos (${items.length})`);
+		r.check(items.length > 0 && items.every((i) => i.json.vendor === 'coze' && statuses.includes(i.json.status) && i.pairedItem?.item === 0 && !('wait' in i.json)), 'normalized Coze items with a status, paired to input item 0, no wait info');
 		break;
 	}
 	case 'coze-wrong-token':

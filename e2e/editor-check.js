@@ -3,7 +3,8 @@
 // panel finds it, with its icon; its parameters render; and each credential's dialog saves and
 // tests the connection against the simulator ("Connection tested successfully"). Screenshots of
 // the node panel, each action node, each trigger and each credential dialog go to <shots folder>
-// (docs/ holds the ones README.md shows: E2E_EDITOR_SHOTS=docs npm run e2e refreshes them).
+// (docs/ holds the ones README.md shows: E2E_EDITOR_SHOTS=docs npm run e2e refreshes them), each
+// node's and credential's with its parameter record beside it (e2e/parameter-records.js).
 //
 // Usage: node e2e/editor-check.js <n8n url> <sim.json> <shots folder>
 // playwright-core is taken from node_modules, tools/node_modules (npm ci --prefix tools) or the
@@ -13,6 +14,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { reporter } = require('./lib');
+const parameterRecords = require('./parameter-records');
 
 const ROOT = path.resolve(__dirname, '..');
 const [baseUrl, simFile, shotsDir] = process.argv.slice(2);
@@ -81,16 +83,6 @@ function description(name) {
 	throw new Error(`no node ${name} in the package`);
 }
 
-/** Top-level parameters n8n shows for a new node (their show/hide conditions met by the defaults). */
-function shownParameters(desc) {
-	const defaults = Object.fromEntries(desc.properties.map((p) => [p.name, p.default]));
-	const matches = (conditions, wanted) =>
-		Object.entries(conditions ?? {}).every(([name, values]) => values.includes(defaults[name]) === wanted);
-	return desc.properties
-		.filter((p) => p.type !== 'notice' && matches(p.displayOptions?.show, true) && matches(p.displayOptions?.hide, false))
-		.map((p) => p.name);
-}
-
 async function ownerCookie() {
 	const headers = { 'content-type': 'application/json', 'browser-id': 'n8n-nodes-indexing-status-editor' };
 	const setup = await fetch(`${baseUrl}/rest/owner/setup`, { method: 'POST', headers, body: JSON.stringify(OWNER) });
@@ -114,6 +106,7 @@ async function main() {
 		for (const close of await page.locator('.el-notification .el-notification__closeBtn').all()) await close.click().catch(() => {});
 		await page.waitForTimeout(600); // let transitions end
 		await page.screenshot({ path: path.join(shotsDir, name) });
+		parameterRecords.write(shotsDir, name.replace(/\.png$/, '.json'));
 	};
 	try {
 		await page.goto(`${baseUrl}/signin`);
@@ -212,7 +205,7 @@ async function main() {
 				const credentialShown = await ndv.getByTestId('node-credentials-select').locator('input').inputValue().catch(() => '');
 				r.check(credentialName !== null && credentialShown === credentialName, `${desc.displayName}: uses the new credential (${credentialShown})`);
 
-				const names = shownParameters(desc);
+				const names = parameterRecords.shownParameters(desc.properties).map((p) => p.name);
 				const absent = [];
 				for (const name of names) {
 					const property = desc.properties.find((p) => p.name === name);

@@ -142,6 +142,12 @@ const workflows = [
 		difyNode({ ...waitParameters, options: { outputMode: 'summary' } }),
 	]),
 	linear('wfCozeWait000001', 'E2E Coze wait', [manualTrigger, uploadResult([cozeUpload(sim.coze.wait)]), cozeNode()]),
+	// The one-vendor Coze package runs this Get beside the wait (e2e/packages-check.js).
+	linear('wfCozeGet0000001', 'E2E Coze get', [
+		manualTrigger,
+		uploadResult([cozeUpload(sim.coze.wait)]),
+		{ ...cozeNode(), parameters: { operation: 'getIndexingStatus', datasetId: sim.coze.datasetId } },
+	]),
 	linear('wfCozeNum0000001', 'E2E Coze wait (ids as numbers)', [manualTrigger, uploadResult([cozeUpload(sim.coze.waitNum)]), cozeNode()]),
 	linear('wfCozeWrong00001', 'E2E Coze wrong token', [manualTrigger, uploadResult([cozeUpload(sim.coze.wrong)]), cozeNode('cozeCredWRONG001')]),
 	// Document IDs left out on purpose: the default reads Documents[].Id minus FailedDocuments[].Id.

@@ -112,13 +112,35 @@ async function publishWorkflows(appDir, userFolder, ids) {
 	}
 }
 
-/** The executions n8n stored for workflows whose id is like `pattern`, oldest first, with their data. */
+/**
+ * n8n's PostgreSQL database as DB_POSTGRESDB_* name it (n8n's settings), through the install's pg.
+ * Same interface as openDatabase; `?` placeholders become `$1`, `$2`, ….
+ */
+function openPostgres(appDir) {
+	const { Client } = require(require('node:path').join(appDir, 'node_modules/pg'));
+	const env = process.env;
+	const client = new Client({
+		host: env.DB_POSTGRESDB_HOST, port: Number(env.DB_POSTGRESDB_PORT), database: env.DB_POSTGRESDB_DATABASE,
+		user: env.DB_POSTGRESDB_USER, password: env.DB_POSTGRESDB_PASSWORD || undefined,
+	});
+	const connected = client.connect();
+	const numbered = (sql) => { let n = 0; return sql.replace(/\?/g, () => `$${++n}`); };
+	return {
+		all: async (sql, params = []) => { await connected; return (await client.query(numbered(sql), params)).rows; },
+		close: () => client.end(),
+	};
+}
+
+/**
+ * The executions n8n stored for workflows whose id is like `pattern`, oldest first, with their
+ * data, from the database n8n uses: SQLite in the user folder, or PostgreSQL when DB_TYPE says so.
+ */
 async function readExecutions(appDir, userFolder, pattern) {
-	const { all, close } = openDatabase(appDir, userFolder, true);
+	const { all, close } = process.env.DB_TYPE === 'postgresdb' ? openPostgres(appDir) : openDatabase(appDir, userFolder, true);
 	try {
 		return await all(
-			`select e.id, e.workflowId, e.status, e.mode, d.data from execution_entity e
-			 join execution_data d on d.executionId = e.id where e.workflowId like ? order by e.id`,
+			`select e.id, e."workflowId", e.status, e.mode, d.data from execution_entity e
+			 join execution_data d on d."executionId" = e.id where e."workflowId" like ? order by e.id`,
 			[pattern],
 		);
 	} finally {
@@ -128,6 +150,9 @@ async function readExecutions(appDir, userFolder, pattern) {
 
 /** The workflow of the durable scheduler's backoff check (trigger-check.js backoff). */
 const BACKOFF_WORKFLOW_ID = 'wfTriggerBackoff';
+// The copy of a Get or Wait workflow of e2e/fixtures.js that a one-vendor package runs, on
+// documents of its own (e2e/packages-check.js fixtures).
+const aloneWorkflowId = (id) => `${id.slice(0, 13)}One`;
 
 module.exports = {
 	reporter,
@@ -140,4 +165,5 @@ module.exports = {
 	readExecutions,
 	openDatabase,
 	BACKOFF_WORKFLOW_ID,
+	aloneWorkflowId,
 };

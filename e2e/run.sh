@@ -21,15 +21,21 @@
 #   E2E_TRIGGER=1    also run every vendor's trigger in n8n start, under both of n8n's schedulers,
 #                    across restarts (adds about 6 minutes)
 #   E2E_TRIGGER_MODES  which schedulers (default "default durable")
-#   E2E_QUEUE=1      also run n8n in queue mode: Debian's redis-server (must be installed) on a free
-#                    port, one main process and one `n8n worker` sharing the database; a webhook
-#                    that waits for indexing and a trigger, executed on the worker (under a minute)
+#   E2E_QUEUE=1      also run n8n in queue mode on PostgreSQL, the database n8n supports for it:
+#                    Debian's postgresql and redis-server (must be installed; E2E_PG_BIN names
+#                    PostgreSQL's bin folder if not /usr/lib/postgresql/<newest>/bin), each on a free
+#                    port, one main process and two `n8n worker`s sharing the database; a webhook
+#                    that waits for indexing and a trigger, executed on a worker (about 2 minutes)
 #   E2E_EDITOR=1     also open the editor in headless Chromium (Debian's chromium; playwright-core
 #                    from node_modules or tools/): node panel, parameters, credential dialogs
 #                    (about 2 minutes)
 #   E2E_EDITOR_SHOTS where its screenshots go (default: the work folder's editor/; docs/ refreshes
 #                    the README's)
 #   E2E_EXECUTIONS=0 skip the `n8n execute` steps (while working on the trigger or queue checks)
+#   E2E_PACKAGES=0   skip the one-vendor packages (by default each is built by build:packages,
+#                    installed alone into a fresh user folder and run: load, credential test,
+#                    trigger activation, Get and Wait, on workflows migrated from the all-in-one;
+#                    then the all-in-one and the Dify package side by side; about 5 minutes)
 # Exit status: 0 when every check passed.
 set -uo pipefail
 
@@ -62,7 +68,11 @@ mkdir -p "$OUT"
 pass() { echo "PASS [$1] $2" | tee -a "$RESULTS"; }
 fail() { echo "FAIL [$1] $2" | tee -a "$RESULTS"; }
 failures() { grep -c '^FAIL' "$RESULTS"; }
-step() { echo; echo "--- $*"; }
+# Each step's heading; the next heading (or the end) prints how long the step took, so that CI's
+# time budget can be followed step by step.
+STEP_STARTED=
+step_took() { [ -n "$STEP_STARTED" ] && echo "    (step took $((SECONDS - STEP_STARTED)) s)"; STEP_STARTED=; }
+step() { step_took; echo; echo "--- $*"; STEP_STARTED=$SECONDS; }
 # Runs a check script; its PASS/FAIL lines count. A script that dies without printing a FAIL
 # line (a crash, a missing file) counts as one failure, so nothing fails silently.
 run_check() {
@@ -78,6 +88,7 @@ show_tail() { tail -n "${2:-25}" "$1" | sed 's/^/    /'; }
 
 finish() {
 	local passed failed
+	step_took
 	passed=$(grep -c '^PASS' "$RESULTS")
 	failed=$(failures)
 	echo
@@ -246,6 +257,9 @@ fi
 
 step "import credentials, workflows and examples"
 node "$E2E/fixtures.js" "$WORK/sim.json" "$WORK" > /dev/null
+# Each one-vendor package's Get and Wait on documents of its own (imported and exported here with
+# the rest, run only on the package).
+[ "${E2E_PACKAGES:-1}" = 1 ] && node "$E2E/packages-check.js" fixtures "$WORK" | sed 's/^/    /'
 # Resource locators, the workflow saved as 0.1.0 saved it, and the AI agent.
 node "$E2E/fixtures-locators.js" "$WORK/sim.json" "$WORK/chat-model.json" "$WORK" > /dev/null
 # import:* exits 0 and prints "Successfully imported …" when it worked.
@@ -361,6 +375,102 @@ if [ "${E2E_EXECUTIONS:-1}" = 1 ]; then
 	done
 fi
 
+if [ "${E2E_PACKAGES:-1}" = 1 ]; then
+	# Each one-vendor package alone in a fresh user folder of the same n8n install: the workflows as
+	# the all-in-one package's n8n exported them above, moved over with scripts/migrate-workflows.js.
+	step "one-vendor packages (npm run build:packages), each installed alone; workflows saved with the all-in-one package migrated"
+	packages_started=$SECONDS
+	if PATH=$SIM_NODE_PATH node "$ROOT/scripts/build-packages.js" > "$WORK/build-packages.log" 2>&1; then
+		pass packages "npm run build:packages: $(grep -c '\.tgz:' "$WORK/build-packages.log") tarballs"
+		sed 's/^/    /' "$WORK/build-packages.log"
+	else
+		fail packages "npm run build:packages"
+		show_tail "$WORK/build-packages.log"
+	fi
+	VERSION=$(node -p 'require("./package.json").version')
+	for vendor in $(node -p 'require("./scripts/packages/vendors").vendors.map((e) => e.vendor).join(" ")'); do
+		vendor_started=$SECONDS
+		read -r PKG_NAME GET_ID GET_STEP WAIT_ID WAIT_STEP TRIGGER_ID CREDENTIAL_TYPES < <(node -p '
+			const e = require("./scripts/packages/vendors").vendors.find((v) => v.vendor === process.argv[1]);
+			const { aloneWorkflowId } = require("./e2e/lib");
+			const [get, getStep] = e.e2e.get, [wait, waitStep] = e.e2e.wait;
+			[e.package, aloneWorkflowId(get), getStep, aloneWorkflowId(wait), waitStep, e.e2e.trigger, e.credentialTypes.join(",")].join(" ")' "$vendor")
+		PKG_USER=$WORK/user-pkg-$vendor PKG_WORK=$WORK/pkg-$vendor PKG_LOG=$WORK/n8n-pkg-$vendor.log
+		mkdir -p "$PKG_USER"
+		if ! "$E2E/install-package.sh" "$ROOT/dist-packages/$PKG_NAME-$VERSION.tgz" "$PKG_USER" > "$WORK/install-$PKG_NAME.log" 2>&1; then
+			fail "package $vendor" "installing dist-packages/$PKG_NAME-$VERSION.tgz alone"
+			show_tail "$WORK/install-$PKG_NAME.log"
+			continue
+		fi
+		pass "package $vendor" "$PKG_NAME-$VERSION.tgz installed alone as n8n installs a community package ($(ls "$PKG_USER/.n8n/nodes/node_modules" | tr '\n' ' '))"
+		run_check "package $vendor" node "$E2E/packages-check.js" prepare "$vendor" "$WORK" "$PKG_WORK"
+		N8N_USER_FOLDER=$PKG_USER run_limited 120 n8n import:credentials --input="$PKG_WORK/credentials.json" > "$OUT/import-credentials-$vendor.log" 2>&1
+		import_check $? "$vendor credentials into the $PKG_NAME user folder" "$OUT/import-credentials-$vendor.log"
+		N8N_USER_FOLDER=$PKG_USER run_limited 120 n8n import:workflow --separate --input="$PKG_WORK/workflows" > "$OUT/import-workflows-$vendor.log" 2>&1
+		import_check $? "the migrated workflows ($GET_ID, $WAIT_ID, $TRIGGER_ID) into the $PKG_NAME user folder" "$OUT/import-workflows-$vendor.log"
+		run_check "package $vendor" node "$E2E/packages-check.js" publish "$N8N_DIR/app" "$PKG_USER" "$TRIGGER_ID"
+		setsid env N8N_USER_FOLDER="$PKG_USER" N8N_LOG_FILE_LOCATION="$PKG_LOG" n8n start > "$OUT/start-pkg-$vendor.log" 2>&1 &
+		N8N_PID=$!
+		PGIDS+=("$N8N_PID")
+		for _ in $(seq 120); do http_ok "http://127.0.0.1:$N8N_PORT/healthz/readiness" && break; sleep 1; done
+		if http_ok "http://127.0.0.1:$N8N_PORT/healthz/readiness"; then
+			run_check "package $vendor" node "$E2E/n8n-log-check.js" loaded "$ROOT/dist-packages/$PKG_NAME/package.json" "$PKG_LOG" "$PKG_USER"
+			run_check "package $vendor" node "$E2E/credential-test.js" "http://127.0.0.1:$N8N_PORT" "$WORK/sim.json" "$CREDENTIAL_TYPES"
+			run_check "package $vendor" node "$E2E/packages-check.js" trigger "$vendor" "$N8N_DIR/app" "$PKG_USER" "$PKG_WORK" "$TRIGGER_ID"
+		else
+			fail "package $vendor" "n8n start with $PKG_NAME did not become ready"
+			show_tail "$OUT/start-pkg-$vendor.log"
+		fi
+		stop_group "$N8N_PID"
+		forget_group "$N8N_PID"
+		N8N_USER_FOLDER=$PKG_USER execute "pkg-$GET_STEP" "$GET_ID"
+		run_check "package $vendor" node "$E2E/check-execution.js" "$GET_STEP" "$OUT/pkg-$GET_STEP.out" "$WORK/sim-alone.json"
+		N8N_USER_FOLDER=$PKG_USER execute "pkg-$WAIT_STEP" "$WAIT_ID"
+		run_check "package $vendor" node "$E2E/check-execution.js" "$WAIT_STEP" "$OUT/pkg-$WAIT_STEP.out" "$WORK/sim-alone.json"
+		run_check logs node "$E2E/n8n-log-check.js" warnings "$ROOT/dist-packages/$PKG_NAME/package.json" "$PKG_LOG" "$N8N_DIR" "$WORK"
+		echo "    $PKG_NAME took $((SECONDS - vendor_started)) s"
+	done
+
+	# The all-in-one package and a one-vendor package in one n8n: both define the same credential
+	# types. The same workflow as the all-in-one saved it and migrated, on one credential.
+	step "side by side: n8n-nodes-indexing-status and n8n-nodes-indexing-status-dify in one n8n"
+	SIDE_USER=$WORK/user-side-by-side SIDE_LOG=$WORK/n8n-side-by-side.log
+	mkdir -p "$SIDE_USER"
+	if "$E2E/install-package.sh" "$TARBALL" "$SIDE_USER" > "$WORK/install-side.log" 2>&1 &&
+		"$E2E/install-package.sh" "$ROOT/dist-packages/$PACKAGE-dify-$VERSION.tgz" "$SIDE_USER" >> "$WORK/install-side.log" 2>&1; then
+		pass side-by-side "both installed into one user folder ($(ls "$SIDE_USER/.n8n/nodes/node_modules" | tr '\n' ' '))"
+	else
+		fail side-by-side "installing both packages"
+		show_tail "$WORK/install-side.log"
+	fi
+	read -r SIDE_OLD SIDE_NEW < <(node "$E2E/packages-check.js" side-by-side dify "$WORK" "$WORK/side-workflows")
+	node "$E2E/packages-check.js" prepare dify "$WORK" "$WORK/side-prepared" > /dev/null
+	N8N_USER_FOLDER=$SIDE_USER run_limited 120 n8n import:credentials --input="$WORK/side-prepared/credentials.json" > "$OUT/import-credentials-side.log" 2>&1
+	import_check $? "Dify credentials into the side-by-side user folder" "$OUT/import-credentials-side.log"
+	N8N_USER_FOLDER=$SIDE_USER run_limited 120 n8n import:workflow --separate --input="$WORK/side-workflows" > "$OUT/import-workflows-side.log" 2>&1
+	import_check $? "$SIDE_OLD (as the all-in-one saved it) and $SIDE_NEW (migrated)" "$OUT/import-workflows-side.log"
+	setsid env N8N_USER_FOLDER="$SIDE_USER" N8N_LOG_FILE_LOCATION="$SIDE_LOG" n8n start > "$OUT/start-side.log" 2>&1 &
+	N8N_PID=$!
+	PGIDS+=("$N8N_PID")
+	for _ in $(seq 120); do http_ok "http://127.0.0.1:$N8N_PORT/healthz/readiness" && break; sleep 1; done
+	if http_ok "http://127.0.0.1:$N8N_PORT/healthz/readiness"; then
+		pass side-by-side "n8n start is ready with both packages"
+		run_check side-by-side node "$E2E/n8n-log-check.js" loaded "$ROOT/package.json" "$SIDE_LOG" "$SIDE_USER"
+		run_check side-by-side node "$E2E/n8n-log-check.js" loaded "$ROOT/dist-packages/$PACKAGE-dify/package.json" "$SIDE_LOG" "$SIDE_USER"
+		run_check side-by-side node "$E2E/credential-test.js" "http://127.0.0.1:$N8N_PORT" "$WORK/sim.json" difyKnowledgeApi
+	else
+		fail side-by-side "n8n start with both packages did not become ready"
+		show_tail "$OUT/start-side.log"
+	fi
+	stop_group "$N8N_PID"
+	forget_group "$N8N_PID"
+	N8N_USER_FOLDER=$SIDE_USER execute side-old "$SIDE_OLD"
+	run_check side-by-side node "$E2E/check-execution.js" dify-get "$OUT/side-old.out" "$WORK/sim.json"
+	N8N_USER_FOLDER=$SIDE_USER execute side-new "$SIDE_NEW"
+	run_check side-by-side node "$E2E/check-execution.js" dify-get "$OUT/side-new.out" "$WORK/sim.json"
+	echo "    one-vendor packages and side by side took $((SECONDS - packages_started)) s"
+fi
+
 if [ "${E2E_TRIGGER:-0}" = 1 ]; then
 	# Each mode gets a copy of the user folder as it was before n8n first started (credentials,
 	# workflows, the package), with only its own trigger workflows published.
@@ -420,48 +530,103 @@ if [ "${E2E_TRIGGER:-0}" = 1 ]; then
 fi
 
 if [ "${E2E_QUEUE:-0}" = 1 ]; then
-	step "queue mode: Redis, one main process and one worker sharing the database"
+	# n8n supports queue mode on PostgreSQL only (not on SQLite). Debian's postgresql and
+	# redis-server, each on a free port of 127.0.0.1 and in the work folder, nothing kept.
+	step "queue mode on PostgreSQL: Redis, one main process and two workers sharing the database"
 	queue_started=$SECONDS
 	QUEUE_USER=$WORK/user-queue
-	cp -a "$WORK/user-snapshot" "$QUEUE_USER"
-	run_check queue node "$E2E/queue-check.js" publish "$N8N_DIR/app" "$QUEUE_USER"
-	read -r REDIS_PORT WORKER_BROKER_PORT < <(free_ports 2)
+	# The package as installed, no SQLite database: everything goes to PostgreSQL.
+	mkdir -p "$QUEUE_USER/.n8n"
+	cp -a "$WORK/user-snapshot/.n8n/nodes" "$QUEUE_USER/.n8n/"
+	PG_BIN=${E2E_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2> /dev/null | sort -V | tail -n 1)}
+	read -r REDIS_PORT PG_PORT WORKER1_BROKER_PORT WORKER2_BROKER_PORT < <(free_ports 4)
 	if ! command -v redis-server > /dev/null; then
 		fail queue "redis-server is not installed (Debian: apt-get install redis-server; .ci/run installs it)"
+	elif [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/postgres" ]; then
+		fail queue "PostgreSQL is not installed (Debian: apt-get install postgresql; .ci/run installs it; or set E2E_PG_BIN)"
 	else
-		# Debian's redis-server on a free port of 127.0.0.1, nothing kept on disk.
+		# PostgreSQL refuses to run as root: then it runs as Debian's postgres user.
+		PG_DIR=$WORK/postgres
+		AS_PG=()
+		mkdir -p "$PG_DIR"
+		if [ "$(id -u)" = 0 ]; then
+			chmod o+x "$WORK"
+			chown postgres: "$PG_DIR"
+			AS_PG=(runuser -u postgres --)
+		fi
+		if "${AS_PG[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U n8n --auth=trust -E UTF8 > "$OUT/postgres-initdb.log" 2>&1; then
+			setsid "${AS_PG[@]}" "$PG_BIN/postgres" -D "$PG_DIR/data" -p "$PG_PORT" -k "$PG_DIR" -c listen_addresses=127.0.0.1 -c fsync=off > "$OUT/postgres.log" 2>&1 &
+			PGIDS+=("$!")
+			for _ in $(seq 60); do "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" && break; sleep 0.5; done
+		fi
+		if "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" && "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U n8n n8n > "$OUT/postgres-createdb.log" 2>&1; then
+			pass queue "PostgreSQL $("$PG_BIN/postgres" --version | grep -o '[0-9][0-9.]*' | head -n 1) on port $PG_PORT, database n8n"
+		else
+			fail queue "PostgreSQL did not start on port $PG_PORT"
+			show_tail "$OUT/postgres-initdb.log" 10
+			show_tail "$OUT/postgres.log" 10
+		fi
+		# The database settings every n8n process of this check gets (and the check scripts, which read it).
+		export DB_TYPE=postgresdb DB_POSTGRESDB_HOST=127.0.0.1 DB_POSTGRESDB_PORT=$PG_PORT DB_POSTGRESDB_DATABASE=n8n DB_POSTGRESDB_USER=n8n DB_POSTGRESDB_PASSWORD=
+		mkdir -p "$WORK/queue-workflows"
+		cp "$WORK/workflows/wfQueueHook00001.json" "$WORK/workflows/wfQueueTrig00001.json" "$WORK/queue-workflows/"
+		N8N_USER_FOLDER=$QUEUE_USER run_limited 180 n8n import:credentials --input="$WORK/credentials.json" > "$OUT/import-credentials-queue.log" 2>&1
+		import_check $? "credentials into PostgreSQL (n8n created its tables)" "$OUT/import-credentials-queue.log"
+		N8N_USER_FOLDER=$QUEUE_USER run_limited 120 n8n import:workflow --separate --input="$WORK/queue-workflows" > "$OUT/import-workflows-queue.log" 2>&1
+		import_check $? "the queue-mode workflows into PostgreSQL" "$OUT/import-workflows-queue.log"
+		for id in wfQueueHook00001 wfQueueTrig00001; do
+			if N8N_USER_FOLDER=$QUEUE_USER run_limited 120 n8n publish:workflow --id="$id" > "$OUT/publish-$id.log" 2>&1; then
+				pass queue "n8n publish:workflow --id=$id"
+			else
+				fail queue "n8n publish:workflow --id=$id"
+				show_tail "$OUT/publish-$id.log" 10
+			fi
+		done
 		setsid redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" > "$OUT/redis.log" 2>&1 &
 		PGIDS+=("$!")
 		QUEUE_ENV=(EXECUTIONS_MODE=queue QUEUE_BULL_REDIS_HOST=127.0.0.1 QUEUE_BULL_REDIS_PORT="$REDIS_PORT" N8N_USER_FOLDER="$QUEUE_USER")
 		setsid env "${QUEUE_ENV[@]}" N8N_LOG_FILE_LOCATION="$WORK/queue-main.log" n8n start > "$OUT/queue-main.out" 2>&1 &
 		MAIN_PID=$!
 		PGIDS+=("$MAIN_PID")
-		# The worker's own task broker port: each process starts one for Code nodes.
-		setsid env "${QUEUE_ENV[@]}" N8N_LOG_FILE_LOCATION="$WORK/queue-worker.log" N8N_RUNNERS_BROKER_PORT="$WORKER_BROKER_PORT" n8n worker --concurrency=2 > "$OUT/queue-worker.out" 2>&1 &
-		WORKER_PID=$!
-		PGIDS+=("$WORKER_PID")
-		for _ in $(seq 120); do http_ok "http://127.0.0.1:$N8N_PORT/healthz/readiness" && grep -q 'Worker ready\|n8n worker is now ready' "$OUT/queue-worker.out" 2> /dev/null && break; sleep 1; done
-		if http_ok "http://127.0.0.1:$N8N_PORT/healthz/readiness"; then
-			pass queue "main process ready on port $N8N_PORT, worker started, Redis on port $REDIS_PORT ($((SECONDS - queue_started)) s)"
+		# Each worker gets its own task broker port: each process starts one for Code nodes.
+		WORKER_PIDS=()
+		for worker in 1 2; do
+			broker_port=WORKER${worker}_BROKER_PORT
+			setsid env "${QUEUE_ENV[@]}" N8N_LOG_FILE_LOCATION="$WORK/queue-worker$worker.log" N8N_RUNNERS_BROKER_PORT="${!broker_port}" n8n worker --concurrency=2 > "$OUT/queue-worker$worker.out" 2>&1 &
+			WORKER_PIDS+=("$!")
+			PGIDS+=("$!")
+		done
+		workers_ready() { grep -q 'Worker ready\|n8n worker is now ready' "$OUT/queue-worker1.out" 2> /dev/null && grep -q 'Worker ready\|n8n worker is now ready' "$OUT/queue-worker2.out" 2> /dev/null; }
+		for _ in $(seq 120); do http_ok "http://127.0.0.1:$N8N_PORT/healthz/readiness" && workers_ready && break; sleep 1; done
+		if http_ok "http://127.0.0.1:$N8N_PORT/healthz/readiness" && workers_ready; then
+			pass queue "main process ready on port $N8N_PORT, two workers started, Redis on port $REDIS_PORT ($((SECONDS - queue_started)) s)"
 			run_check queue node "$E2E/queue-check.js" webhook "http://127.0.0.1:$N8N_PORT" "$WORK/sim.json"
-			# The trigger polled at activation; give its execution time to reach the worker and end.
-			for _ in $(seq 30); do grep -q 'Worker finished execution' "$WORK/queue-worker.log" 2> /dev/null && [ "$(grep -c 'Worker finished execution' "$WORK/queue-worker.log")" -ge 2 ] && break; sleep 1; done
+			# The trigger polled at activation; give its execution time to reach a worker and end.
+			finished() { cat "$WORK"/queue-worker[12].log 2> /dev/null | grep -c 'Worker finished execution'; }
+			for _ in $(seq 30); do [ "$(finished)" -ge 2 ] && break; sleep 1; done
 		else
-			fail queue "the main process did not become ready"
+			fail queue "the main process or a worker did not become ready"
 			show_tail "$OUT/queue-main.out"
+			show_tail "$OUT/queue-worker1.out" 10
 		fi
-		stop_group "$WORKER_PID"
-		forget_group "$WORKER_PID"
-		stop_group "$MAIN_PID"
-		forget_group "$MAIN_PID"
-		run_check queue node "$E2E/queue-check.js" check "$N8N_DIR/app" "$QUEUE_USER" "$ROOT/package.json" "$WORK/queue-main.log" "$WORK/queue-worker.log"
+		for pid in "${WORKER_PIDS[@]}" "$MAIN_PID"; do
+			stop_group "$pid"
+			forget_group "$pid"
+		done
+		run_check queue node "$E2E/queue-check.js" check "$N8N_DIR/app" "$QUEUE_USER" "$ROOT/package.json" "$WORK/queue-main.log" "$WORK/queue-worker1.log" "$WORK/queue-worker2.log"
+		export DB_TYPE=sqlite
 	fi
 	echo "    queue mode took $((SECONDS - queue_started)) s"
 fi
 
+step "screenshots in docs/ match today's nodes"
+# Each editor screenshot's parameter record (written beside it by the editor check) against the built
+# nodes and credentials: a stale picture fails here, whether or not the editor check ran.
+run_check screenshots node "$E2E/parameter-records.js" check "$ROOT/docs"
+
 step "logs and secrets"
 run_check logs node "$E2E/n8n-log-check.js" warnings "$ROOT/package.json" "$WORK/n8n.log" "$N8N_DIR" "$WORK"
-for log in "$WORK"/queue-main.log "$WORK"/queue-worker.log; do
+for log in "$WORK"/queue-main.log "$WORK"/queue-worker[12].log; do
 	[ -f "$log" ] && run_check logs node "$E2E/n8n-log-check.js" warnings "$ROOT/package.json" "$log" "$N8N_DIR" "$WORK"
 done
 # The secrets of e2e/simulator.ts and e2e/fixtures.js, good and wrong. Only sim.json and

@@ -53,9 +53,15 @@ async function main(): Promise<void> {
 	sim.dify.addApiKey(DIFY_API_KEY);
 	sim.dify.defaultScript = difyScript({ segments: 3 });
 	const datasetId = sim.dify.addDataset(undefined, { name: 'E2E knowledge' });
-	const batchOf = (names: string[]) => sim.dify.addDocuments(datasetId, names.map((name) => ({ name })), {});
+	const batchIn = (dataset: string, names: string[]) => sim.dify.addDocuments(dataset, names.map((name) => ({ name })), {});
+	const batchOf = (names: string[]) => batchIn(datasetId, names);
 	const wait = batchOf(['wait-a.txt', 'wait-b.txt']);
 	const get = batchOf(['get-a.txt', 'get-b.txt']);
+	// Each one-vendor package runs its vendor's Get and Wait on documents of its own, as fresh as
+	// the ones above are for the all-in-one package (e2e/packages-check.js fixtures): a knowledge
+	// base of their own with the same documents and scripts, or new jobs.
+	const aloneDatasetId = sim.dify.addDataset(undefined, { name: 'E2E one-vendor package' });
+	const aloneDify = { datasetId: aloneDatasetId, wait: batchIn(aloneDatasetId, ['wait-a.txt', 'wait-b.txt']), get: batchIn(aloneDatasetId, ['get-a.txt', 'get-b.txt']) };
 	const summary = batchOf(['sum-ok.txt', 'sum-fail.txt']);
 	// One document of the summary batch fails, so the summary must count one of each.
 	sim.dify.setScript(
@@ -73,20 +79,24 @@ async function main(): Promise<void> {
 	sim.coze.addToken(COZE_TOKEN);
 	sim.coze.defaultScript = cozeScript({ steps: 2, secondsPerStep: 1 });
 	const cozeDatasetId = sim.coze.addDataset(undefined, { name: 'E2E coze knowledge' });
-	const cozeDocs = (names: string[]) => sim.coze.addDocuments(cozeDatasetId, names.map((name) => ({ name })));
+	const cozeDocsIn = (dataset: string, names: string[]) => sim.coze.addDocuments(dataset, names.map((name) => ({ name })));
+	const cozeDocs = (names: string[]) => cozeDocsIn(cozeDatasetId, names);
+	// Two documents complete; one fails Coze's content audit (1000) and one is deleted (3)
+	// while processing: the wait must end on all four, not run into its timeout.
+	const cozeWait = (dataset: string) => [
+		...cozeDocsIn(dataset, ['coze-wait-a.txt', 'coze-wait-b.txt']),
+		...sim.coze.addDocuments(dataset, [
+			{ name: 'coze-wait-audit.txt', script: cozeScript({ steps: 2, secondsPerStep: 1, end: COZE_STATUS.AuditFailed }) },
+			{ name: 'coze-wait-deleted.txt', script: cozeScript({ steps: 2, secondsPerStep: 1, end: COZE_STATUS.Deleted }) },
+		]),
+	];
+	const aloneCozeDatasetId = sim.coze.addDataset(undefined, { name: 'E2E coze one-vendor package' });
+	const aloneCoze = { datasetId: aloneCozeDatasetId, wait: cozeWait(aloneCozeDatasetId) };
 	const coze = {
 		baseUrl: sim.coze.baseUrl,
 		token: COZE_TOKEN,
 		datasetId: cozeDatasetId,
-		// Two documents complete; one fails Coze's content audit (1000) and one is deleted (3)
-		// while processing: the wait must end on all four, not run into its timeout.
-		wait: [
-			...cozeDocs(['coze-wait-a.txt', 'coze-wait-b.txt']),
-			...sim.coze.addDocuments(cozeDatasetId, [
-				{ name: 'coze-wait-audit.txt', script: cozeScript({ steps: 2, secondsPerStep: 1, end: COZE_STATUS.AuditFailed }) },
-				{ name: 'coze-wait-deleted.txt', script: cozeScript({ steps: 2, secondsPerStep: 1, end: COZE_STATUS.Deleted }) },
-			]),
-		],
+		wait: cozeWait(cozeDatasetId),
 		waitNum: cozeDocs(['coze-num-a.txt', 'coze-num-b.txt']),
 		wrong: cozeDocs(['coze-wrong-a.txt']),
 		exampleDatasetId: sim.coze.addDataset(undefined, { name: 'E2E coze example uploads' }),
@@ -98,7 +108,17 @@ async function main(): Promise<void> {
 	sim.kendra.addAccessKey(KENDRA_KEY);
 	sim.kendra.addAccessKey(KENDRA_TEMP);
 	const kendraIndexId = sim.kendra.addIndex(undefined, { name: 'e2e-index' });
-	const kendraDocs = (ids: string[]) => sim.kendra.addDocuments(kendraIndexId, ids.map((id) => ({ id, script: kendraScript({ notFound: 1, processing: 1 }) })));
+	const kendraDocsIn = (index: string, ids: string[]) => sim.kendra.addDocuments(index, ids.map((id) => ({ id, script: kendraScript({ notFound: 1, processing: 1 }) })));
+	const kendraDocs = (ids: string[]) => kendraDocsIn(kendraIndexId, ids);
+	const kendraWaitScan = (index: string) =>
+		sim.kendra.setScript(index, 'e2e/wait-scan.pdf', kendraScript({ notFound: 1, processing: 1, fail: { code: 'InvalidRequest', reason: 'No text could be extracted' } }));
+	const aloneKendraIndexId = sim.kendra.addIndex(undefined, { name: 'e2e-one-vendor-package' });
+	const aloneKendra = {
+		indexId: aloneKendraIndexId,
+		wait: kendraDocsIn(aloneKendraIndexId, ['e2e/wait-a.md', 'e2e/wait-b,with-comma.html', 'e2e/wait-scan.pdf']),
+		get: kendraDocsIn(aloneKendraIndexId, ['e2e/get-a.txt', 'e2e/get-b.txt']),
+	};
+	kendraWaitScan(aloneKendraIndexId);
 	const kendra = {
 		baseUrl: sim.kendra.baseUrl,
 		region: sim.kendra.region,
@@ -111,7 +131,7 @@ async function main(): Promise<void> {
 		// The example workflow puts its documents into an index of its own.
 		exampleIndexId: sim.kendra.addIndex(undefined, { name: 'e2e-example-index' }),
 	};
-	sim.kendra.setScript(kendraIndexId, 'e2e/wait-scan.pdf', kendraScript({ notFound: 1, processing: 1, fail: { code: 'InvalidRequest', reason: 'No text could be extracted' } }));
+	kendraWaitScan(kendraIndexId);
 
 	// Documents the example workflows upload through the API take these scripts (a document's
 	// script is fixed when it is created, so the fixtures above keep theirs): one unfinished
@@ -134,6 +154,8 @@ async function main(): Promise<void> {
 	const bailianIndexId = sim.bailian.addIndex(bailianWorkspaceId, { name: 'E2E bailian knowledge' });
 	const bailianJob = (documents: Array<{ name: string; runMs: number; result?: 'INSERT_ERROR' }>, pendingMs = 0) =>
 		sim.bailian.submitJob(bailianIndexId, { documents, pendingMs, startsOnFirstCall: true });
+	const bailianGet = () => bailianJob([{ name: 'bl-get-a.pdf', runMs: 0 }, { name: 'bl-get-b.pdf', runMs: 0, result: 'INSERT_ERROR' }]);
+	const bailianWait = () => bailianJob([{ name: 'bl-wait-a.pdf', runMs: 4000 }, { name: 'bl-wait-b.pdf', runMs: 7000 }], 2000);
 	const bailian = {
 		endpoint: sim.bailian.endpoint,
 		accessKeyId: BAILIAN_KEY_ID,
@@ -144,9 +166,9 @@ async function main(): Promise<void> {
 		workspaceId: bailianWorkspaceId,
 		indexId: bailianIndexId,
 		// Already done at the first look, one document failed: Get Indexing Status.
-		getJob: bailianJob([{ name: 'bl-get-a.pdf', runMs: 0 }, { name: 'bl-get-b.pdf', runMs: 0, result: 'INSERT_ERROR' }]),
+		getJob: bailianGet(),
 		// PENDING, then RUNNING, then COMPLETED: Wait Until Indexed over several polls.
-		waitJob: bailianJob([{ name: 'bl-wait-a.pdf', runMs: 4000 }, { name: 'bl-wait-b.pdf', runMs: 7000 }], 2000),
+		waitJob: bailianWait(),
 		stsJob: bailianJob([{ name: 'bl-sts.pdf', runMs: 3000 }]),
 		wrongJob: bailianJob([{ name: 'bl-wrong.pdf', runMs: 0 }]),
 		// The examples submit a file of the data center to an index of their own; the jobs they
@@ -154,6 +176,7 @@ async function main(): Promise<void> {
 		exampleIndexId: sim.bailian.addIndex(bailianWorkspaceId, { name: 'E2E bailian example uploads' }),
 		exampleFileId: sim.bailian.addFile('handbook.pdf'),
 	};
+	const aloneBailian = { getJob: bailianGet(), waitJob: bailianWait() };
 	sim.bailian.submittedJobTiming = { pendingMs: 1000, runMs: 6000 };
 
 	// Queue mode (E2E_QUEUE=1): a batch a webhook call waits for on the worker, and a batch already
@@ -265,6 +288,8 @@ async function main(): Promise<void> {
 		locators,
 		queue,
 		backoff,
+		// What the one-vendor packages' Get and Wait read instead of the fields above of the same name.
+		alone: { ...aloneDify, coze: aloneCoze, kendra: aloneKendra, bailian: aloneBailian },
 		// The trigger cases as they are at the start (e2e/fixtures.js writes their workflows).
 		triggers: triggers.cases(),
 		controlUrl,

@@ -9,7 +9,9 @@
 //     (its SOURCE_FILE_PATTERNS);
 //   - the published tarball: its compiled JavaScript and its package.json.
 // This script does the same, with the scanner's own configuration and ESLint, on this checkout
-// and on the tarball `npm pack` makes of it (after `npm run build`). What it cannot do before
+// and on the tarball `npm pack` makes of it (after `npm run build`), and on every one-vendor
+// tarball in dist-packages/ (after `npm run build:packages`; all of scripts/packages/vendors.js
+// must be there). What it cannot do before
 // publishing is the provenance check; .github/workflows/publish.yml provides the provenance.
 //
 // One difference, for the metadata only the maintainer can give: package.json's author email
@@ -62,16 +64,31 @@ if (!fs.existsSync(path.join(root, 'dist'))) {
 	console.error('lint:scan: no dist/ folder; run `npm run build` first');
 	process.exit(2);
 }
+const { vendors } = createRequire(import.meta.url)('./packages/vendors.js');
+const { version: packageVersion } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const vendorTarballs = vendors.map((entry) => path.join(root, 'dist-packages', `${entry.package}-${packageVersion}.tgz`));
+const missing = vendorTarballs.filter((file) => !fs.existsSync(file));
+if (missing.length) {
+	console.error(`lint:scan: ${missing.map((f) => path.relative(root, f)).join(', ')} missing; run \`npm run build:packages\` first`);
+	process.exit(2);
+}
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lint-scan-'));
 let errors = 0;
 const blockers = new Set();
 try {
 	const [{ filename }] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
 	execFileSync('tar', ['-xzf', path.join(work, filename), '-C', work]);
-	for (const [label, folder, patterns] of [
+	const targets = [
 		['sources (package.json, nodes/, credentials/)', root, SOURCE_FILE_PATTERNS],
 		[`packed tarball ${filename} (its JavaScript and package.json)`, path.join(work, 'package'), ['**/*.js', 'package.json']],
-	]) {
+	];
+	for (const tarball of vendorTarballs) {
+		const folder = path.join(work, path.basename(tarball, '.tgz'));
+		fs.mkdirSync(folder);
+		execFileSync('tar', ['-xzf', tarball, '-C', folder, '--strip-components=1']);
+		targets.push([`packed tarball ${path.relative(root, tarball)} (${(fs.statSync(tarball).size / 1024).toFixed(1)} kB; its JavaScript and package.json)`, folder, ['**/*.js', 'package.json']]);
+	}
+	for (const [label, folder, patterns] of targets) {
 		const { files, results, formatter } = await lint(folder, patterns);
 		for (const result of results) {
 			result.messages = result.messages.filter((m) => {
