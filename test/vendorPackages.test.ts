@@ -21,6 +21,7 @@ describe('the one-vendor packages table', () => {
 			'n8n-nodes-indexing-status-coze',
 			'n8n-nodes-indexing-status-bailian',
 			'n8n-nodes-indexing-status-kendra',
+			'n8n-nodes-indexing-status-bedrock',
 		]);
 	});
 

@@ -77,6 +77,19 @@ const vendors = [
 		readme: { match: /^(Amazon )?Kendra\b/, screenshots: ['editor-kendra-action.png', 'editor-kendra-trigger.png', 'editor-kendra-credential.png'] },
 		e2e: { get: ['wfKendraGet00001', 'kendra-get'], wait: ['wfKendraWait0001', 'kendra-wait'], trigger: 'wfTDkendFD000000' },
 	},
+	{
+		vendor: 'bedrock',
+		types: ['amazonBedrockKnowledgeBase', 'amazonBedrockKnowledgeBaseTrigger'],
+		service: 'Amazon Bedrock Knowledge Bases',
+		nodes: ['dist/nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBase.node.js', 'dist/nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBaseTrigger.node.js'],
+		credentials: ['dist/credentials/AmazonBedrockKnowledgeBaseApi.credentials.js'],
+		credentialTypes: ['amazonBedrockKnowledgeBaseApi'],
+		icons: ['dist/nodes/AmazonBedrockKnowledgeBase/bedrock.svg', 'dist/nodes/AmazonBedrockKnowledgeBase/bedrock.dark.svg'],
+		examples: ['bedrock-wait-after-start-ingestion.json'],
+		keywords: ['bedrock', 'knowledge bases', 'aws', 'amazon'],
+		readme: { match: /^(Amazon )?Bedrock\b/, screenshots: [] },
+		e2e: { get: ['wfBedrockGet0001', 'bedrock-get'], wait: ['wfBedrockWait001', 'bedrock-wait'], trigger: 'wfTDbedrFD000000' },
+	},
 ];
 
 for (const entry of vendors) entry.package = `${PREFIX}-${entry.vendor}`;
