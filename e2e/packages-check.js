@@ -42,8 +42,15 @@ const exported = (work, id) => JSON.parse(fs.readFileSync(path.join(work, 'expor
 
 function fixtures(work) {
 	const sim = JSON.parse(fs.readFileSync(path.join(work, 'sim.json'), 'utf8'));
-	const { coze, kendra, bailian, ...dify } = sim.alone;
-	const alone = { ...sim, ...dify, coze: { ...sim.coze, ...coze }, kendra: { ...sim.kendra, ...kendra }, bailian: { ...sim.bailian, ...bailian } };
+	const { coze, kendra, bedrock, bailian, ...dify } = sim.alone;
+	const alone = {
+		...sim,
+		...dify,
+		coze: { ...sim.coze, ...coze },
+		kendra: { ...sim.kendra, ...kendra },
+		bedrock: { ...sim.bedrock, ...bedrock },
+		bailian: { ...sim.bailian, ...bailian },
+	};
 	const simAlone = path.join(work, 'sim-alone.json');
 	fs.writeFileSync(simAlone, JSON.stringify(alone, null, 2));
 	const out = fs.mkdtempSync(path.join(os.tmpdir(), 'alone-fixtures-'));

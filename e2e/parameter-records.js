@@ -60,6 +60,7 @@ const SLUGS = [
 	{ slug: 'coze', action: 'cozeKnowledge', trigger: 'cozeKnowledgeTrigger' },
 	{ slug: 'bailian', action: 'bailianKnowledge', trigger: 'bailianKnowledgeTrigger' },
 	{ slug: 'kendra', action: 'amazonKendra', trigger: 'amazonKendraTrigger' },
+	{ slug: 'bedrock', action: 'amazonBedrockKnowledgeBase', trigger: 'amazonBedrockKnowledgeBaseTrigger' },
 ];
 
 function write(dir, file) {

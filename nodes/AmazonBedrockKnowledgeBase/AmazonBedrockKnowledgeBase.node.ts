@@ -15,7 +15,7 @@ export class AmazonBedrockKnowledgeBase implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] === "waitUntilIndexed" ? "Wait until indexed" : "Get indexing status" }}',
 		description:
-			'Check or wait for the ingestion of documents into an Amazon Bedrock knowledge base: an ingestion job (GetIngestionJob), or documents by custom ID or S3 URI (GetKnowledgeBaseDocuments). Returns one item per document with its status (queued, processing, completed, failed, deleted, not_found) and any failure reason.',
+			'Check or wait for the ingestion of documents into an Amazon Bedrock knowledge base: an ingestion job (GetIngestionJob), or documents by custom ID or S3 URI (GetKnowledgeBaseDocuments). Needs the knowledge base ID and the data source ID (10 letters or digits each), and the ingestion job ID or the document IDs. Returns one item per document with its status (queued, processing, completed, failed, deleted, not_found) and any failure reason.',
 		defaults: { name: 'Amazon Bedrock Knowledge Base' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
