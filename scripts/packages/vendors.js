@@ -87,7 +87,7 @@ const vendors = [
 		icons: ['dist/nodes/AmazonBedrockKnowledgeBase/bedrock.svg', 'dist/nodes/AmazonBedrockKnowledgeBase/bedrock.dark.svg'],
 		examples: ['bedrock-wait-after-start-ingestion.json'],
 		keywords: ['bedrock', 'knowledge bases', 'aws', 'amazon'],
-		readme: { match: /^(Amazon )?Bedrock\b/, screenshots: [] },
+		readme: { match: /^(Amazon )?Bedrock\b/, screenshots: ['editor-bedrock-action.png', 'editor-bedrock-trigger.png', 'editor-bedrock-credential.png'] },
 		e2e: { get: ['wfBedrockGet0001', 'bedrock-get'], wait: ['wfBedrockWait001', 'bedrock-wait'], trigger: 'wfTDbedrFD000000' },
 	},
 ];
