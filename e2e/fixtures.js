@@ -87,6 +87,8 @@ const bedrockNode = (parameters, credentialId = 'bedrCredE2E00001') => ({
 	},
 	credentials: credentialRef(credentialId),
 });
+// The data source of the documents Get reads, ingested directly (IngestKnowledgeBaseDocuments).
+const bedrockDirect = { __rl: true, mode: 'id', value: sim.bedrock.getDataSourceId };
 // StartIngestionJob answers { ingestionJob: { ingestionJobId, knowledgeBaseId, dataSourceId, status, … } }.
 const bedrockStart = (jobId) => ({
 	ingestionJob: { ingestionJobId: jobId, knowledgeBaseId: sim.bedrock.knowledgeBaseId, dataSourceId: sim.bedrock.dataSourceId, status: 'STARTING' },
@@ -193,12 +195,12 @@ const workflows = [
 	linear('wfBedrockGet0001', 'E2E Bedrock get (temporary credentials)', [
 		manualTrigger,
 		uploadResult(sim.bedrock.get.map((id) => ({ ids: [id] }))),
-		bedrockNode({ operation: 'getIndexingStatus', watch: 'documents', documentIds: '={{ $json.ids }}' }, 'bedrCredTEMP0001'),
+		bedrockNode({ operation: 'getIndexingStatus', dataSourceId: bedrockDirect, watch: 'documents', documentIds: '={{ $json.ids }}' }, 'bedrCredTEMP0001'),
 	]),
 	linear('wfBedrockWrong01', 'E2E Bedrock wrong secret', [
 		manualTrigger,
 		uploadResult([{ ids: sim.bedrock.wrong }]),
-		bedrockNode({ operation: 'getIndexingStatus', watch: 'documents', documentIds: '={{ $json.ids }}' }, 'bedrCredWRONG001'),
+		bedrockNode({ operation: 'getIndexingStatus', dataSourceId: bedrockDirect, watch: 'documents', documentIds: '={{ $json.ids }}' }, 'bedrCredWRONG001'),
 	]),
 	linear('wfBailGet0000001', 'E2E Bailian get', [manualTrigger, uploadResult([bailianSubmit(sim.bailian.getJob)]), bailianNode({ operation: 'getIndexingStatus' })]),
 	linear('wfBailWait000001', 'E2E Bailian wait', [manualTrigger, uploadResult([bailianSubmit(sim.bailian.waitJob)]), bailianNode(bailianWait)]),

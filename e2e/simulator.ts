@@ -156,9 +156,12 @@ async function main(): Promise<void> {
 				{ id: 'e2e-wait-scan', script: bedrockDocumentScript({ processing: 1, end: { status: 'FAILED', statusReason: 'No text could be extracted' } }) },
 			],
 		});
-		const get = sim.bedrock.addDocuments(knowledgeBaseId, dataSourceId, [{ id: 'e2e-get-a' }, { id: 'e2e-get-b' }]);
-		const wrong = sim.bedrock.addDocuments(knowledgeBaseId, dataSourceId, [{ id: 'e2e-wrong-a' }]);
-		return { knowledgeBaseId, dataSourceId, waitJob, wait: ['e2e-wait-a', 'e2e-wait-b', 'e2e-wait-scan'], get, wrong };
+		// In a data source of their own: a document of the job's data source updated after the job
+		// started counts as the job's (the API cannot tell), and Get may run before Wait.
+		const getDataSourceId = sim.bedrock.addDataSource(knowledgeBaseId, { name: `${name}-direct`, type: 'CUSTOM' });
+		const get = sim.bedrock.addDocuments(knowledgeBaseId, getDataSourceId, [{ id: 'e2e-get-a' }, { id: 'e2e-get-b' }]);
+		const wrong = sim.bedrock.addDocuments(knowledgeBaseId, getDataSourceId, [{ id: 'e2e-wrong-a' }]);
+		return { knowledgeBaseId, dataSourceId, getDataSourceId, waitJob, wait: ['e2e-wait-a', 'e2e-wait-b', 'e2e-wait-scan'], get, wrong };
 	};
 	const aloneBedrock = bedrockSet('e2e-one-vendor-package');
 	const bedrock = {
