@@ -1,27 +1,14 @@
 import type {
 	IAuthenticateRuleResponseSuccessBody,
-	ICredentialDataDecryptedObject,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
-	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { signAwsRequest } from './signing/awsRequest';
+import { awsAuthenticate, awsEndpointExpression, awsKeyProperties, byErrorName } from './signing/awsCredential';
 
-/**
- * Kendra's service errors name themselves in `__type` with the namespace
- * (`com.amazonaws.kendra#AccessDeniedException`), the AWS front end without it
- * (`UnrecognizedClientException`). The SDK strips the namespace; a credential test rule can only
- * compare whole values, so each name is matched in both forms.
- */
-function byErrorName(name: string, message: string): IAuthenticateRuleResponseSuccessBody[] {
-	return ['', 'com.amazonaws.kendra#'].map((namespace) => ({
-		type: 'responseSuccessBody' as const,
-		properties: { key: '__type', value: `${namespace}${name}`, message },
-	}));
-}
+const KENDRA = 'com.amazonaws.kendra#';
 
 /**
  * The credential test classifies AWS's answer by its error name (`__type`), as the node does,
@@ -31,46 +18,57 @@ function byErrorName(name: string, message: string): IAuthenticateRuleResponseSu
  */
 const TEST_RULES: IAuthenticateRuleResponseSuccessBody[] = [
 	...byErrorName(
+		KENDRA,
 		'UnrecognizedClientException',
 		'AWS does not know this Access Key ID (UnrecognizedClientException): check it, and that temporary keys (ASIA…) come with their Session Token.',
 	),
 	...byErrorName(
+		KENDRA,
 		'InvalidClientTokenId',
 		'AWS does not know this Access Key ID or Session Token (InvalidClientTokenId): check both.',
 	),
 	...byErrorName(
+		KENDRA,
 		'InvalidSignatureException',
 		'AWS rejected the signature (InvalidSignatureException): check the Secret Access Key, which belongs to this Access Key ID.',
 	),
 	...byErrorName(
+		KENDRA,
 		'ExpiredTokenException',
 		'The temporary credentials have expired (ExpiredTokenException): get new ones, with their Session Token.',
 	),
 	...byErrorName(
+		KENDRA,
 		'IncompleteSignatureException',
 		'AWS found the signature incomplete (IncompleteSignatureException): check the Access Key ID and Region.',
 	),
 	...byErrorName(
+		KENDRA,
 		'MissingAuthenticationTokenException',
 		'AWS received no credentials (MissingAuthenticationTokenException): fill in the Access Key ID and Secret Access Key.',
 	),
 	...byErrorName(
+		KENDRA,
 		'AccessDeniedException',
 		'The keys are valid, but not allowed to list Kendra indices (AccessDeniedException): grant the IAM identity kendra:ListIndices, and kendra:BatchGetDocumentStatus for the node.',
 	),
 	...byErrorName(
+		KENDRA,
 		'ThrottlingException',
 		'AWS throttled the test request (ThrottlingException), which it does only after accepting the keys: run the test again in a moment.',
 	),
 	...byErrorName(
+		KENDRA,
 		'ValidationException',
 		'Amazon Kendra refused the test request as invalid (ValidationException): check Region, and Custom Endpoint if set.',
 	),
 	...byErrorName(
+		KENDRA,
 		'InternalServerException',
 		'Amazon Kendra had a server error (InternalServerException): run the test again in a moment.',
 	),
 	...byErrorName(
+		KENDRA,
 		'UnknownOperationException',
 		'The endpoint does not know Kendra\'s ListIndices (UnknownOperationException): check Custom Endpoint.',
 	),
@@ -96,32 +94,7 @@ export class AmazonKendraApi implements ICredentialType {
 	documentationUrl = 'https://docs.aws.amazon.com/kendra/latest/dg/security-iam.html';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Access Key ID',
-			name: 'accessKeyId',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'AKIAIOSFODNN7EXAMPLE',
-			description: 'The access key of an IAM user or role: AKIA… for long-term keys, ASIA… for temporary ones',
-		},
-		{
-			displayName: 'Secret Access Key',
-			name: 'secretAccessKey',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-		},
-		{
-			displayName: 'Session Token',
-			name: 'sessionToken',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description:
-				'Only for temporary credentials (an ASIA… key from AWS STS, SSO or an assumed role): the session token that came with them',
-		},
+		...awsKeyProperties,
 		{
 			displayName: 'Region',
 			name: 'region',
@@ -146,20 +119,13 @@ export class AmazonKendraApi implements ICredentialType {
 		},
 	];
 
-	/** AWS Signature Version 4 for the service `kendra`, with the session token when there is one. */
-	// A property, not a method: n8n describes a community credential to the editor from its own
-	// properties, and the HTTP Request node offers only credential types that have \`authenticate\`
-	// there (has:authenticate), so a method would keep this credential out of its list.
-	authenticate = async (
-		credentials: ICredentialDataDecryptedObject,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> => signAwsRequest(credentials, requestOptions, 'kendra');
+	/** AWS Signature Version 4 for the signing name `kendra` (see awsAuthenticate). */
+	authenticate = awsAuthenticate('kendra');
 
 	/** ListIndices with one result: a cheap, signed read that fails on wrong or expired keys. */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{ String($credentials.endpoint ?? "").trim() ? String($credentials.endpoint).trim().replace(/\\/+$/, "") : "https://kendra." + String($credentials.region ?? "").trim() + ".amazonaws.com" }}',
+			baseURL: awsEndpointExpression('kendra'),
 			url: '/',
 			method: 'POST',
 			headers: {

@@ -1,7 +1,7 @@
 // Checks the result of one `n8n execute --id … --rawOutput` of a workflow written by e2e/fixtures.js.
 // Usage: node e2e/check-execution.js <step> <output file> <sim.json>
 //   steps: dify-wait, dify-get, dify-wrong-key, dify-summary, coze-wait, coze-get, coze-number-ids, coze-wrong-token,
-//          kendra-wait, kendra-get, kendra-wrong-secret
+//          kendra-wait, kendra-get, kendra-wrong-secret, bedrock-wait, bedrock-get, bedrock-wrong-secret
 //          bailian-get, bailian-wait, bailian-sts-wait, bailian-wrong-secret,
 //          openai-wait, openai-get, openai-wrong-key
 // Prints PASS/FAIL lines; on a failure also what n8n returned, so the cause is visible in the console.
@@ -18,7 +18,9 @@ const vendorNode = step.startsWith('coze')
 	? 'Coze Knowledge'
 	: step.startsWith('kendra')
 		? 'Amazon Kendra'
-		: step.startsWith('bailian')
+		: step.startsWith('bedrock')
+			? 'Amazon Bedrock Knowledge Base'
+			: step.startsWith('bailian')
 			? 'Bailian Knowledge'
 			: step.startsWith('openai')
 				? 'OpenAI Vector Store'
@@ -119,6 +121,39 @@ switch (step) {
 		r.check(error.name === 'NodeApiError' && String(error.httpCode) === '400', `NodeApiError with HTTP 400 (got ${error.name}, ${error.httpCode})`);
 		r.check(/InvalidSignatureException/.test(output) && /Secret Access Key/.test(output), 'message names InvalidSignatureException and the Secret Access Key');
 		r.check(!output.includes(sim.kendra.temp.sessionToken), 'the session token AWS echoes is not in the output');
+		break;
+	case 'bedrock-wait': {
+		// The job runs (STARTING, IN_PROGRESS, COMPLETE), then the documents it touched are listed
+		// until each has ended; the job item goes once the job completed.
+		const b = sim.bedrock;
+		r.check(execution?.status === 'success', 'execution succeeded');
+		r.check(items.map((i) => i.json.documentId).sort().join('|') === [...b.wait].sort().join('|'), `one item per document of the job, no job item (${items.map((i) => i.json.documentId).join(', ')})`);
+		r.check(
+			items.length === 3 && items.every((i) => i.json.vendor === 'bedrock' && i.json.knowledgeBaseId === b.knowledgeBaseId && i.json.terminal === true),
+			'every document terminal, vendor bedrock, knowledgeBaseId the knowledge base',
+		);
+		r.check(items.length === 3 && items.every((i) => i.json.jobId === b.waitJob && i.json.jobStatus === 'COMPLETE'), 'jobId read from $json.ingestionJob.ingestionJobId, jobStatus COMPLETE');
+		r.check(items.filter((i) => i.json.status === 'completed' && i.json.vendorStatus === 'INDEXED').length === 2, 'two documents completed (INDEXED)');
+		const scan = items.find((i) => i.json.documentId === 'e2e-wait-scan')?.json ?? {};
+		r.check(scan.status === 'failed' && scan.error?.code === 'FAILED' && scan.error?.message === 'No text could be extracted', 'the scan failed, its statusReason as the message');
+		r.check(items.length > 0 && items.every((i) => i.json.wait?.polls > 1 && i.json.wait?.timedOut === false), 'wait info: more than one poll, not timed out');
+		r.check(items.length > 0 && items.every((i) => i.pairedItem?.item === 0), 'every item paired to input item 0');
+		break;
+	}
+	case 'bedrock-get':
+		r.check(execution?.status === 'success', 'execution succeeded with temporary credentials (session token)');
+		r.check(items.map((i) => i.json.documentId).join() === sim.bedrock.get.join(), 'document ids read from $json.ids, one item per input item');
+		r.check(items.map((i) => i.pairedItem?.item).join() === '0,1', 'paired to input items 0 and 1');
+		r.check(
+			items.length === 2 && items.every((i) => i.json.status === 'queued' && i.json.vendorStatus === 'PENDING' && i.json.jobId === null && !('wait' in i.json)),
+			'PENDING right after the ingestion, one look, no job, no wait info',
+		);
+		break;
+	case 'bedrock-wrong-secret':
+		r.check(execution?.status === 'error', 'execution failed');
+		r.check(error.name === 'NodeApiError' && String(error.httpCode) === '403', `NodeApiError with HTTP 403 (got ${error.name}, ${error.httpCode})`);
+		r.check(/InvalidSignatureException/.test(output) && /Secret Access Key/.test(output), 'message names InvalidSignatureException and the Secret Access Key');
+		r.check(!output.includes(sim.bedrock.temp.sessionToken), 'the session token is not in the output');
 		break;
 	case 'bailian-get': {
 		r.check(execution?.status === 'success', 'execution succeeded');

@@ -27,6 +27,10 @@ const secrets = [
 	sim.kendra.temp.secretAccessKey,
 	sim.kendra.temp.sessionToken,
 	'WRONGkendraSECRET9999LEAKME5678',
+	sim.bedrock.secretAccessKey,
+	sim.bedrock.temp.secretAccessKey,
+	sim.bedrock.temp.sessionToken,
+	'WRONGbedrockSECRET9999LEAKME5678',
 	sim.bailian.accessKeySecret,
 	sim.bailian.stsAccessKeySecret,
 	sim.bailian.stsToken,
@@ -84,6 +88,17 @@ async function test(label, type, data, expectedStatus, expectedMessage) {
 	await test('Kendra endpoint with a trailing slash', 'amazonKendraApi', kendra(longTerm, `${sim.kendra.baseUrl}/`), 'OK', 'Connection successful!');
 	await test('Kendra wrong secret', 'amazonKendraApi', kendra({ ...sim.kendra.temp, secretAccessKey: 'WRONGkendraSECRET9999LEAKME5678/abcdefgh' }), 'Error', /Secret Access Key/);
 	await test('Kendra temporary key without its session token', 'amazonKendraApi', kendra({ ...sim.kendra.temp, sessionToken: '' }), 'Error', /Session Token/);
+	const bedrock = (keys, endpoint = sim.bedrock.baseUrl) => ({ ...keys, region: sim.bedrock.region, endpoint });
+	const bedrockKeys = { accessKeyId: sim.bedrock.accessKeyId, secretAccessKey: sim.bedrock.secretAccessKey };
+	await test('Bedrock long-term keys (signed ListKnowledgeBases)', 'amazonBedrockKnowledgeBaseApi', bedrock(bedrockKeys), 'OK', 'Connection successful!');
+	await test('Bedrock temporary keys with session token', 'amazonBedrockKnowledgeBaseApi', bedrock(sim.bedrock.temp), 'OK', 'Connection successful!');
+	await test('Bedrock endpoint with a trailing slash', 'amazonBedrockKnowledgeBaseApi', bedrock(bedrockKeys, `${sim.bedrock.baseUrl}/`), 'OK', 'Connection successful!');
+	// AWS's REST-JSON front end names the error only in a header, and its message for a wrong
+	// secret ends with the canonical request, which no credential test rule can match exactly:
+	// n8n shows the credential's general answer for a failed list.
+	await test('Bedrock wrong secret', 'amazonBedrockKnowledgeBaseApi', bedrock({ ...sim.bedrock.temp, secretAccessKey: 'WRONGbedrockSECRET9999LEAKME5678/abcdefg' }), 'Error',
+		/did not list the knowledge bases: the keys may be wrong/);
+	await test('Bedrock temporary key without its session token', 'amazonBedrockKnowledgeBaseApi', bedrock({ ...sim.bedrock.temp, sessionToken: '' }), 'Error', /Session Token/);
 	const b = sim.bailian;
 	const bailian = (keys) => ({ region: 'custom', endpoint: b.endpoint, workspaceId: b.workspaceId, ...keys });
 	await test('Bailian good keys', 'bailianApi', bailian({ accessKeyId: b.accessKeyId, accessKeySecret: b.accessKeySecret }), 'OK', 'Connection successful!');

@@ -78,6 +78,14 @@ const VENDORS = [
 		credential: 'OpenAI Vector Store API',
 		fields: [['apiKey', sim.openai.apiKey], ['projectId', sim.openai.projectId], ['baseUrl', sim.openai.baseUrl]],
 	},
+	{
+		slug: 'bedrock',
+		search: 'Bedrock',
+		action: 'amazonBedrockKnowledgeBase',
+		trigger: 'amazonBedrockKnowledgeBaseTrigger',
+		credential: 'Amazon Bedrock Knowledge Base API',
+		fields: [['accessKeyId', sim.bedrock.accessKeyId], ['secretAccessKey', sim.bedrock.secretAccessKey], ['region', sim.bedrock.region], ['endpoint', sim.bedrock.baseUrl]],
+	},
 ];
 
 /** The node types as n8n serves them to the editor, from the built package (what n8n loaded). */
@@ -124,7 +132,7 @@ async function main() {
 		await page.waitForURL(/home|workflows/);
 		r.check(true, 'signed in to the editor in headless Chromium');
 
-		// The node panel: one search finds the four nodes, each with its icon.
+		// The node panel: one search finds every vendor's action node, each with its icon.
 		await page.goto(`${baseUrl}/workflow/new`);
 		await page.getByTestId('canvas-plus-button').click();
 		await page.getByTestId('node-creator-search-bar').fill('indexing');
@@ -133,7 +141,7 @@ async function main() {
 		const found = await panelItems.evaluateAll((elements) =>
 			elements.map((e) => ({ text: e.innerText.split('\n')[0], icons: [...e.querySelectorAll('img')].map((img) => img.complete && img.naturalWidth > 0) })),
 		);
-		const expected = ['Dify Knowledge', 'Coze Knowledge', 'Bailian Knowledge', 'Amazon Kendra'];
+		const expected = ['Dify Knowledge', 'Coze Knowledge', 'Bailian Knowledge', 'Amazon Kendra', 'Amazon Bedrock Knowledge Base'];
 		const missing = expected.filter((name) => !found.some((f) => f.text === name));
 		const noIcon = expected.filter((name) => !found.some((f) => f.text === name && f.icons.some(Boolean)));
 		r.check(missing.length === 0, `the node panel finds every node when searching "indexing"${missing.length ? ` (missing: ${missing.join(', ')}; found: ${found.map((f) => f.text).join(', ')})` : ''}`);

@@ -21,6 +21,8 @@ const WRONG_DIFY_KEY = 'dataset-WRONGkey9999LEAKME5678';
 const WRONG_COZE_TOKEN = 'pat_WRONGcozeTOKEN9999LEAKME5678';
 const WRONG_KENDRA_SECRET = 'WRONGkendraSECRET9999LEAKME5678/abcdefgh';
 const kendraData = (keys) => ({ ...keys, region: sim.kendra.region, endpoint: sim.kendra.baseUrl });
+const WRONG_BEDROCK_SECRET = 'WRONGbedrockSECRET9999LEAKME5678/abcdefg';
+const bedrockData = (keys) => ({ ...keys, region: sim.bedrock.region, endpoint: sim.bedrock.baseUrl });
 const WRONG_BAILIAN_SECRET = 'WRONGbailianSECRET9999LEAKME5678';
 
 const WRONG_OPENAI_KEY = 'sk-proj-WRONGopenaiKEY9999LEAKME5678';
@@ -35,6 +37,9 @@ const credentials = [
 	{ id: 'openAiCredE2E001', name: 'OpenAI sim', type: 'openAiVectorStoreApi', data: openAiData(sim.openai.apiKey) },
 	{ id: 'openAiCredWRONG1', name: 'OpenAI wrong key', type: 'openAiVectorStoreApi', data: openAiData(WRONG_OPENAI_KEY) },
 	{ id: 'kendraCredWRONG1', name: 'Kendra wrong secret', type: 'amazonKendraApi', data: kendraData({ ...sim.kendra.temp, secretAccessKey: WRONG_KENDRA_SECRET }) },
+	{ id: 'bedrCredE2E00001', name: 'Bedrock sim', type: 'amazonBedrockKnowledgeBaseApi', data: bedrockData({ accessKeyId: sim.bedrock.accessKeyId, secretAccessKey: sim.bedrock.secretAccessKey }) },
+	{ id: 'bedrCredTEMP0001', name: 'Bedrock sim temporary', type: 'amazonBedrockKnowledgeBaseApi', data: bedrockData(sim.bedrock.temp) },
+	{ id: 'bedrCredWRONG001', name: 'Bedrock wrong secret', type: 'amazonBedrockKnowledgeBaseApi', data: bedrockData({ ...sim.bedrock.temp, secretAccessKey: WRONG_BEDROCK_SECRET }) },
 	...bailianCredentials(),
 ];
 
@@ -77,6 +82,21 @@ const kendraNode = (parameters, credentialId = 'kendraCredE2E001') => ({
 	parameters: { indexId: sim.kendra.indexId, ...parameters },
 	credentials: credentialRef(credentialId),
 });
+const bedrockNode = (parameters, credentialId = 'bedrCredE2E00001') => ({
+	id: 'br1', name: 'Amazon Bedrock Knowledge Base', type: 'n8n-nodes-indexing-status.amazonBedrockKnowledgeBase', typeVersion: 1, position: [440, 0],
+	parameters: {
+		knowledgeBaseId: { __rl: true, mode: 'id', value: sim.bedrock.knowledgeBaseId },
+		dataSourceId: { __rl: true, mode: 'id', value: sim.bedrock.dataSourceId },
+		...parameters,
+	},
+	credentials: credentialRef(credentialId),
+});
+// The data source of the documents Get reads, ingested directly (IngestKnowledgeBaseDocuments).
+const bedrockDirect = { __rl: true, mode: 'id', value: sim.bedrock.getDataSourceId };
+// StartIngestionJob answers { ingestionJob: { ingestionJobId, knowledgeBaseId, dataSourceId, status, … } }.
+const bedrockStart = (jobId) => ({
+	ingestionJob: { ingestionJobId: jobId, knowledgeBaseId: sim.bedrock.knowledgeBaseId, dataSourceId: sim.bedrock.dataSourceId, status: 'STARTING' },
+});
 // A BatchPutDocument request and its answer in one item: Kendra answers only FailedDocuments, so the
 // accepted ids are the request's Documents minus those. One more document was rejected.
 const kendraUpload = (ids) => ({
@@ -118,12 +138,26 @@ const triggerTypes = {
 	bailian: ['bailianKnowledgeTrigger', 'Bailian Knowledge Trigger', 'bailCredE2E00001', { whole: { watch: 'index' }, fixed: { watch: 'job' } }],
 	kendra: ['amazonKendraTrigger', 'Amazon Kendra Trigger', 'kendraCredE2E001', { fixed: {} }],
 	openai: ['openAiVectorStoreTrigger', 'OpenAI Vector Store Trigger', 'openAiCredE2E001', { whole: { watch: 'vectorStore' }, fixed: { watch: 'fileBatch' } }],
+	bedrock: ['amazonBedrockKnowledgeBaseTrigger', 'Amazon Bedrock Knowledge Base Trigger', 'bedrCredE2E00001', { whole: { watch: 'dataSource' }, fixed: { watch: 'documents' } }],
 };
 function triggerWorkflow(c) {
 	const [type, nodeName, credentialId, watchParameters] = triggerTypes[c.vendor];
 	// The Bailian workspace comes from the credential, as the Workspace ID field left empty says.
-	const { datasetId, indexId, batch, jobId, documentIds, vectorStoreId, batchId } = c.target;
-	const target = Object.fromEntries(Object.entries({ datasetId, indexId, batch, jobId, documentIds, vectorStoreId, batchId }).filter(([, v]) => v !== undefined));
+	const { datasetId, indexId, batch, jobId, documentIds, vectorStoreId, batchId, knowledgeBaseId, dataSourceId } = c.target;
+	const locator = (value) => (value === undefined ? undefined : { __rl: true, mode: 'id', value });
+	const target = Object.fromEntries(
+		Object.entries({
+			datasetId,
+			indexId,
+			batch,
+			jobId,
+			documentIds,
+			vectorStoreId,
+			batchId,
+			knowledgeBaseId: locator(knowledgeBaseId),
+			dataSourceId: locator(dataSourceId),
+		}).filter(([, v]) => v !== undefined),
+	);
 	return linear(triggerWorkflowId(c), `E2E trigger ${c.key}`, [
 		{
 			id: 'tr1', name: nodeName, type: `n8n-nodes-indexing-status.${type}`, typeVersion: 1, position: [0, 0],
@@ -186,6 +220,22 @@ const workflows = [
 	]),
 	linear('wfOpenAiWrong001', 'E2E OpenAI wrong key', [manualTrigger, uploadResult([openAiBatchResult(sim.openai.wrong)]), openAiNode({ operation: 'getIndexingStatus' }, 'openAiCredWRONG1')]),
 	linear('wfKendraWrong001', 'E2E Kendra wrong secret', [manualTrigger, uploadResult([kendraUpload(sim.kendra.wrong)]), kendraNode({ operation: 'getIndexingStatus' }, 'kendraCredWRONG1')]),
+	// Ingestion Job ID left out on purpose: its default reads $json.ingestionJob.ingestionJobId.
+	linear('wfBedrockWait001', 'E2E Bedrock wait', [
+		manualTrigger,
+		uploadResult([bedrockStart(sim.bedrock.waitJob)]),
+		bedrockNode({ operation: 'waitUntilIndexed', watch: 'ingestionJob', pollInterval: 1, timeout: 60 }),
+	]),
+	linear('wfBedrockGet0001', 'E2E Bedrock get (temporary credentials)', [
+		manualTrigger,
+		uploadResult(sim.bedrock.get.map((id) => ({ ids: [id] }))),
+		bedrockNode({ operation: 'getIndexingStatus', dataSourceId: bedrockDirect, watch: 'documents', documentIds: '={{ $json.ids }}' }, 'bedrCredTEMP0001'),
+	]),
+	linear('wfBedrockWrong01', 'E2E Bedrock wrong secret', [
+		manualTrigger,
+		uploadResult([{ ids: sim.bedrock.wrong }]),
+		bedrockNode({ operation: 'getIndexingStatus', dataSourceId: bedrockDirect, watch: 'documents', documentIds: '={{ $json.ids }}' }, 'bedrCredWRONG001'),
+	]),
 	linear('wfBailGet0000001', 'E2E Bailian get', [manualTrigger, uploadResult([bailianSubmit(sim.bailian.getJob)]), bailianNode({ operation: 'getIndexingStatus' })]),
 	linear('wfBailWait000001', 'E2E Bailian wait', [manualTrigger, uploadResult([bailianSubmit(sim.bailian.waitJob)]), bailianNode(bailianWait)]),
 	linear('wfBailSTS0000001', 'E2E Bailian wait (STS)', [manualTrigger, uploadResult([bailianSubmit(sim.bailian.stsJob)]), bailianNode(bailianWait, 'bailCredSTS00001')]),

@@ -16,6 +16,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { reporter, readExecution, nodeItems, describeExecution } = require('./lib');
+const { vendors } = require('../scripts/packages/vendors');
 
 const [command, ...args] = process.argv.slice(2);
 const PACKAGE = 'n8n-nodes-indexing-status';
@@ -147,7 +148,7 @@ function tools(packageFile, userFolder) {
 		r.check(/Needs .*ID/.test(type.description) && /Returns one item per (document|file)\b/.test(type.description), `${type.name}: the description says which IDs it needs and what it returns`);
 		r.check(JSON.stringify(tool.credentials) === JSON.stringify(type.credentials), `${type.name}Tool: same credential as the node`);
 	}
-	r.check(checked === ours.filter((name) => !name.endsWith('Trigger')).length && checked === 5, `a tool variant for each of the ${checked} action nodes`);
+	r.check(checked === ours.filter((name) => !name.endsWith('Trigger')).length && checked === vendors.length, `a tool variant for each of the ${checked} action nodes`);
 	r.exit();
 }
 
@@ -169,7 +170,7 @@ async function lists(baseUrl, simFile) {
 	// The owner e2e/credential-test.js set up.
 	const login = await post('/rest/login', { emailOrLdapLoginId: 'e2e@example.com', password: 'E2ePassword123' });
 	if (!r.check(login.status === 200, 'logged in through the REST API')) r.exit();
-	const secrets = [sim.apiKey, sim.coze.token, sim.kendra.secretAccessKey, sim.bailian.accessKeySecret, 'WRONGkey9999LEAKME5678', 'WRONGcozeTOKEN9999LEAKME5678', 'WRONGkendraSECRET9999LEAKME5678', 'WRONGbailianSECRET9999LEAKME5678'];
+	const secrets = [sim.apiKey, sim.coze.token, sim.kendra.secretAccessKey, sim.bailian.accessKeySecret, 'WRONGkey9999LEAKME5678', 'WRONGcozeTOKEN9999LEAKME5678', 'WRONGkendraSECRET9999LEAKME5678', 'WRONGbailianSECRET9999LEAKME5678', sim.bedrock.secretAccessKey, sim.bedrock.temp.secretAccessKey, sim.bedrock.temp.sessionToken, 'WRONGbedrockSECRET9999LEAKME5678'];
 	const list = (type, methodName, credentials, filter, parameters = {}) =>
 		post('/rest/dynamic-node-parameters/resource-locator-results', {
 			path: 'parameters.x',
@@ -183,6 +184,7 @@ async function lists(baseUrl, simFile) {
 		{ label: 'Dify', type: 'difyKnowledge', method: 'searchDatasets', good: { difyKnowledgeApi: { id: 'difyCredE2E00001', name: 'Dify sim' } }, wrong: { difyKnowledgeApi: { id: 'difyCredWRONG001', name: 'Dify wrong key' } }, id: sim.datasetId, name: 'E2E knowledge', search: 'e2e KNOW', wrongMessage: /API key was rejected/ },
 		{ label: 'Coze', type: 'cozeKnowledge', method: 'searchDatasets', good: { cozeApi: { id: 'cozeCredE2E00001', name: 'Coze sim' } }, wrong: { cozeApi: { id: 'cozeCredWRONG001', name: 'Coze wrong token' } }, id: sim.coze.datasetId, name: 'E2E coze knowledge', search: 'coze know', wrongMessage: /authentication is invalid/ },
 		{ label: 'Amazon Kendra', type: 'amazonKendra', method: 'searchIndexes', good: { amazonKendraApi: { id: 'kendraCredE2E001', name: 'Kendra sim' } }, wrong: { amazonKendraApi: { id: 'kendraCredWRONG1', name: 'Kendra wrong secret' } }, id: sim.kendra.indexId, name: 'e2e-index', search: 'E2E-IND', wrongMessage: /InvalidSignatureException/ },
+		{ label: 'Amazon Bedrock', type: 'amazonBedrockKnowledgeBase', method: 'searchKnowledgeBases', good: { amazonBedrockKnowledgeBaseApi: { id: 'bedrCredE2E00001', name: 'Bedrock sim' } }, wrong: { amazonBedrockKnowledgeBaseApi: { id: 'bedrCredWRONG001', name: 'Bedrock wrong secret' } }, id: sim.bedrock.knowledgeBaseId, name: 'e2e-kb', search: 'E2E-K', wrongMessage: /InvalidSignatureException/ },
 		{ label: 'Bailian', type: 'bailianKnowledge', method: 'searchIndexes', good: { bailianApi: { id: 'bailCredE2E00001', name: 'Bailian sim' } }, wrong: { bailianApi: { id: 'bailCredWRONG001', name: 'Bailian wrong secret' } }, id: sim.bailian.indexId, name: 'E2E bailian knowledge', search: 'bailian', wrongMessage: /SignatureDoesNotMatch/ },
 	];
 	for (const c of cases) {
@@ -201,7 +203,7 @@ async function lists(baseUrl, simFile) {
 		r.check(typeof body.description === 'string' && body.description.length > 0 && /^\d{3}$/.test(String(body.httpCode)), `${c.label}: with HTTP ${body.httpCode} and the advice "${String(body.description).slice(0, 80)}…"`);
 		r.check(!secrets.some((s) => wrong.text.includes(s) || all.text.includes(s)), `${c.label}: no key or secret in the answers`);
 	}
-	const workspaces = await list('bailianKnowledge', 'searchWorkspaces', cases[3].good);
+	const workspaces = await list('bailianKnowledge', 'searchWorkspaces', cases.find((c) => c.label === 'Bailian').good);
 	r.check(workspaces.status === 200 && (workspaces.json?.data?.results ?? [])[0]?.value === sim.bailian.workspaceId, 'Bailian: the workspace list offers the credential\'s default workspace');
 	r.exit();
 }

@@ -50,7 +50,7 @@ if (command === 'loaded') {
 } else if (command === 'warnings') {
 	const r = reporter('logs');
 	// Anything naming the package, one of its node or credential types, or a vendor.
-	const about = new RegExp(`${pkg.name}|dify|coze|bailian|kendra|openai`, 'i');
+	const about = new RegExp(`${pkg.name}|dify|coze|bailian|kendra|openai|bedrock`, 'i');
 	// The wrong-key, wrong-token and wrong-secret workflows fail on purpose, with these messages.
 	// The backoff workflow's vendor answers Dify Cloud's rate limit on purpose (trigger-check.js backoff).
 	const expected = [

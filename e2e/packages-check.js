@@ -42,7 +42,7 @@ const exported = (work, id) => JSON.parse(fs.readFileSync(path.join(work, 'expor
 
 function fixtures(work) {
 	const sim = JSON.parse(fs.readFileSync(path.join(work, 'sim.json'), 'utf8'));
-	const { coze, kendra, bailian, openai, ...dify } = sim.alone;
+	const { coze, kendra, bailian, openai, bedrock, ...dify } = sim.alone;
 	const alone = {
 		...sim,
 		...dify,
@@ -50,6 +50,7 @@ function fixtures(work) {
 		kendra: { ...sim.kendra, ...kendra },
 		bailian: { ...sim.bailian, ...bailian },
 		openai: { ...sim.openai, ...openai },
+		bedrock: { ...sim.bedrock, ...bedrock },
 	};
 	const simAlone = path.join(work, 'sim-alone.json');
 	fs.writeFileSync(simAlone, JSON.stringify(alone, null, 2));

@@ -61,6 +61,7 @@ const SLUGS = [
 	{ slug: 'bailian', action: 'bailianKnowledge', trigger: 'bailianKnowledgeTrigger' },
 	{ slug: 'kendra', action: 'amazonKendra', trigger: 'amazonKendraTrigger' },
 	{ slug: 'openai', action: 'openAiVectorStore', trigger: 'openAiVectorStoreTrigger' },
+	{ slug: 'bedrock', action: 'amazonBedrockKnowledgeBase', trigger: 'amazonBedrockKnowledgeBaseTrigger' },
 ];
 
 function write(dir, file) {

@@ -267,7 +267,7 @@ import_check() { # status label logfile
 	if [ "$1" = 0 ] && grep -q 'Successfully imported' "$3"; then pass import "$2"; else fail import "$2 (exit status $1)"; show_tail "$3" 15; fi
 }
 run_limited 120 n8n import:credentials --input="$WORK/credentials.json" > "$OUT/import-credentials.log" 2>&1
-import_check $? "credentials (Dify, Coze, Bailian, Kendra and OpenAI, good and wrong secrets)" "$OUT/import-credentials.log"
+import_check $? "credentials (Dify, Coze, Bailian, Kendra, OpenAI and Bedrock, good and wrong secrets)" "$OUT/import-credentials.log"
 run_limited 120 n8n import:credentials --input="$WORK/credentials-locators.json" > "$OUT/import-credentials-locators.log" 2>&1
 import_check $? "credential of the scripted chat model (OpenAI API, Base URL on 127.0.0.1)" "$OUT/import-credentials-locators.log"
 run_limited 120 n8n import:workflow --separate --input="$WORK/workflows" > "$OUT/import-workflows.log" 2>&1
@@ -352,6 +352,12 @@ if [ "${E2E_EXECUTIONS:-1}" = 1 ]; then
 	run_check openai-get node "$E2E/check-execution.js" openai-get "$OUT/openai-get.out" "$WORK/sim.json"
 	execute openai-wrong-key wfOpenAiWrong001
 	run_check openai-wrong-key node "$E2E/check-execution.js" openai-wrong-key "$OUT/openai-wrong-key.out" "$WORK/sim.json"
+	execute bedrock-wait wfBedrockWait001
+	run_check bedrock-wait node "$E2E/check-execution.js" bedrock-wait "$OUT/bedrock-wait.out" "$WORK/sim.json"
+	execute bedrock-get wfBedrockGet0001
+	run_check bedrock-get node "$E2E/check-execution.js" bedrock-get "$OUT/bedrock-get.out" "$WORK/sim.json"
+	execute bedrock-wrong-secret wfBedrockWrong01
+	run_check bedrock-wrong-secret node "$E2E/check-execution.js" bedrock-wrong-secret "$OUT/bedrock-wrong-secret.out" "$WORK/sim.json"
 	execute bailian-get wfBailGet0000001
 	run_check bailian-get node "$E2E/check-execution.js" bailian-get "$OUT/bailian-get.out" "$WORK/sim.json"
 	execute bailian-wait wfBailWait000001
@@ -640,13 +646,13 @@ done
 # The secrets of e2e/simulator.ts and e2e/fixtures.js, good and wrong. Only sim.json and
 # credentials.json (this check's own inputs) may hold them.
 SECRETS=()
-for secret in $(node -p 'const s = require(process.argv[1]); [s.apiKey, s.coze.token, s.kendra.secretAccessKey, s.kendra.temp.secretAccessKey, s.kendra.temp.sessionToken, s.bailian.accessKeySecret, s.bailian.stsAccessKeySecret, s.bailian.stsToken, s.openai.apiKey, s.openai.noAccessKey].join(" ")' "$WORK/sim.json") \
-	WRONGkey9999LEAKME5678 WRONGcozeTOKEN9999LEAKME5678 WRONGkendraSECRET9999LEAKME5678 WRONGbailianSECRET9999LEAKME5678 WRONGopenaiKEY9999LEAKME5678; do
+for secret in $(node -p 'const s = require(process.argv[1]); [s.apiKey, s.coze.token, s.kendra.secretAccessKey, s.kendra.temp.secretAccessKey, s.kendra.temp.sessionToken, s.bailian.accessKeySecret, s.bailian.stsAccessKeySecret, s.bailian.stsToken, s.openai.apiKey, s.openai.noAccessKey, s.bedrock.secretAccessKey, s.bedrock.temp.secretAccessKey, s.bedrock.temp.sessionToken].join(" ")' "$WORK/sim.json") \
+	WRONGkey9999LEAKME5678 WRONGcozeTOKEN9999LEAKME5678 WRONGkendraSECRET9999LEAKME5678 WRONGbailianSECRET9999LEAKME5678 WRONGopenaiKEY9999LEAKME5678 WRONGbedrockSECRET9999LEAKME5678; do
 	SECRETS+=(-e "$secret")
 done
 LEAKS=$(grep -rlaF "${SECRETS[@]}" "$OUT" "$WORK"/*.log "$WORK"/user* 2> /dev/null)
 if [ -z "$LEAKS" ]; then
-	pass secrets "no Dify key, Coze token, Bailian secret or STS token, Kendra secret or session token, or OpenAI key (good or wrong) in n8n's outputs, n8n.log, the simulator log or the n8n user folders"
+	pass secrets "no Dify key, Coze token, Bailian secret or STS token, Kendra or Bedrock secret or session token, or OpenAI key (good or wrong) in n8n's outputs, n8n.log, the simulator log or the n8n user folders"
 else
 	fail secrets "a key or token appears in:"
 	echo "$LEAKS" | sed 's/^/    /'

@@ -22,7 +22,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { COZE_STATUS, cozeScript, difyCompletedScript, difyScript, kendraScript, openAiScript, startSimulator } from '../test/simulator';
+import { COZE_STATUS, bedrockDocumentScript, bedrockJobScript, cozeScript, difyCompletedScript, difyScript, kendraScript, openAiScript, startSimulator } from '../test/simulator';
 import { DIFY_RATE_LIMIT_MESSAGE } from '../test/simulator/dify';
 import { type TriggerMode, TRIGGER_MODES, createTriggerFixtures } from './trigger-fixtures';
 
@@ -34,6 +34,12 @@ const KENDRA_TEMP = {
 	accessKeyId: 'ASIAE2EKENDRA0000002',
 	secretAccessKey: 'E2EkendraTEMPsecret/0000+access0000key002',
 	sessionToken: 'IQoJb3JpZ2luX2VjE2EkendraSESSIONtoken0000SECRET/////////wEaCXVz+e2e=',
+};
+const BEDROCK_KEY = { accessKeyId: 'AKIAE2EBEDROCK000001', secretAccessKey: 'E2EbedrockSECRET/0000+access0000key0001' };
+const BEDROCK_TEMP = {
+	accessKeyId: 'ASIAE2EBEDROCK000002',
+	secretAccessKey: 'E2EbedrockTEMPsecret/0000+access000key002',
+	sessionToken: 'IQoJb3JpZ2luX2VjE2EbedrockSESSIONtoken000SECRET/////////wEaCXVz+e2e=',
 };
 const BAILIAN_KEY_ID = 'LTAI5tE2Ebailian00000001';
 const BAILIAN_SECRET = 'E2EbailianSECRET0000abcdef123456';
@@ -136,12 +142,53 @@ async function main(): Promise<void> {
 	};
 	kendraWaitScan(kendraIndexId);
 
+	// Amazon Bedrock Knowledge Bases, SigV4 for `bedrock` checked against real time. The wait
+	// watches an ingestion job over a custom data source (STARTING, IN_PROGRESS, COMPLETE), then
+	// the documents the job touched, listed once it ended; one of them fails. The get reads two
+	// custom documents by id, PENDING right after they were ingested.
+	sim.bedrock.addAccessKey(BEDROCK_KEY);
+	sim.bedrock.addAccessKey(BEDROCK_TEMP);
+	const bedrockSet = (name: string) => {
+		const knowledgeBaseId = sim.bedrock.addKnowledgeBase({ name });
+		const dataSourceId = sim.bedrock.addDataSource(knowledgeBaseId, { name: `${name}-custom`, type: 'CUSTOM' });
+		const waitJob = sim.bedrock.addJob(knowledgeBaseId, dataSourceId, {
+			script: bedrockJobScript({ running: 1 }),
+			documents: [
+				{ id: 'e2e-wait-a', script: bedrockDocumentScript({ processing: 1 }) },
+				{ id: 'e2e-wait-b', script: bedrockDocumentScript({ processing: 1 }) },
+				{ id: 'e2e-wait-scan', script: bedrockDocumentScript({ processing: 1, end: { status: 'FAILED', statusReason: 'No text could be extracted' } }) },
+			],
+		});
+		// In a data source of their own: a document of the job's data source updated after the job
+		// started counts as the job's (the API cannot tell), and Get may run before Wait.
+		const getDataSourceId = sim.bedrock.addDataSource(knowledgeBaseId, { name: `${name}-direct`, type: 'CUSTOM' });
+		const get = sim.bedrock.addDocuments(knowledgeBaseId, getDataSourceId, [{ id: 'e2e-get-a' }, { id: 'e2e-get-b' }]);
+		const wrong = sim.bedrock.addDocuments(knowledgeBaseId, getDataSourceId, [{ id: 'e2e-wrong-a' }]);
+		return { knowledgeBaseId, dataSourceId, getDataSourceId, waitJob, wait: ['e2e-wait-a', 'e2e-wait-b', 'e2e-wait-scan'], get, wrong };
+	};
+	const aloneBedrock = bedrockSet('e2e-one-vendor-package');
+	const bedrock = {
+		baseUrl: sim.bedrock.baseUrl,
+		region: sim.bedrock.region,
+		...BEDROCK_KEY,
+		temp: BEDROCK_TEMP,
+		...bedrockSet('e2e-kb'),
+		// The example workflow starts its ingestion job on a data source of its own.
+		example: (() => {
+			const knowledgeBaseId = sim.bedrock.addKnowledgeBase({ name: 'e2e-example' });
+			const dataSourceId = sim.bedrock.addDataSource(knowledgeBaseId, { name: 'e2e-example-custom', type: 'CUSTOM' });
+			sim.bedrock.addDocuments(knowledgeBaseId, dataSourceId, [{ id: 'example-a', script: bedrockDocumentScript({ processing: 0 }) }]);
+			return { knowledgeBaseId, dataSourceId };
+		})(),
+	};
+
 	// Documents the example workflows upload through the API take these scripts (a document's
 	// script is fixed when it is created, so the fixtures above keep theirs): one unfinished
 	// status, then done. The examples poll every 5 s as shipped; longer scripts would only add
 	// waiting, not coverage.
 	sim.dify.defaultScript = difyScript({ segments: 2, ticksPerStage: 0, waiting: 1 });
 	sim.coze.defaultScript = cozeScript({ steps: 1, secondsPerStep: 1 });
+	sim.bedrock.defaultJobScript = [{ state: { status: 'STARTING' } }, { state: { status: 'COMPLETE' } }];
 
 	// Bailian. Jobs start at their first status call (n8n reaches them a while after the simulator
 	// starts) and move with the real clock; status calls of one job are 5 s apart at least, so a
@@ -316,13 +363,14 @@ async function main(): Promise<void> {
 		exampleDatasetId,
 		coze,
 		kendra,
+		bedrock,
 		bailian,
 		openai,
 		locators,
 		queue,
 		backoff,
 		// What the one-vendor packages' Get and Wait read instead of the fields above of the same name.
-		alone: { ...aloneDify, coze: aloneCoze, kendra: aloneKendra, bailian: aloneBailian, openai: aloneOpenAi },
+		alone: { ...aloneDify, coze: aloneCoze, kendra: aloneKendra, bailian: aloneBailian, openai: aloneOpenAi, bedrock: aloneBedrock },
 		// The trigger cases as they are at the start (e2e/fixtures.js writes their workflows).
 		triggers: triggers.cases(),
 		controlUrl,

@@ -4,11 +4,12 @@
  * For each of n8n's two ways of running polling triggers ("default" and "durable", see
  * README.md, "What survives a restart of n8n"), every vendor's trigger watches, once with
  * Document Finished and once with All Finished:
- * - its whole dataset or index (Dify, Coze, Bailian; Kendra has no listing): two documents
- *   finished long ago (the baseline, never reported), three still processing;
- * - a fixed set (a Dify batch, Coze document ids, a Bailian job, Kendra document ids): one
- *   document already finished when the trigger starts, three still processing (OpenAI: its whole
- *   vector store, and a file batch).
+ * - its whole dataset, index, vector store or data source (Dify, Coze, Bailian, OpenAI, Bedrock;
+ *   Kendra has no listing): two documents finished long ago (the baseline, never reported),
+ *   three still processing;
+ * - a fixed set (a Dify batch, Coze document ids, a Bailian job, Kendra or Bedrock document
+ *   ids, an OpenAI file batch): one document already finished when the trigger starts, three
+ *   still processing.
  * Each (mode, vendor, watch, event) gets a knowledge base of its own, so the triggers cannot
  * disturb each other, and the simulator's request log tells their calls apart.
  *
@@ -27,6 +28,7 @@
  * still for long enough before it completed), and the baseline and the new document never.
  */
 import {
+	type BedrockDocumentScript,
 	type CozeScript,
 	type DifyScript,
 	type KendraScript,
@@ -39,7 +41,7 @@ import {
 } from '../test/simulator';
 
 export type TriggerMode = 'default' | 'durable';
-export type TriggerVendor = 'dify' | 'coze' | 'bailian' | 'kendra' | 'openai';
+export type TriggerVendor = 'dify' | 'coze' | 'bailian' | 'kendra' | 'openai' | 'bedrock';
 export type TriggerWatch = 'whole' | 'fixed';
 export type TriggerEvent = 'documentFinished' | 'allFinished' | 'documentStuck';
 /** When a document finishes: before the trigger starts (`history`, `early`), or at a stage. */
@@ -220,7 +222,54 @@ function vendorFixtures(sim: Simulator, bailianWorkspaceId: string): Record<Trig
 		},
 	};
 
-	return { dify, coze, bailian, kendra, openai };
+	// Bedrock: a custom data source of its own per case; the marker is the data source id, which
+	// every call's path carries. A document ends by being put again with its last status.
+	const bedrockHeld: BedrockDocumentScript = [{ state: { status: 'IN_PROGRESS' }, repeat: HELD }];
+	const bedrockEnded = (how: 'completed' | 'failed'): BedrockDocumentScript => [
+		{ state: how === 'failed' ? { status: 'FAILED', statusReason: FAILURE } : { status: 'INDEXED' } },
+	];
+	const bedrockKnowledgeBase = new Map<string, string>();
+	const bedrockDataSource = (name: string) => {
+		const knowledgeBaseId = sim.bedrock.addKnowledgeBase({ name: name.replace(/[^0-9a-zA-Z_-]/g, '-') });
+		const dataSourceId = sim.bedrock.addDataSource(knowledgeBaseId, { type: 'CUSTOM' });
+		bedrockKnowledgeBase.set(dataSourceId, knowledgeBaseId);
+		return { knowledgeBaseId, dataSourceId };
+	};
+	const bedrock: VendorFixtures = {
+		whole(name) {
+			const { knowledgeBaseId, dataSourceId } = bedrockDataSource(name);
+			const ids = sim.bedrock.addDocuments(
+				knowledgeBaseId,
+				dataSourceId,
+				wholeRoles.map(([role], i) => ({ id: `trigger-${role}-${i}`, script: finishedBeforeStart(role) ? bedrockEnded('completed') : bedrockHeld })),
+			);
+			const addNew = () => sim.bedrock.addDocuments(knowledgeBaseId, dataSourceId, [{ id: 'trigger-new1', script: bedrockEnded('completed') }])[0];
+			return {
+				target: { knowledgeBaseId, dataSourceId },
+				marker: dataSourceId,
+				documents: ids.map((id, i) => ({ id, role: wholeRoles[i][0], ends: wholeRoles[i][1] })),
+				addNew,
+			};
+		},
+		fixed(name) {
+			const { knowledgeBaseId, dataSourceId } = bedrockDataSource(name);
+			const ids = sim.bedrock.addDocuments(
+				knowledgeBaseId,
+				dataSourceId,
+				fixedRoles.map(([role], i) => ({ id: `trigger-${role}-${i}`, script: finishedBeforeStart(role) ? bedrockEnded('completed') : bedrockHeld })),
+			);
+			return {
+				target: { knowledgeBaseId, dataSourceId, documentIds: ids.join(', ') },
+				marker: dataSourceId,
+				documents: ids.map((id, i) => ({ id, role: fixedRoles[i][0], ends: fixedRoles[i][1] })),
+			};
+		},
+		end(c, id, how) {
+			sim.bedrock.addDocuments(bedrockKnowledgeBase.get(c.marker) as string, c.marker, [{ id, script: bedrockEnded(how) }]);
+		},
+	};
+
+	return { dify, coze, bailian, kendra, openai, bedrock };
 }
 
 export interface TriggerFixtures {
@@ -238,7 +287,7 @@ export function createTriggerFixtures(sim: Simulator, bailianWorkspaceId: string
 	const reached = new Map<TriggerMode, number>(TRIGGER_MODES.map((mode) => [mode, 0]));
 
 	for (const mode of TRIGGER_MODES) {
-		for (const vendor of ['dify', 'coze', 'bailian', 'kendra', 'openai'] as const) {
+		for (const vendor of ['dify', 'coze', 'bailian', 'kendra', 'openai', 'bedrock'] as const) {
 			for (const watch of ['whole', 'fixed'] as const) {
 				const { whole, fixed } = fixtures[vendor];
 				if (watch === 'whole' && !whole) continue;

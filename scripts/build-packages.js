@@ -105,7 +105,7 @@ function readme(entry) {
 	const part = vendorPart(fs.readFileSync(path.join(root, 'README.md'), 'utf8'), vendors, entry);
 	return `# ${entry.package}
 
-n8n community nodes that tell you when documents you loaded into a ${entry.service} knowledge base
+n8n community nodes that tell you when documents you loaded into ${/^[AEIOU]/.test(entry.service) ? 'an' : 'a'} ${entry.service} knowledge base
 are indexed: an action node (\`${actionType}\`: Get Indexing Status, Wait Until Indexed, also an AI
 agent tool) and a polling trigger (\`${triggerType}\`), with the credential they share. Every node
 outputs the same normalized items, one per document, so a workflow can branch on \`status\`.

@@ -1,11 +1,11 @@
 /**
  * The main job, end to end with no vendor account: upload documents to local Dify, Coze,
- * Bailian, Amazon Kendra and OpenAI vector store simulators, then run a workflow (the upload results → Wait Until
+ * Bailian, Amazon Kendra, OpenAI vector store and Amazon Bedrock simulators, then run a workflow (the upload results → Wait Until
  * Indexed) through n8n's own engine, showing each document's progress live and printing the
  * final items.
  *
  *   npm run demo                       every vendor, simulated
- *   npm run demo -- --vendor coze      one vendor (dify, coze, bailian, kendra or openai)
+ *   npm run demo -- --vendor coze      one vendor (dify, coze, bailian, kendra, openai or bedrock)
  *   npm run demo -- --base-url https://api.dify.ai/v1 --api-key dataset-… --dataset <uuid> --batch <batch>
  *
  * Against a real Dify, the options may also come from DIFY_BASE_URL, DIFY_API_KEY,
@@ -17,12 +17,14 @@ import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 import type { ICredentialType, IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
 
+import { AmazonBedrockKnowledgeBaseApi } from '../credentials/AmazonBedrockKnowledgeBaseApi.credentials';
 import { AmazonKendraApi } from '../credentials/AmazonKendraApi.credentials';
 import { BailianApi } from '../credentials/BailianApi.credentials';
 import { CozeApi } from '../credentials/CozeApi.credentials';
 import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
 import { OpenAiVectorStoreApi } from '../credentials/OpenAiVectorStoreApi.credentials';
 import { signSigV4 } from '../credentials/signing/sigv4';
+import { AmazonBedrockKnowledgeBase } from '../nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBase.node';
 import { AmazonKendra } from '../nodes/AmazonKendra/AmazonKendra.node';
 import { BailianKnowledge } from '../nodes/Bailian/BailianKnowledge.node';
 import { CozeKnowledge } from '../nodes/Coze/CozeKnowledge.node';
@@ -30,7 +32,7 @@ import { DifyKnowledge } from '../nodes/Dify/DifyKnowledge.node';
 import { OpenAiVectorStore } from '../nodes/OpenAi/OpenAiVectorStore.node';
 import { runNode } from '../test/harness';
 import type { Simulator } from '../test/simulator';
-import { cozeScript, difyScript, kendraScript, openAiScript, startSimulator } from '../test/simulator';
+import { bedrockDocumentScript, bedrockJobScript, cozeScript, difyScript, kendraScript, openAiScript, startSimulator } from '../test/simulator';
 
 interface DocumentLine {
 	id: string | null;
@@ -276,6 +278,37 @@ async function simulatedOpenAi(sim: Simulator): Promise<Job> {
 	};
 }
 
+async function simulatedBedrock(sim: Simulator): Promise<Job> {
+	const keys = { accessKeyId: 'AKIADEMOBEDROCK00000', secretAccessKey: 'demoBEDROCKkey/000000000000000000000000' };
+	sim.bedrock.addAccessKey(keys);
+	const knowledgeBaseId = sim.bedrock.addKnowledgeBase({ name: 'support-kb' });
+	const dataSourceId = sim.bedrock.addDataSource(knowledgeBaseId, { name: 'docs-bucket', type: 'S3' });
+	sim.bedrock.addDocuments(knowledgeBaseId, dataSourceId, [
+		{ id: 's3://docs-bucket/faq.md', script: bedrockDocumentScript({ processing: 2 }) },
+		{ id: 's3://docs-bucket/manual.pdf', script: bedrockDocumentScript({ processing: 4, end: { status: 'PARTIALLY_INDEXED' } }) },
+		{ id: 's3://docs-bucket/logo.bin', script: bedrockDocumentScript({ processing: 1, end: { status: 'IGNORED', statusReason: 'The file type is not supported.' } }) },
+	]);
+	sim.bedrock.defaultJobScript = bedrockJobScript({ running: 4 });
+	console.log(`Amazon Bedrock Knowledge Bases (simulated at ${sim.bedrock.baseUrl})`);
+	console.log('1. Start an ingestion job of the S3 data source with one signed StartIngestionJob call:');
+	const url = `${sim.bedrock.baseUrl}/knowledgebases/${knowledgeBaseId}/datasources/${dataSourceId}/ingestionjobs/`;
+	const body = JSON.stringify({ description: 'demo' });
+	const headers = { 'Content-Type': 'application/json' };
+	const signed = signSigV4({ method: 'PUT', url, headers, body }, keys, { region: 'us-east-1', service: 'bedrock', date: new Date() });
+	const response = await fetch(url, { method: 'PUT', headers: { ...headers, ...signed.headers }, body });
+	const answer = (await response.json()) as { ingestionJob: IDataObject };
+	console.log(`   ingestion job ${String(answer.ingestionJob.ingestionJobId)}: ${String(answer.ingestionJob.status)}`);
+	return {
+		title: 'Amazon Bedrock Knowledge Base (Wait Until Indexed)',
+		node: new AmazonBedrockKnowledgeBase(),
+		credentialType: new AmazonBedrockKnowledgeBaseApi(),
+		credentials: { ...keys, region: 'us-east-1', endpoint: sim.bedrock.baseUrl },
+		// The job id comes from the StartIngestionJob answer, through the node's default expression.
+		parameters: { operation: 'waitUntilIndexed', knowledgeBaseId, dataSourceId, pollInterval: 1, timeout: 600 },
+		input: [answer as IDataObject],
+	};
+}
+
 function realDify(baseUrl: string): Job {
 	const apiKey = argument('api-key', 'DIFY_API_KEY');
 	const datasetId = argument('dataset', 'DIFY_DATASET_ID') ?? '';
@@ -322,8 +355,8 @@ async function main() {
 	if (realBaseUrl) return await run(realDify(realBaseUrl));
 
 	const vendor = argument('vendor') ?? 'all';
-	if (!['all', 'dify', 'coze', 'bailian', 'kendra', 'openai'].includes(vendor)) {
-		console.error(`--vendor is "${vendor}": expected dify, coze, bailian, kendra, openai or all`);
+	if (!['all', 'dify', 'coze', 'bailian', 'kendra', 'openai', 'bedrock'].includes(vendor)) {
+		console.error(`--vendor is "${vendor}": expected dify, coze, bailian, kendra, openai, bedrock or all`);
 		process.exit(2);
 	}
 	const sim = await startSimulator();
@@ -332,6 +365,7 @@ async function main() {
 		if (vendor === 'all' || vendor === 'coze') await run(await simulatedCoze(sim));
 		if (vendor === 'all' || vendor === 'kendra') await run(await simulatedKendra(sim));
 		if (vendor === 'all' || vendor === 'openai') await run(await simulatedOpenAi(sim));
+		if (vendor === 'all' || vendor === 'bedrock') await run(await simulatedBedrock(sim));
 	} finally {
 		await sim.close();
 	}

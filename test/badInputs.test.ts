@@ -7,11 +7,13 @@
 import type { ICredentialType, IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { AmazonBedrockKnowledgeBaseApi } from '../credentials/AmazonBedrockKnowledgeBaseApi.credentials';
 import { AmazonKendraApi } from '../credentials/AmazonKendraApi.credentials';
 import { BailianApi } from '../credentials/BailianApi.credentials';
 import { CozeApi } from '../credentials/CozeApi.credentials';
 import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
 import { OpenAiVectorStoreApi } from '../credentials/OpenAiVectorStoreApi.credentials';
+import { AmazonBedrockKnowledgeBase } from '../nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBase.node';
 import { AmazonKendra } from '../nodes/AmazonKendra/AmazonKendra.node';
 import { BailianKnowledge } from '../nodes/Bailian/BailianKnowledge.node';
 import { CozeKnowledge } from '../nodes/Coze/CozeKnowledge.node';
@@ -22,7 +24,7 @@ import type { HarnessCredentials } from './harness';
 import { cozeCompletedScript, cozeScript, startSimulator } from './simulator';
 import type { Simulator } from './simulator';
 
-type VendorKey = 'dify' | 'coze' | 'kendra' | 'bailian' | 'openai';
+type VendorKey = 'dify' | 'coze' | 'kendra' | 'bailian' | 'openai' | 'bedrock';
 
 let sim: Simulator;
 const ids: Record<string, string> = {};
@@ -32,6 +34,7 @@ const COZE_TOKEN = 'pat_BadInputs0Token000000000000';
 const KENDRA = { accessKeyId: 'AKIABADINPUTS0000001', secretAccessKey: 'badInputsSecretKey/0000000000000000000000' };
 const BAILIAN = { accessKeyId: 'LTAI5tBadInputs00000001', accessKeySecret: 'badInputsBailianSecret000000000' };
 const OPENAI_KEY = 'sk-proj-BadInputs0Key000000000000000000';
+const BEDROCK = { accessKeyId: 'AKIABADINPUTS0000002', secretAccessKey: 'badInputsBedrockKey/000000000000000000000' };
 
 beforeAll(async () => {
 	sim = await startSimulator({ seed: 25 });
@@ -39,6 +42,7 @@ beforeAll(async () => {
 	sim.coze.addToken(COZE_TOKEN);
 	sim.kendra.addAccessKey(KENDRA);
 	sim.bailian.addAccessKey(BAILIAN.accessKeyId, BAILIAN.accessKeySecret);
+	sim.bedrock.addAccessKey(BEDROCK);
 	ids.difyDataset = sim.dify.addDataset();
 	ids.cozeDataset = sim.coze.addDataset();
 	ids.kendraIndex = sim.kendra.addIndex();
@@ -46,6 +50,8 @@ beforeAll(async () => {
 	ids.bailianIndex = sim.bailian.addIndex(ids.bailianWorkspace);
 	sim.openai.addApiKey(OPENAI_KEY);
 	ids.openAiStore = sim.openai.addVectorStore();
+	ids.bedrockKnowledgeBase = sim.bedrock.addKnowledgeBase();
+	ids.bedrockDataSource = sim.bedrock.addDataSource(ids.bedrockKnowledgeBase, { type: 'S3' });
 });
 
 afterAll(async () => {
@@ -100,6 +106,21 @@ const vendors: Record<VendorKey, VendorRig> = {
 		credentialType: () => new OpenAiVectorStoreApi(),
 		credentials: (overrides = {}) => ({ type: 'openAiVectorStoreApi', data: { apiKey: OPENAI_KEY, baseUrl: sim.openai.baseUrl, ...overrides } }),
 		parameters: () => ({ operation: 'getIndexingStatus', vectorStoreId: ids.openAiStore, watch: 'fileBatch', batchId: 'vsfb_abc123' }),
+	},
+	bedrock: {
+		node: () => new AmazonBedrockKnowledgeBase(),
+		credentialType: () => new AmazonBedrockKnowledgeBaseApi(),
+		credentials: (overrides = {}) => ({
+			type: 'amazonBedrockKnowledgeBaseApi',
+			data: { ...BEDROCK, region: 'us-east-1', endpoint: sim.bedrock.baseUrl, ...overrides },
+		}),
+		parameters: () => ({
+			operation: 'getIndexingStatus',
+			knowledgeBaseId: ids.bedrockKnowledgeBase,
+			dataSourceId: ids.bedrockDataSource,
+			watch: 'documents',
+			documentIds: 's3://bucket/guide.pdf',
+		}),
 	},
 };
 
@@ -227,6 +248,16 @@ const badInputs: BadInput[] = [
 	{ name: 'a whole vector store on the action node', vendor: 'openai', parameters: { watch: 'vectorStore' }, error: /^Watch is "vectorStore": expected "fileBatch" or "files" \(the OpenAI Vector Store Trigger watches a whole vector store\)/ },
 	{ name: 'an OpenAI base URL without a scheme', vendor: 'openai', credential: { baseUrl: 'api.openai.com/v1' }, error: /^Base URL of the OpenAI Vector Store API credential is "api.openai.com\/v1": expected a full URL/ },
 	{ name: 'an empty OpenAI API key', vendor: 'openai', credential: { apiKey: '' }, error: /^API Key of the OpenAI Vector Store API credential is empty/ },
+	{ name: 'a malformed Bedrock knowledge base id', vendor: 'bedrock', parameters: { knowledgeBaseId: 'my-kb' }, error: /^Knowledge Base ID "my-kb" is not an Amazon Bedrock ID: expected 10 letters or digits/ },
+	{ name: 'an empty Bedrock data source', vendor: 'bedrock', parameters: { dataSourceId: '={{ $json.dataSourceId }}' }, error: /^Data Source ID is empty: expected the 10-character ID/ },
+	{
+		name: 'no StartIngestionJob answer for the default Ingestion Job ID',
+		vendor: 'bedrock',
+		parameters: { watch: 'ingestionJob', ingestionJobId: '={{ $json.ingestionJob?.ingestionJobId }}' },
+		error: /^Ingestion Job ID is empty: expected the 10-character ID of the ingestion job/,
+	},
+	{ name: 'an S3 URI without a key', vendor: 'bedrock', parameters: { documentIds: 's3://bucket/a.pdf, s3://bucket' }, error: /^Document IDs holds "s3:\/\/bucket", which is not an S3 URI of the shape s3:\/\/bucket\/key/ },
+	{ name: 'an unknown region', vendor: 'bedrock', credential: { region: 'Frankfurt' }, error: /^Region of the Amazon Bedrock Knowledge Base API credential is "Frankfurt": expected an AWS region code/ },
 	{
 		name: 'a wrong credential type (a Coze credential on the Dify node)',
 		vendor: 'dify',
@@ -240,9 +271,9 @@ const badInputs: BadInput[] = [
 ];
 
 describe('bad input', () => {
-	it('has at least 25 cases over the five vendors', () => {
-		expect(badInputs.length).toBeGreaterThanOrEqual(25);
-		expect(new Set(badInputs.map((c) => c.vendor))).toEqual(new Set(['dify', 'coze', 'kendra', 'bailian', 'openai']));
+	it('has at least 30 cases over the six vendors', () => {
+		expect(badInputs.length).toBeGreaterThanOrEqual(30);
+		expect(new Set(badInputs.map((c) => c.vendor))).toEqual(new Set(['dify', 'coze', 'kendra', 'bailian', 'openai', 'bedrock']));
 	});
 
 	it.each(badInputs)('$vendor: $name gets a clear error naming the field', async (bad) => {

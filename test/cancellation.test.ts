@@ -7,11 +7,13 @@
  */
 import type { IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
 
+import { AmazonBedrockKnowledgeBaseApi } from '../credentials/AmazonBedrockKnowledgeBaseApi.credentials';
 import { AmazonKendraApi } from '../credentials/AmazonKendraApi.credentials';
 import { BailianApi } from '../credentials/BailianApi.credentials';
 import { CozeApi } from '../credentials/CozeApi.credentials';
 import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
 import { OpenAiVectorStoreApi } from '../credentials/OpenAiVectorStoreApi.credentials';
+import { AmazonBedrockKnowledgeBase } from '../nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBase.node';
 import { AmazonKendra } from '../nodes/AmazonKendra/AmazonKendra.node';
 import type { Clock } from '../nodes/shared/clock';
 import { realClock, throwIfCancelled, untilAborted } from '../nodes/shared/clock';
@@ -21,12 +23,13 @@ import { DifyKnowledge } from '../nodes/Dify/DifyKnowledge.node';
 import { OpenAiVectorStore } from '../nodes/OpenAi/OpenAiVectorStore.node';
 import { runNode } from './harness';
 import type { HarnessCredentials } from './harness';
-import { cozeScript, kendraScript, openAiScript, startSimulator } from './simulator';
+import { bedrockJobScript, cozeScript, kendraScript, openAiScript, startSimulator } from './simulator';
 import type { FaultKind, Simulator } from './simulator';
 
 const DIFY_KEY = 'dataset-Cancel00Key000000000000';
 const COZE_TOKEN = 'pat_Cancel00Token00000000000000';
 const KENDRA = { accessKeyId: 'AKIACANCEL0000000001', secretAccessKey: 'cancelSecretKey/00000000000000000000000000' };
+const BEDROCK = { accessKeyId: 'AKIACANCEL0000000002', secretAccessKey: 'cancelBedrockKey/0000000000000000000000000' };
 const BAILIAN = { accessKeyId: 'LTAI5tCancel000000000001', accessKeySecret: 'cancelBailianSecret0000000000000' };
 const OPENAI_KEY = 'sk-proj-Cancel00Key0000000000000000000';
 
@@ -56,6 +59,7 @@ beforeAll(async () => {
 	sim.dify.addApiKey(DIFY_KEY);
 	sim.coze.addToken(COZE_TOKEN);
 	sim.kendra.addAccessKey(KENDRA);
+	sim.bedrock.addAccessKey(BEDROCK);
 	sim.bailian.addAccessKey(BAILIAN.accessKeyId, BAILIAN.accessKeySecret);
 	sim.openai.addApiKey(OPENAI_KEY);
 });
@@ -71,7 +75,7 @@ afterEach(() => {
 });
 
 interface Rig {
-	vendor: 'dify' | 'coze' | 'kendra' | 'bailian' | 'openai';
+	vendor: 'dify' | 'coze' | 'kendra' | 'bailian' | 'openai' | 'bedrock';
 	statusPath: RegExp;
 	node: () => INodeType;
 	credentialType: () => object;
@@ -144,6 +148,19 @@ const rigs: Rig[] = [
 			const vectorStoreId = sim.openai.addVectorStore();
 			const { batchId } = sim.openai.addBatch(vectorStoreId, [{ filename: 'long.pdf', script: openAiScript({ inProgress: 1000 }) }]);
 			return { parameters: { vectorStoreId, watch: 'fileBatch', batchId: '={{ $json.id }}' }, input: { id: batchId } };
+		},
+	},
+	{
+		vendor: 'bedrock',
+		statusPath: /\/ingestionjobs\/[^/]+$/,
+		node: () => new AmazonBedrockKnowledgeBase(),
+		credentialType: () => new AmazonBedrockKnowledgeBaseApi(),
+		credentials: () => ({ type: 'amazonBedrockKnowledgeBaseApi', data: { ...BEDROCK, region: 'us-east-1', endpoint: sim.bedrock.baseUrl } }),
+		longWait() {
+			const knowledgeBaseId = sim.bedrock.addKnowledgeBase();
+			const dataSourceId = sim.bedrock.addDataSource(knowledgeBaseId);
+			const ingestionJobId = sim.bedrock.addJob(knowledgeBaseId, dataSourceId, { script: bedrockJobScript({ running: 1000 }) });
+			return { parameters: { knowledgeBaseId, dataSourceId }, input: { ingestionJob: { ingestionJobId } } };
 		},
 	},
 ];

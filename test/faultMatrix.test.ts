@@ -18,11 +18,13 @@ jest.mock('../nodes/shared/retry', () => {
 import type { IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { AmazonBedrockKnowledgeBaseApi } from '../credentials/AmazonBedrockKnowledgeBaseApi.credentials';
 import { AmazonKendraApi } from '../credentials/AmazonKendraApi.credentials';
 import { BailianApi } from '../credentials/BailianApi.credentials';
 import { CozeApi } from '../credentials/CozeApi.credentials';
 import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
 import { OpenAiVectorStoreApi } from '../credentials/OpenAiVectorStoreApi.credentials';
+import { AmazonBedrockKnowledgeBase } from '../nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBase.node';
 import { AmazonKendra } from '../nodes/AmazonKendra/AmazonKendra.node';
 import { BailianKnowledge } from '../nodes/Bailian/BailianKnowledge.node';
 import { CozeKnowledge } from '../nodes/Coze/CozeKnowledge.node';
@@ -34,13 +36,13 @@ import { runNode } from './harness';
 import type { HarnessCredentials, RunNodeResult } from './harness';
 import { leakedRuns, serializeRun } from './helpers/secretRuns';
 import { useSimulatorTime } from './helpers/simulatedTime';
-import { cozeScript, kendraScript, openAiScript, startSimulator } from './simulator';
+import { bedrockDocumentScript, cozeScript, kendraScript, openAiScript, startSimulator } from './simulator';
 import type { DifyScript, FaultKind, JsonValue, Simulator, VendorModule, VendorResponse } from './simulator';
 import { DIFY_RATE_LIMIT_MESSAGE } from './simulator/dify';
 
 const time = realClock as unknown as SimulatorTime;
 
-type VendorKey = 'dify' | 'coze' | 'kendra' | 'bailian' | 'openai';
+type VendorKey = 'dify' | 'coze' | 'kendra' | 'bailian' | 'openai' | 'bedrock';
 
 /** Simulator steps of 500 ms: documents finish 1.5 to 3.5 s into the wait (Bailian: 6 to 14 s). */
 const STEP_MS = 500;
@@ -84,6 +86,10 @@ const KENDRA = {
 	secretAccessKey: 'fAuLtMaTrIx/SecretKey0Kendra9Zy8Xw7Vu6Ts5',
 };
 const OPENAI_KEY = 'sk-proj-FaultMatrix8Tq3Lw6Ze1Xc4Vb7Nm0Ps5';
+const BEDROCK = {
+	accessKeyId: 'AKIAFAULTMATRIX00002',
+	secretAccessKey: 'fAuLtMaTrIx/SecretKey0Bedrock8Yx7Wv6Ut5S',
+};
 const BAILIAN = {
 	accessKeyId: 'LTAI5tFaultMatrix000001',
 	accessKeySecret: 'FaultMatrixBailianSecret4Gh7Jk0Lm3Np',
@@ -213,6 +219,36 @@ const rigs: Rig[] = [
 		throttle: { code: 'ThrottlingException', inject: (sim) => sim.kendra.throttle(1) },
 	},
 	{
+		vendor: 'bedrock',
+		secrets: [BEDROCK.secretAccessKey],
+		statusPath: /\/documents\/getDocuments$/,
+		outageTimeout: 10,
+		setUp: (sim) => sim.bedrock.addAccessKey(BEDROCK),
+		prepare(sim) {
+			const knowledgeBaseId = sim.bedrock.addKnowledgeBase();
+			const dataSourceId = sim.bedrock.addDataSource(knowledgeBaseId, { type: 'CUSTOM' });
+			const timed = (id: string, processing: number, fail?: boolean) => ({
+				id,
+				script: bedrockDocumentScript({ processing, end: fail ? { status: 'FAILED', statusReason: 'The document is too large' } : undefined }),
+				msPerStep: STEP_MS,
+			});
+			const a = sim.bedrock.addDocuments(knowledgeBaseId, dataSourceId, [timed('docs/a1.html', 2), timed('docs/a2.html', 5)]);
+			const b = sim.bedrock.addDocuments(knowledgeBaseId, dataSourceId, [timed('docs/b1.html', 3, true), timed('docs/b2.html', 6)]);
+			return {
+				parameters: { knowledgeBaseId, dataSourceId, watch: 'documents', documentIds: '={{ $json.ids }}', pollInterval: 1 },
+				input: [{ ids: a }, { ids: b }],
+				documents: [a, b],
+				failing: [b[0]],
+			};
+		},
+		node: () => new AmazonBedrockKnowledgeBase(),
+		credentialType: () => new AmazonBedrockKnowledgeBaseApi(),
+		credentials: (sim) => ({ type: 'amazonBedrockKnowledgeBaseApi', data: { ...BEDROCK, region: 'us-east-1', endpoint: sim.bedrock.baseUrl } }),
+		requestIdOf: (response) => header(response, 'x-amzn-requestid'),
+		// REST-JSON: the name comes in the x-amzn-ErrorType header.
+		throttle: { code: 'ThrottlingException', inject: (sim) => sim.bedrock.throttle(1) },
+	},
+	{
 		vendor: 'bailian',
 		secrets: [BAILIAN.accessKeySecret],
 		statusPath: /\/index\/job\/status$/,
@@ -311,9 +347,12 @@ interface Seen {
 }
 
 const faultMet = (type: FaultKind['type']) => (seen: Seen) => seen.sim.requests.some((entry) => entry.fault === type);
-/** An answer whose body names `code` (as a whole word: `4013`, `com.amazonaws.kendra#ThrottlingException`). */
+/**
+ * An answer whose body or headers name `code` (as a whole word: `4013`,
+ * `com.amazonaws.kendra#ThrottlingException`, a REST-JSON `x-amzn-ErrorType`).
+ */
 const answered = (code: string) => (seen: Seen) =>
-	seen.responses.some((r) => new RegExp(`(^|[^\\w.])${code.replace(/\./g, '\\.')}($|[^\\w.])`).test(JSON.stringify(r.body ?? '')));
+	seen.responses.some((r) => new RegExp(`(^|[^\\w.])${code.replace(/\./g, '\\.')}($|[^\\w.])`).test(JSON.stringify([r.body ?? '', r.headers ?? {}])));
 
 function statusFault(kind: FaultKind) {
 	return (sim: Simulator, rig: Rig) => sim.injectFault({ vendor: rig.vendor, path: rig.statusPath, kind });
@@ -345,7 +384,7 @@ function casesFor(rig: Rig): FaultCase[] {
 			met: faultMet('delay'),
 		},
 	];
-	// Dify, Kendra and OpenAI never answer an error inside an HTTP 200 (their errors are HTTP 4xx/5xx with
+	// Dify, Kendra, OpenAI and Bedrock never answer an error inside an HTTP 200 (their errors are HTTP 4xx/5xx with
 	// an error body), so that case is Coze's and Bailian's only.
 	const inside200 = rig.errorInside200;
 	if (inside200) {

@@ -1,11 +1,12 @@
 /**
- * The credentials that sign (Amazon Kendra API, Bailian API) used by another node, as the
+ * The credentials that sign (Amazon Kendra API, Amazon Bedrock Knowledge Base API, Bailian API) used by another node, as the
  * examples use them in n8n's HTTP Request node: that node calls requestWithAuthentication with
  * n8n's older request form (the whole address in `uri`, `qs`, `body`, `json`), not the
  * `baseURL`/`url` form this package's own nodes use. The simulator recomputes each signature.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
+import { AmazonBedrockKnowledgeBaseApi } from '../credentials/AmazonBedrockKnowledgeBaseApi.credentials';
 import { AmazonKendraApi } from '../credentials/AmazonKendraApi.credentials';
 import { BailianApi } from '../credentials/BailianApi.credentials';
 import { runNode } from './harness';
@@ -115,5 +116,37 @@ describe('the Bailian API credential in an HTTP Request node', () => {
 		expect(result.items[0].json).toMatchObject({ Success: true, Data: { Id: expect.stringMatching(/^[0-9a-f]{32}$/) } });
 		const jobId = String((result.items[0].json.Data as IDataObject | undefined)?.Id);
 		expect(sim.bailian.documentIds(jobId)).toEqual([fileId]);
+	});
+});
+
+describe('the Amazon Bedrock Knowledge Base API credential in an HTTP Request node', () => {
+	const KEY = {
+		accessKeyId: 'ASIAHTTPREQUESTNODE02',
+		secretAccessKey: 'httpRequestNodeBEDROCK/0000+key000000002',
+		sessionToken: 'IQoJhttpRequestNodeBedrockSESSION+token=',
+	};
+
+	it('signs a StartIngestionJob (PUT, JSON body), as the example sends it, and the answer holds the job id', async () => {
+		sim.bedrock.addAccessKey(KEY);
+		const knowledgeBaseId = sim.bedrock.addKnowledgeBase();
+		const dataSourceId = sim.bedrock.addDataSource(knowledgeBaseId);
+		const result = await runNode({
+			node: legacyRequestNode('amazonBedrockKnowledgeBaseApi', {
+				method: 'PUT',
+				uri: `${sim.bedrock.baseUrl}/knowledgebases/${knowledgeBaseId}/datasources/${dataSourceId}/ingestionjobs/`,
+				headers: { accept: 'application/json,text/*;q=0.99' },
+				body: { clientToken: 'n8n-example-0000000000000000000000001' },
+				json: true,
+			}),
+			parameters: {},
+			input: [{}],
+			credentials: { type: 'amazonBedrockKnowledgeBaseApi', data: { ...KEY, region: 'us-east-1', endpoint: sim.bedrock.baseUrl } },
+			credentialTypes: [new AmazonBedrockKnowledgeBaseApi()],
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toEqual({
+			ingestionJob: expect.objectContaining({ knowledgeBaseId, dataSourceId, ingestionJobId: expect.stringMatching(/^[0-9A-Z]{10}$/), status: 'STARTING' }),
+		});
+		expect(sim.bedrock.errorsAnswered).toEqual([]);
 	});
 });

@@ -6,11 +6,13 @@
  */
 import type { ICredentialType, INodeType } from 'n8n-workflow';
 
+import { AmazonBedrockKnowledgeBaseApi } from '../credentials/AmazonBedrockKnowledgeBaseApi.credentials';
 import { AmazonKendraApi } from '../credentials/AmazonKendraApi.credentials';
 import { BailianApi } from '../credentials/BailianApi.credentials';
 import { CozeApi } from '../credentials/CozeApi.credentials';
 import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
 import { OpenAiVectorStoreApi } from '../credentials/OpenAiVectorStoreApi.credentials';
+import { AmazonBedrockKnowledgeBase } from '../nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBase.node';
 import { AmazonKendra } from '../nodes/AmazonKendra/AmazonKendra.node';
 import { BailianKnowledge } from '../nodes/Bailian/BailianKnowledge.node';
 import { CozeKnowledge } from '../nodes/Coze/CozeKnowledge.node';
@@ -27,6 +29,11 @@ const KENDRA = {
 	secretAccessKey: 'kJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ8W3E5R7T',
 	sessionToken: 'FwoGZXIvYXdzEBYaDk9Gh3Jt6TemporaryTOKENvalue+q1w2e3r4t5y6u7i8',
 };
+const BEDROCK = {
+	accessKeyId: 'ASIAP0O9I8U7Y6T5R4E3',
+	secretAccessKey: 'bEdRoCkLiStSeArCh/K7MDENG/bPxRfiCY8Q2W4E6R',
+	sessionToken: 'IQoJb3JpZ2luX2VjEQz7Wk2Bedr0ckTempT0KENv4lue+z9x8c7v6b5n4',
+};
 const BAILIAN = {
 	accessKeyId: 'STS.NTq2Mw8Ze5Lp1Xv7Yc',
 	accessKeySecret: 'Hk3Jd9Fs6Ah4Lq0Pw7Zx2Cv5Bn8Mm',
@@ -36,7 +43,7 @@ const BAILIAN = {
 const OPENAI_KEY = 'sk-proj-Lk9Jh7Gf5Ds3Aq1Zw2Sx4Dc6Fv8Gb0Hn2Mj4';
 
 interface Case {
-	name: 'dify' | 'coze' | 'kendra' | 'bailian' | 'openai';
+	name: 'dify' | 'coze' | 'kendra' | 'bailian' | 'openai' | 'bedrock';
 	secrets: string[];
 	carriers: string[];
 	status: number;
@@ -88,6 +95,20 @@ const cases: Case[] = [
 		setUp: (sim) => {
 			sim.kendra.addAccessKey(KENDRA);
 			return { ...KENDRA, region: 'us-east-1', endpoint: sim.kendra.baseUrl };
+		},
+	},
+	{
+		name: 'bedrock',
+		secrets: [BEDROCK.secretAccessKey, BEDROCK.sessionToken],
+		carriers: ['x-amz-security-token'],
+		status: 502,
+		path: /^\/knowledgebases\/$/,
+		node: new AmazonBedrockKnowledgeBase(),
+		method: 'searchKnowledgeBases',
+		credentialType: new AmazonBedrockKnowledgeBaseApi(),
+		setUp: (sim) => {
+			sim.bedrock.addAccessKey(BEDROCK);
+			return { ...BEDROCK, region: 'us-east-1', endpoint: sim.bedrock.baseUrl };
 		},
 	},
 	{

@@ -7,6 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { CozeApi } from '../credentials/CozeApi.credentials';
 import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
+import { bedrockSpec } from '../nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBaseAdapter';
 import { kendraSpec } from '../nodes/AmazonKendra/AmazonKendraAdapter';
 import { bailianSpec } from '../nodes/Bailian/BailianAdapter';
 import { cozeSpec } from '../nodes/Coze/CozeAdapter';
@@ -115,6 +116,10 @@ describe('each vendor’s own classification', () => {
 			{ cause: 'configuration-invalid' },
 		],
 		['OpenAI 503', openAiSpec, answer(503, { error: { message: 'The server is overloaded.', type: 'server_error', code: null, param: null } }), { cause: 'temporarily-unavailable' }],
+		['Bedrock ThrottlingException (x-amzn-ErrorType)', bedrockSpec, answer(429, { message: 'Rate exceeded' }, { 'x-amzn-errortype': 'ThrottlingException:http://internal.amazon.com/coral/com.amazonaws.bedrockagent/' }), { cause: 'rate-limited' }],
+		['Bedrock ServiceQuotaExceededException', bedrockSpec, answer(402, { message: 'quota' }, { 'x-amzn-errortype': 'ServiceQuotaExceededException' }), { cause: 'quota-exhausted' }],
+		['Bedrock ResourceNotFoundException', bedrockSpec, answer(404, { message: 'no such knowledge base' }, { 'x-amzn-errortype': 'ResourceNotFoundException' }), { cause: 'configuration-invalid' }],
+		['Bedrock ExpiredTokenException', bedrockSpec, answer(403, { message: 'The security token included in the request is expired' }, { 'x-amzn-errortype': 'ExpiredTokenException' }), { cause: 'credential-invalid' }],
 	])('%s', (_name, spec, response, expected) => {
 		expect(declared(spec, response)).toEqual(expected);
 	});

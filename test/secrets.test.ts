@@ -7,11 +7,13 @@
  */
 import type { IDataObject, INodeType } from 'n8n-workflow';
 
+import { AmazonBedrockKnowledgeBaseApi } from '../credentials/AmazonBedrockKnowledgeBaseApi.credentials';
 import { AmazonKendraApi } from '../credentials/AmazonKendraApi.credentials';
 import { BailianApi } from '../credentials/BailianApi.credentials';
 import { CozeApi } from '../credentials/CozeApi.credentials';
 import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
 import { OpenAiVectorStoreApi } from '../credentials/OpenAiVectorStoreApi.credentials';
+import { AmazonBedrockKnowledgeBase } from '../nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBase.node';
 import { AmazonKendra } from '../nodes/AmazonKendra/AmazonKendra.node';
 import { BailianKnowledge } from '../nodes/Bailian/BailianKnowledge.node';
 import { CozeKnowledge } from '../nodes/Coze/CozeKnowledge.node';
@@ -70,6 +72,11 @@ const KENDRA = {
 	accessKeyId: 'ASIAQWERTYUIOPASDFGH',
 	secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY',
 	sessionToken: 'FwoGZXIvYXdzEBYaDHqa0AP/tMp9s1Tx3yLKAX7bvYq+temporaryTOKENvalue',
+};
+const BEDROCK = {
+	accessKeyId: 'ASIAZXCVBNMLKJHGFDSA',
+	secretAccessKey: 'bEdRoCkSeCrEtAcCeSsKeY/K7MDENG/EXAMPLEKEY9',
+	sessionToken: 'IQoJb3JpZ2luX2VjEBedrockTemporarySESSIONtokenValue+/=',
 };
 
 const OPENAI = { apiKey: 'sk-proj-Hy7Uj9Ik1Ol3Pz5Xc7Vb9Nm1Qw3Er5Ty7Ui9Op1As3Df5', organizationId: 'org-secrets', projectId: 'proj_secrets' };
@@ -131,6 +138,22 @@ const vendors: VendorCase[] = [
 				{ type: 'amazonKendraApi', data: { ...KENDRA, region: 'us-east-1', endpoint: sim.kendra.baseUrl } },
 				new AmazonKendraApi(),
 				{ operation: 'getIndexingStatus', indexId: '0123abcd-0000-1111-2222-333344445555', documentIds: 'doc-1' },
+				continueOnFail,
+			),
+	},
+	{
+		name: 'bedrock',
+		secrets: [BEDROCK.secretAccessKey, BEDROCK.sessionToken],
+		sent: [BEDROCK.sessionToken],
+		carriers: ['x-amz-security-token'],
+		path: /\/ingestionjobs\/[^/]+$/,
+		setUp: (sim) => sim.bedrock.addAccessKey(BEDROCK),
+		run: (sim, continueOnFail) =>
+			action(
+				new AmazonBedrockKnowledgeBase(),
+				{ type: 'amazonBedrockKnowledgeBaseApi', data: { ...BEDROCK, region: 'us-east-1', endpoint: sim.bedrock.baseUrl } },
+				new AmazonBedrockKnowledgeBaseApi(),
+				{ operation: 'getIndexingStatus', knowledgeBaseId: 'ABCDE12345', dataSourceId: 'FGHIJ67890', watch: 'ingestionJob', ingestionJobId: 'KLMNO24680' },
 				continueOnFail,
 			),
 	},

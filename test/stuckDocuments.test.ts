@@ -9,11 +9,14 @@ jest.mock('../nodes/shared/clock', () => jest.requireActual('./bailian/simulator
 
 import type { ICredentialType, IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
 
+import { AmazonBedrockKnowledgeBaseApi } from '../credentials/AmazonBedrockKnowledgeBaseApi.credentials';
 import { AmazonKendraApi } from '../credentials/AmazonKendraApi.credentials';
 import { BailianApi } from '../credentials/BailianApi.credentials';
 import { CozeApi } from '../credentials/CozeApi.credentials';
 import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
 import { OpenAiVectorStoreApi } from '../credentials/OpenAiVectorStoreApi.credentials';
+import { AmazonBedrockKnowledgeBase } from '../nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBase.node';
+import { AmazonBedrockKnowledgeBaseTrigger } from '../nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBaseTrigger.node';
 import { AmazonKendra } from '../nodes/AmazonKendra/AmazonKendra.node';
 import { AmazonKendraTrigger } from '../nodes/AmazonKendra/AmazonKendraTrigger.node';
 import { BailianKnowledge } from '../nodes/Bailian/BailianKnowledge.node';
@@ -29,7 +32,7 @@ import type { SimulatorTime } from './bailian/simulatorTime';
 import { runNode, runPoll } from './harness';
 import type { HarnessCredentials } from './harness';
 import { useSimulatorTime } from './helpers/simulatedTime';
-import { cozeScript, kendraScript, openAiScript, startSimulator } from './simulator';
+import { bedrockDocumentScript, cozeScript, kendraScript, openAiScript, startSimulator } from './simulator';
 import type { DifyScript, Simulator } from './simulator';
 
 const time = realClock as unknown as SimulatorTime;
@@ -79,6 +82,7 @@ interface Rig {
 const DIFY_KEY = 'dataset-StuckDocs0Key00000000000';
 const COZE_TOKEN = 'pat_StuckDocs0Token0000000000000';
 const KENDRA = { accessKeyId: 'AKIASTUCKDOCS0000001', secretAccessKey: 'stuckDocsSecretKey/000000000000000000000' };
+const BEDROCK = { accessKeyId: 'AKIASTUCKDOCS0000002', secretAccessKey: 'stuckDocsBedrockKey/00000000000000000000' };
 const BAILIAN = { accessKeyId: 'LTAI5tStuckDocs00000001', accessKeySecret: 'stuckDocsBailianSecret0000000000' };
 const bailianWorkspaces = new Map<Simulator, string>();
 const OPENAI_KEY = 'sk-proj-StuckDocs0Key0000000000000';
@@ -190,6 +194,45 @@ const rigs: Rig[] = [
 		triggerNode: () => new AmazonKendraTrigger(),
 		credentialType: () => new AmazonKendraApi(),
 		credentials: (sim) => ({ type: 'amazonKendraApi', data: { ...KENDRA, region: 'us-east-1', endpoint: sim.kendra.baseUrl } }),
+	},
+	{
+		vendor: 'bedrock',
+		heldStatus: 'processing',
+		setUp: (sim) => sim.bedrock.addAccessKey(BEDROCK),
+		held(sim) {
+			const knowledgeBaseId = sim.bedrock.addKnowledgeBase();
+			const dataSourceId = sim.bedrock.addDataSource(knowledgeBaseId, { type: 'CUSTOM' });
+			const ids = sim.bedrock.addDocuments(knowledgeBaseId, dataSourceId, [
+				{ id: 'docs/quick.html', script: bedrockDocumentScript({ processing: 1 }), msPerStep: 5000 },
+				{ id: 'docs/held.html', script: [{ state: { status: 'IN_PROGRESS' } }] },
+			]);
+			return { parameters: { knowledgeBaseId, dataSourceId, watch: 'documents', documentIds: ids.join(','), pollInterval: 5 }, input: [{}], held: ids[1] };
+		},
+		steady(sim) {
+			const knowledgeBaseId = sim.bedrock.addKnowledgeBase();
+			const dataSourceId = sim.bedrock.addDataSource(knowledgeBaseId, { type: 'CUSTOM' });
+			// Bedrock shows no figure while it works: its steps are pending, starting, in progress, indexed.
+			const script = [{ state: { status: 'PENDING' as const } }, { state: { status: 'STARTING' as const } }, ...bedrockDocumentScript({ processing: 1 }).slice(1)];
+			const ids = sim.bedrock.addDocuments(knowledgeBaseId, dataSourceId, [{ id: 'docs/slow.html', script, msPerStep: 50_000 }]);
+			return { parameters: { knowledgeBaseId, dataSourceId, watch: 'documents', documentIds: ids.join(','), pollInterval: 5 }, input: [{}] };
+		},
+		trigger(sim) {
+			const knowledgeBaseId = sim.bedrock.addKnowledgeBase();
+			const dataSourceId = sim.bedrock.addDataSource(knowledgeBaseId, { type: 'CUSTOM' });
+			const inProgress = [{ state: { status: 'IN_PROGRESS' as const } }];
+			const [held] = sim.bedrock.addDocuments(knowledgeBaseId, dataSourceId, [{ id: 'docs/held.html', script: inProgress }]);
+			return {
+				parameters: { knowledgeBaseId, dataSourceId, watch: 'documents', documentIds: held },
+				held,
+				// Ingested again: still in progress, with a new updatedAt.
+				change: () => sim.bedrock.addDocuments(knowledgeBaseId, dataSourceId, [{ id: held, script: inProgress }]),
+				returnsToSameValues: false,
+			};
+		},
+		node: () => new AmazonBedrockKnowledgeBase(),
+		triggerNode: () => new AmazonBedrockKnowledgeBaseTrigger(),
+		credentialType: () => new AmazonBedrockKnowledgeBaseApi(),
+		credentials: (sim) => ({ type: 'amazonBedrockKnowledgeBaseApi', data: { ...BEDROCK, region: 'us-east-1', endpoint: sim.bedrock.baseUrl } }),
 	},
 	{
 		vendor: 'bailian',
@@ -376,7 +419,7 @@ describe.each(rigs)('$vendor: stuck documents', (rig) => {
 			}
 			const at = (k: number) => new Date(pollTimes[k]).toISOString();
 			// The first poll after the change that shows the new values.
-			const changedAt = rig.vendor === 'dify' || rig.vendor === 'coze' ? 21 : 22;
+			const changedAt = rig.vendor === 'kendra' || rig.vendor === 'bailian' || rig.vendor === 'openai' ? 22 : 21;
 			// Its clock starts at the first poll (for a whole knowledge base, the baseline), not
 			// two hours earlier; a restart before it is reported keeps that clock. A restart of the
 			// default mode forgets what polls that emitted nothing saw: after the one at 25, a

@@ -16,11 +16,13 @@
  */
 import type { ICredentialType, IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
 
+import { AmazonBedrockKnowledgeBaseApi } from '../credentials/AmazonBedrockKnowledgeBaseApi.credentials';
 import { AmazonKendraApi } from '../credentials/AmazonKendraApi.credentials';
 import { BailianApi } from '../credentials/BailianApi.credentials';
 import { CozeApi } from '../credentials/CozeApi.credentials';
 import { DifyKnowledgeApi } from '../credentials/DifyKnowledgeApi.credentials';
 import { OpenAiVectorStoreApi } from '../credentials/OpenAiVectorStoreApi.credentials';
+import { AmazonBedrockKnowledgeBaseTrigger } from '../nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBaseTrigger.node';
 import { AmazonKendraTrigger } from '../nodes/AmazonKendra/AmazonKendraTrigger.node';
 import { BailianKnowledgeTrigger } from '../nodes/Bailian/BailianKnowledgeTrigger.node';
 import { CozeKnowledgeTrigger } from '../nodes/Coze/CozeKnowledgeTrigger.node';
@@ -133,6 +135,7 @@ interface Config {
 const DIFY_KEY = 'dataset-Durable0Key000000000000';
 const COZE_TOKEN = 'pat_Durable0Token000000000000000';
 const KENDRA = { accessKeyId: 'AKIADURABLE000000001', secretAccessKey: 'durableSecretKey/0000000000000000000000000' };
+const BEDROCK = { accessKeyId: 'AKIADURABLE000000002', secretAccessKey: 'durableBedrockKey/000000000000000000000000' };
 const BAILIAN = { accessKeyId: 'LTAI5tDurable0000000001', accessKeySecret: 'durableBailianSecret00000000000' };
 const OPENAI_KEY = 'sk-proj-Durable0Key0000000000000000000';
 
@@ -262,6 +265,36 @@ const configs: Config[] = [
 				reindex: (id, finishInMs) => sim.bailian.reindexDocument(id, finishInMs),
 				remove: (id) => sim.bailian.deleteDocument(id),
 				parameters: (event) => ({ indexId, watch: 'index', event }),
+			};
+		},
+	},
+	{
+		name: 'Amazon Bedrock, whole data source (update times in the listing)',
+		kind: 'whole',
+		markers: true,
+		deletion: 'gone',
+		timeline: wholeKnowledgeBaseTimeline,
+		node: () => new AmazonBedrockKnowledgeBaseTrigger(),
+		credentialType: () => new AmazonBedrockKnowledgeBaseApi(),
+		credentials: (sim) => ({ type: 'amazonBedrockKnowledgeBaseApi', data: { ...BEDROCK, region: 'us-east-1', endpoint: sim.bedrock.baseUrl } }),
+		driver(sim) {
+			sim.bedrock.addAccessKey(BEDROCK);
+			const knowledgeBaseId = sim.bedrock.addKnowledgeBase();
+			const dataSourceId = sim.bedrock.addDataSource(knowledgeBaseId, { type: 'CUSTOM' });
+			const script = (fail: boolean, finishInMs: number) => {
+				const final = fail ? { status: 'FAILED' as const, statusReason: 'The document is too large' } : { status: 'INDEXED' as const };
+				return finishInMs <= 0 ? [{ state: final }] : [{ state: { status: 'IN_PROGRESS' as const } }, { state: final }];
+			};
+			const put = (id: string, finishInMs: number, fail: boolean) =>
+				sim.bedrock.addDocuments(knowledgeBaseId, dataSourceId, [{ id, script: script(fail, finishInMs), msPerStep: Math.max(finishInMs, 1) }])[0];
+			return {
+				add: (key, finishInMs, fail) => put(`docs/${key}.html`, finishInMs, fail),
+				// Ended a day ago.
+				addHistory: (keys) =>
+					sim.bedrock.addDocuments(knowledgeBaseId, dataSourceId, keys.map((key) => ({ id: `docs/${key}.html`, script: script(false, 0), updatedAt: sim.now() - 86_400_000 }))),
+				reindex: (id, finishInMs) => put(id, finishInMs, false),
+				remove: (id) => sim.bedrock.deleteDocument(knowledgeBaseId, dataSourceId, id),
+				parameters: (event) => ({ knowledgeBaseId, dataSourceId, watch: 'dataSource', event }),
 			};
 		},
 	},

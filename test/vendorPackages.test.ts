@@ -22,6 +22,7 @@ describe('the one-vendor packages table', () => {
 			'n8n-nodes-indexing-status-bailian',
 			'n8n-nodes-indexing-status-kendra',
 			'n8n-nodes-indexing-status-openai',
+			'n8n-nodes-indexing-status-bedrock',
 		]);
 	});
 

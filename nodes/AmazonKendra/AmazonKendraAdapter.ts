@@ -1,9 +1,20 @@
 import type { ICredentialDataDecryptedObject, IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
+import type { AwsErrorClass } from '../../credentials/signing/awsService';
+import {
+	awsAuthErrorClasses,
+	awsConsoleHost,
+	awsFailure,
+	awsHeader,
+	awsRequestId,
+	awsServiceEndpoint,
+	firstErrorName,
+	temporaryKeyHint,
+} from '../../credentials/signing/awsService';
 import type { VendorClient, VendorResponse } from '../shared/client';
 import { newDocumentStatus } from '../shared/documents';
 import { InputError, VendorRequestError } from '../shared/errors';
-import { parseIdList } from '../shared/idList';
+import { parseFreeTextIds } from '../shared/idList';
 import type { ListEntry, ListPage, ListRequest } from '../shared/listSearch';
 import { matchesFilter, searchList } from '../shared/listSearch';
 import type { LocatorSpec } from '../shared/locator';
@@ -11,7 +22,6 @@ import { locatorValue } from '../shared/locator';
 import { readParameter } from '../shared/parameters';
 import type { DocumentError, DocumentStatus, NormalizedStatus } from '../shared/types';
 import type {
-	FailureKind,
 	NodeContext,
 	RawResponse,
 	StatusAdapter,
@@ -79,7 +89,6 @@ export const kendraIndexLocator: LocatorSpec = {
 	},
 };
 const MAX_DOCUMENT_ID_LENGTH = 2048;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /** Every `DocumentStatus` of the official SDK (@aws-sdk/client-kendra), each mapped on purpose. */
 export const KENDRA_DOCUMENT_STATUS: Readonly<Record<string, NormalizedStatus>> = {
@@ -108,14 +117,7 @@ export const kendraSpec: VendorSpec = {
 // Errors
 // ---------------------------------------------------------------------------------------------
 
-export interface ErrorClass {
-	kind: FailureKind;
-	retryable: boolean;
-	hint?: string;
-}
-
-const AUTH_HINT =
-	'Check the Access Key ID and Secret Access Key of the Amazon Kendra API credential. Temporary keys (ASIA…) need their Session Token, and expire.';
+export type ErrorClass = AwsErrorClass;
 
 /**
  * `ErrorCode` of an `Errors[]` entry of BatchGetDocumentStatus (the SDK's `ErrorCode`): either way
@@ -160,46 +162,12 @@ export const KENDRA_ERROR_CLASSES: Readonly<Record<string, ErrorClass>> = {
 	ResourceInUseException: { kind: 'server', retryable: true },
 	ResourceUnavailableException: { kind: 'server', retryable: true },
 	ServiceQuotaExceededException: { kind: 'quota', retryable: false },
-	UnrecognizedClientException: { kind: 'auth', retryable: false, hint: AUTH_HINT },
-	InvalidClientTokenId: { kind: 'auth', retryable: false, hint: AUTH_HINT },
-	IncompleteSignatureException: { kind: 'auth', retryable: false, hint: AUTH_HINT },
-	MissingAuthenticationTokenException: { kind: 'auth', retryable: false, hint: AUTH_HINT },
-	InvalidSignatureException: {
-		kind: 'auth',
-		retryable: false,
-		hint: 'Check the Secret Access Key of the Amazon Kendra API credential and its Region. A signature also expires when this machine\'s clock is more than 5 minutes off.',
-	},
-	SignatureDoesNotMatch: {
-		kind: 'auth',
-		retryable: false,
-		hint: 'Check the Secret Access Key of the Amazon Kendra API credential and its Region.',
-	},
-	ExpiredTokenException: {
-		kind: 'auth',
-		retryable: false,
-		hint: 'The temporary credentials (Session Token) have expired: put fresh ones in the Amazon Kendra API credential.',
-	},
+	...awsAuthErrorClasses('Amazon Kendra API'),
 };
-
-/** A response header by name, whatever its case (n8n passes Node's lowercased names). */
-function header(headers: RawResponse['headers'], name: string): string | null {
-	const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
-	const value = key === undefined ? undefined : headers[key];
-	const first = Array.isArray(value) ? value[0] : value;
-	return typeof first === 'string' && first !== '' ? first : null;
-}
 
 /** The request id AWS support asks for. */
 export function kendraRequestId(response: RawResponse): string | null {
-	return header(response.headers, 'x-amzn-requestid') ?? header(response.headers, 'x-amz-request-id');
-}
-
-/** `com.amazonaws.kendra#ThrottlingException` or `ThrottlingException:http://…` → `ThrottlingException`. */
-export function sanitizeErrorName(raw: string): string {
-	let name = raw.trim();
-	if (name.includes(':')) name = name.slice(0, name.indexOf(':'));
-	if (name.includes('#')) name = name.slice(name.lastIndexOf('#') + 1);
-	return name;
+	return awsRequestId(response.headers);
 }
 
 function objectOf(body: unknown): Record<string, unknown> | null {
@@ -212,21 +180,7 @@ function objectOf(body: unknown): Record<string, unknown> | null {
  */
 export function kendraErrorName(response: RawResponse): string | null {
 	const body = objectOf(response.body);
-	for (const candidate of [body?.__type, body?.code, header(response.headers, 'x-amzn-errortype')]) {
-		if (typeof candidate === 'string' && candidate.trim() !== '') return sanitizeErrorName(candidate);
-	}
-	return null;
-}
-
-/**
- * The first paragraph of AWS's message. A signature mismatch goes on with the canonical request
- * AWS expected, which holds the session token: that part is never kept.
- */
-function vendorMessage(body: unknown): string | null {
-	const object = objectOf(body);
-	const message = object?.message ?? object?.Message;
-	if (typeof message !== 'string' || message.trim() === '') return null;
-	return message.trim().split(/\r?\n\s*\r?\n/)[0].replace(/\s+/g, ' ').trim();
+	return firstErrorName([body?.__type, body?.code, awsHeader(response.headers, 'x-amzn-errortype')]);
 }
 
 /**
@@ -239,20 +193,7 @@ export function inspectKendraResponse(response: RawResponse): VendorFailure | nu
 	if (statusCode >= 200 && statusCode < 300) return null;
 	const name = kendraErrorName(response);
 	if (name === null) return null;
-	const matched: ErrorClass = KENDRA_ERROR_CLASSES[name] ?? {
-		kind: statusCode === 429 ? 'rate_limit' : statusCode >= 500 ? 'server' : 'invalid_request',
-		retryable: statusCode === 429 || statusCode >= 500,
-	};
-	const said = vendorMessage(response.body);
-	return {
-		kind: matched.kind,
-		retryable: matched.retryable,
-		httpStatus: statusCode,
-		code: name,
-		message: said ? `${name}: ${said}` : name,
-		requestId: kendraRequestId(response),
-		...(matched.hint ? { hint: matched.hint } : {}),
-	};
+	return awsFailure(response, name, KENDRA_ERROR_CLASSES);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -261,42 +202,13 @@ export function inspectKendraResponse(response: RawResponse): VendorFailure | nu
 
 /** The API root: the credential's Custom Endpoint, else `https://kendra.{region}.amazonaws.com`. */
 export function kendraEndpoint(credential: ICredentialDataDecryptedObject): string {
-	const region = typeof credential.region === 'string' ? credential.region.trim() : '';
-	if (!REGION.test(region)) {
-		throw new InputError(
-			`Region of the Amazon Kendra API credential is "${region}": expected an AWS region code such as us-east-1`,
-		);
-	}
-	for (const field of ['accessKeyId', 'secretAccessKey'] as const) {
-		const value = credential[field];
-		if (typeof value !== 'string' || value.trim() === '') {
-			const label = field === 'accessKeyId' ? 'Access Key ID' : 'Secret Access Key';
-			throw new InputError(`${label} of the Amazon Kendra API credential is empty`);
-		}
-	}
-	const endpoint = typeof credential.endpoint === 'string' ? credential.endpoint.trim().replace(/\/+$/, '') : '';
 	// Every partition with a Kendra endpoint (aws, aws-us-gov) uses amazonaws.com; Kendra has no
 	// China region (botocore data/endpoints.json).
-	if (endpoint === '') return `https://kendra.${region}.amazonaws.com`;
-	if (!/^https?:\/\/[^/\s]+/i.test(endpoint)) {
-		throw new InputError(
-			`Custom Endpoint of the Amazon Kendra API credential is "${endpoint}": expected a full URL such as https://vpce-0123.kendra.us-east-1.vpce.amazonaws.com, or nothing`,
-		);
-	}
-	return endpoint;
-}
-
-/** A credential hint for an auth failure: what the credential's own fields suggest. */
-function credentialHint(credential: ICredentialDataDecryptedObject): string | null {
-	const keyId = typeof credential.accessKeyId === 'string' ? credential.accessKeyId.trim() : '';
-	const token = typeof credential.sessionToken === 'string' ? credential.sessionToken.trim() : '';
-	if (keyId.startsWith('ASIA') && token === '') {
-		return 'The Access Key ID starts with ASIA, so it is a temporary key: it only works with the Session Token it came with.';
-	}
-	if (keyId.startsWith('AKIA') && token !== '') {
-		return 'The Access Key ID starts with AKIA, a long-term key: leave Session Token empty for it.';
-	}
-	return null;
+	return awsServiceEndpoint(credential, {
+		credential: 'Amazon Kendra API',
+		host: 'kendra',
+		example: 'https://vpce-0123.kendra.us-east-1.vpce.amazonaws.com',
+	});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -395,28 +307,13 @@ function readIndexId(ctx: NodeContext, itemIndex: number): string {
 	return indexId;
 }
 
-function isBlank(value: unknown): boolean {
-	if (value === undefined || value === null) return true;
-	if (typeof value === 'string') return value.replace(/[,\s]/g, '') === '';
-	return Array.isArray(value) && value.every((entry) => typeof entry === 'string' && entry.trim() === '');
-}
-
 function readDocumentIds(ctx: NodeContext, itemIndex: number): string[] {
-	const value = readParameter(ctx, 'documentIds', itemIndex, '');
-	if (isBlank(value)) {
-		throw new InputError(
+	return parseFreeTextIds(readParameter(ctx, 'documentIds', itemIndex, ''), {
+		emptyMessage:
 			'Document IDs is empty: expected at least one ID, as a comma- or newline-separated list or an array of strings. The default reads Documents[].Id of a BatchPutDocument request, minus its answer\'s FailedDocuments[].Id; map the IDs here when the input looks different.',
-		);
-	}
-	// Kendra ids are free text (S3 URIs may hold commas): an array's entries are taken whole.
-	const ids = parseIdList(value, 'Document IDs', { splitArrayEntries: false });
-	const tooLong = ids.find((id) => id.length > MAX_DOCUMENT_ID_LENGTH);
-	if (tooLong !== undefined) {
-		throw new InputError(
-			`Document IDs contains an ID of ${tooLong.length} characters ("${tooLong.slice(0, 40)}…"): Amazon Kendra document IDs have at most ${MAX_DOCUMENT_ID_LENGTH}`,
-		);
-	}
-	return ids;
+		maxLength: MAX_DOCUMENT_ID_LENGTH,
+		idsName: 'Amazon Kendra document IDs',
+	});
 }
 
 function readDocumentVersion(ctx: NodeContext, itemIndex: number): KendraDocumentVersion | null {
@@ -482,7 +379,7 @@ async function send(client: VendorClient, url: string, body: IDataObject, operat
 	});
 	if (!(outcome instanceof VendorRequestError)) return outcome;
 	if (outcome.failure.kind === 'auth') {
-		const hint = credentialHint(await client.credential());
+		const hint = temporaryKeyHint(await client.credential());
 		if (hint) {
 			const combined = outcome.failure.hint ? `${hint} ${outcome.failure.hint}` : hint;
 			throw new VendorRequestError(outcome.vendorName, outcome.operation, { ...outcome.failure, hint: combined }, outcome.attempts);
@@ -570,11 +467,9 @@ interface KendraIndexSummary {
  * own console domain, console.amazonaws-us-gov.com.
  */
 export function kendraConsoleUrl(credential: ICredentialDataDecryptedObject, indexId: string): string | undefined {
-	const region = typeof credential.region === 'string' ? credential.region.trim() : '';
 	// Kendra has no China region, so there is no console page to link there.
-	if (!REGION.test(region) || region.startsWith('cn-')) return undefined;
-	const host = region.startsWith('us-gov-') ? 'console.amazonaws-us-gov.com' : `${region}.console.aws.amazon.com`;
-	return `https://${host}/kendra/home?region=${region}#indexes/${encodeURIComponent(indexId)}`;
+	const site = awsConsoleHost(credential);
+	return site && `https://${site.host}/kendra/home?region=${site.region}#indexes/${encodeURIComponent(indexId)}`;
 }
 
 /**

@@ -70,3 +70,34 @@ function describeType(value: unknown): string {
 	if (typeof value === 'number') return `the number ${value}`;
 	return `of type ${typeof value}`;
 }
+
+function isBlank(value: unknown): boolean {
+	if (value === undefined || value === null) return true;
+	if (typeof value === 'string') return value.replace(/[,\s]/g, '') === '';
+	return Array.isArray(value) && value.every((entry) => typeof entry === 'string' && entry.trim() === '');
+}
+
+export interface FreeTextIdOptions {
+	/** The message for a blank value: which ids are expected, and where the default reads them. */
+	emptyMessage: string;
+	/** The longest id the vendor takes. */
+	maxLength: number;
+	/** Whose ids, for the message about a long one: e.g. "Amazon Kendra document IDs". */
+	idsName: string;
+}
+
+/**
+ * The `documentIds` of vendors whose ids are free text (paths, URIs, which may hold commas): a
+ * comma- or newline-separated string, or an array whose entries are taken whole.
+ */
+export function parseFreeTextIds(value: unknown, options: FreeTextIdOptions): string[] {
+	if (isBlank(value)) throw new InputError(options.emptyMessage);
+	const ids = parseIdList(value, 'Document IDs', { splitArrayEntries: false });
+	const tooLong = ids.find((id) => id.length > options.maxLength);
+	if (tooLong !== undefined) {
+		throw new InputError(
+			`Document IDs contains an ID of ${tooLong.length} characters ("${tooLong.slice(0, 40)}…"): ${options.idsName} have at most ${options.maxLength}`,
+		);
+	}
+	return ids;
+}

@@ -76,7 +76,7 @@ function isStaleCopy(state: TriggerState, order: PollOrder | null, startedAt: nu
 type Observation =
 	| { kind: 'fixed'; documents: DocumentStatus[]; idsAsked: number }
 	| { kind: 'set'; documents: DocumentStatus[]; passEnded: boolean; pagesRead: number; firstPage: number }
-	| { kind: 'listing'; documents: DocumentStatus[]; passEnded: boolean; pagesRead: number; pass: number };
+	| { kind: 'listing'; documents: DocumentStatus[]; passEnded: boolean; pagesRead: number; pass: number; nextCursor: string | null };
 
 /**
  * The `poll()` of every trigger node: look at the watched documents, compare with what the
@@ -267,17 +267,20 @@ async function readListing<T extends WatchTarget>(
 	}
 	const listing = state.listing;
 	const firstPage = manual || !listing ? 1 : listing.nextPage;
+	let cursor = manual || !listing ? null : (listing.nextCursor ?? null);
 	const documents: DocumentStatus[] = [];
 	for (let page = firstPage; ; page++) {
-		const outcome = await settle(adapter.listPage(client, target, page));
+		const outcome = await settle(adapter.listPage(client, target, page, cursor));
+		const pass = listing?.pass ?? 0;
 		if (!outcome.ok) {
 			if (!isOutOfTime(outcome.error)) throw outcome.error;
 			if (page === firstPage) return null;
-			return { kind: 'listing', documents, passEnded: false, pagesRead: page - firstPage, pass: listing?.pass ?? 0 };
+			return { kind: 'listing', documents, passEnded: false, pagesRead: page - firstPage, pass, nextCursor: cursor };
 		}
 		documents.push(...outcome.value.documents);
+		cursor = outcome.value.nextCursor ?? null;
 		if (!outcome.value.hasMore) {
-			return { kind: 'listing', documents, passEnded: true, pagesRead: page - firstPage + 1, pass: listing?.pass ?? 0 };
+			return { kind: 'listing', documents, passEnded: true, pagesRead: page - firstPage + 1, pass, nextCursor: null };
 		}
 	}
 }
@@ -322,7 +325,7 @@ function decide(
 		const stale = current.recorded !== started.recorded;
 		const samePass = current.listing?.pass === observation.pass && current.listing?.nextPage === started.listing?.nextPage;
 		return samePass
-			? applyListing(current, event, documents, observation.passEnded, observation.pagesRead, stale)
+			? applyListing(current, event, documents, observation.passEnded, observation.pagesRead, stale, observation.nextCursor)
 			: applyListing(current, event, documents, false, 0, stale);
 	}
 	if (observation.kind === 'set') {

@@ -38,6 +38,8 @@ export interface ListingProgress {
 	pass: number;
 	/** The page the next poll reads (1 when a pass begins). */
 	nextPage: number;
+	/** The vendor's token for `nextPage`, for vendors that page by token (null on page 1). */
+	nextCursor?: string | null;
 	/** This pass has seen an unfinished document (All Finished waits for a pass without). */
 	sawUnfinished: boolean;
 	/** This pass has seen a document finish that was not accounted for (All Finished fires). */
@@ -274,6 +276,7 @@ export function applyListing(
 	passEnded: boolean,
 	pagesRead: number,
 	stale = false,
+	nextCursor: string | null = null,
 ): TriggerDecision {
 	const state: TriggerState = JSON.parse(JSON.stringify(previous));
 	const listing = state.listing as ListingProgress;
@@ -312,10 +315,12 @@ export function applyListing(
 		}
 		listing.pass += 1;
 		listing.nextPage = 1;
+		listing.nextCursor = null;
 		listing.sawUnfinished = false;
 		listing.sawNew = false;
-	} else {
+	} else if (pagesRead > 0) {
 		listing.nextPage += pagesRead;
+		listing.nextCursor = nextCursor;
 	}
 	if (event === 'allFinished') return { newlyFinished: [], allFinished, next: state };
 	return { newlyFinished, allFinished: false, next: state };

@@ -16,7 +16,10 @@ export const NORMALIZED_STATUSES = [
 
 export type NormalizedStatus = (typeof NORMALIZED_STATUSES)[number];
 
-/** A vendor's short name (`vendor` of every item); each adapter's spec gives its own. */
+/**
+ * The vendor's name in items (`vendor`), as the adapter's spec gives it. The engine takes it as
+ * it comes: which vendors exist is the adapters' business, not the engine's.
+ */
 export type VendorName = string;
 
 export interface DocumentError {

@@ -104,9 +104,10 @@ export interface StatusAdapter<T extends WatchTarget = WatchTarget> {
 	/**
 	 * One page (from 1) of every document of the knowledge base, for targets that watch all of
 	 * it (`wholeKnowledgeBase`). A trigger reads a long listing over several polls when one
-	 * poll's time is not enough, so each page is its own call.
+	 * poll's time is not enough, so each page is its own call. `cursor` is what the page before
+	 * gave as `nextCursor` (null on page 1), for vendors that page by token instead of number.
 	 */
-	listPage?(client: VendorClient, target: T, page: number): Promise<ListingPage>;
+	listPage?(client: VendorClient, target: T, page: number, cursor: string | null): Promise<ListingPage>;
 	/**
 	 * One page (from 1) of the documents a listed set (a batch, a job) lists, where the vendor
 	 * pages them and a long set may take longer than one poll's time. A trigger then reads the
@@ -129,4 +130,6 @@ export interface ListingPage {
 	documents: DocumentStatus[];
 	/** Whether a further page may hold more documents. */
 	hasMore: boolean;
+	/** The vendor's token for the next page, where it pages by token; kept between polls. */
+	nextCursor?: string | null;
 }

@@ -106,6 +106,8 @@ async function measureLongWait(mode: Mode, durationMs: number): Promise<HeapFigu
 function forgetSimulatorHistory(sim: Simulator): void {
 	sim.clearRequests();
 	sim.kendra.statusCalls.length = 0;
+	sim.bedrock.statusCalls.length = 0;
+	sim.bedrock.operations.length = 0;
 	sim.bailian.statusCalls.length = 0;
 	// Bailian's gateway remembers every signature nonce it has seen, to refuse a replay.
 	(sim.bailian as unknown as { nonces: Set<string> }).nonces.clear();

@@ -5,10 +5,13 @@
  */
 import type { ICredentialType, IDataObject, IHttpRequestOptions, INodeParameters, INodeType } from 'n8n-workflow';
 
+import { AmazonBedrockKnowledgeBaseApi } from '../../credentials/AmazonBedrockKnowledgeBaseApi.credentials';
 import { AmazonKendraApi } from '../../credentials/AmazonKendraApi.credentials';
 import { BailianApi } from '../../credentials/BailianApi.credentials';
 import { CozeApi } from '../../credentials/CozeApi.credentials';
 import { DifyKnowledgeApi } from '../../credentials/DifyKnowledgeApi.credentials';
+import { AmazonBedrockKnowledgeBase } from '../../nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBase.node';
+import { STATUS_BATCH_SIZE as BEDROCK_BATCH_SIZE } from '../../nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBaseAdapter';
 import { AmazonKendra } from '../../nodes/AmazonKendra/AmazonKendra.node';
 import { STATUS_BATCH_SIZE } from '../../nodes/AmazonKendra/AmazonKendraAdapter';
 import { BailianKnowledge } from '../../nodes/Bailian/BailianKnowledge.node';
@@ -20,9 +23,9 @@ import { LIST_PAGE_SIZE } from '../../nodes/OpenAi/OpenAiVectorStoreAdapter';
 import { OpenAiVectorStore } from '../../nodes/OpenAi/OpenAiVectorStore.node';
 import type { HarnessCredentials } from '../../test/harness';
 import type { DifyScript, JsonValue, Simulator, VendorResponse } from '../../test/simulator';
-import { cozeScript, kendraScript, openAiScript } from '../../test/simulator';
+import { bedrockDocumentScript, cozeScript, kendraScript, openAiScript } from '../../test/simulator';
 
-export type VendorKey = 'dify' | 'coze' | 'bailian' | 'kendra' | 'openai';
+export type VendorKey = 'dify' | 'coze' | 'bailian' | 'kendra' | 'openai' | 'bedrock';
 
 export interface PlannedDocument {
 	name: string;
@@ -76,6 +79,7 @@ export interface Mode {
 const DIFY_KEY = 'dataset-Bench0Standard0Key00000';
 const COZE_TOKEN = 'pat_Bench0Standard0Token000000000';
 const KENDRA = { accessKeyId: 'AKIABENCHSTANDARD001', secretAccessKey: 'benchStandardSecret/0000000000000000000000' };
+const BEDROCK = { accessKeyId: 'AKIABENCHSTANDARD002', secretAccessKey: 'benchStandardBedrock/000000000000000000000' };
 const BAILIAN = { accessKeyId: 'LTAI5tBenchStandard00001', accessKeySecret: 'benchStandardBailianSecret00000' };
 const OPENAI_KEY = 'sk-proj-Bench0Standard0Key000000000000';
 
@@ -118,6 +122,8 @@ const COZE_TERMINAL = new Set(['1', '9']);
 const KENDRA_TERMINAL = new Set(['INDEXED', 'UPDATED', 'FAILED', 'UPDATE_FAILED']);
 const BAILIAN_TERMINAL = new Set(['FINISH', 'INSERT_ERROR', 'DELETED']);
 const OPENAI_TERMINAL = new Set(['completed', 'failed', 'cancelled']);
+const BEDROCK_TERMINAL = new Set(['INDEXED', 'PARTIALLY_INDEXED', 'METADATA_PARTIALLY_INDEXED', 'FAILED', 'METADATA_UPDATE_FAILED', 'IGNORED', 'DELETING', 'DELETE_IN_PROGRESS', 'NOT_FOUND']);
+const dataSources = new WeakMap<Simulator, string>();
 
 function difyMode(watch: 'batch' | 'documents'): Mode {
 	return {
@@ -330,4 +336,52 @@ const openAiBatch: Mode = {
 	loopDone: (body) => OPENAI_TERMINAL.has(String(object(body).status)),
 };
 
-export const MODES: Mode[] = [difyMode('batch'), difyMode('documents'), coze, bailian, kendra, openAiBatch];
+const bedrockIdOf = (detail: Record<string, unknown>) => {
+	const identifier = object(detail.identifier);
+	return String(object(identifier.custom).id ?? object(identifier.s3).uri);
+};
+
+const bedrock: Mode = {
+	key: 'bedrock',
+	label: 'Amazon Bedrock, document ids',
+	vendor: 'bedrock',
+	intervalSeconds: 10,
+	largestBatch: BEDROCK_BATCH_SIZE,
+	largestBatchNote: `GetKnowledgeBaseDocuments takes at most ${BEDROCK_BATCH_SIZE} identifiers`,
+	statusPath: /\/documents\/getDocuments$/,
+	node: () => new AmazonBedrockKnowledgeBase(),
+	credentialType: () => new AmazonBedrockKnowledgeBaseApi(),
+	credentials: (sim) => ({ type: 'amazonBedrockKnowledgeBaseApi', data: { ...BEDROCK, region: 'us-east-1', endpoint: sim.bedrock.baseUrl } }),
+	place(sim, plan) {
+		sim.bedrock.addAccessKey(BEDROCK);
+		const knowledgeBaseId = sim.bedrock.addKnowledgeBase();
+		const dataSourceId = sim.bedrock.addDataSource(knowledgeBaseId, { type: 'CUSTOM' });
+		knowledgeBases.set(sim, knowledgeBaseId);
+		dataSources.set(sim, dataSourceId);
+		const ids = sim.bedrock.addDocuments(
+			knowledgeBaseId,
+			dataSourceId,
+			plan.map((d) => ({
+				id: `docs/${d.name}`,
+				script: bedrockDocumentScript({ processing: 0, end: d.fail ? { status: 'FAILED', statusReason: 'The document could not be parsed' } : undefined }),
+				msPerStep: stepMs(d.finishMs, 1),
+			})),
+		);
+		return { ids, parameters: { knowledgeBaseId, dataSourceId, watch: 'documents', documentIds: '={{ $json.ids }}' }, input: [{ ids }], handles: new Map() };
+	},
+	served(_path, response) {
+		return list(object(plain(response.body)).documentDetails).map((entry) => {
+			const e = object(entry);
+			return { id: bedrockIdOf(e), terminal: BEDROCK_TERMINAL.has(String(e.status)) };
+		});
+	},
+	loopRequest: (sim, _placed, id) => ({
+		method: 'POST',
+		url: `${sim.bedrock.baseUrl}/knowledgebases/${knowledgeBases.get(sim)}/datasources/${dataSources.get(sim)}/documents/getDocuments`,
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify({ documentIdentifiers: [{ dataSourceType: 'CUSTOM', custom: { id } }] }),
+	}),
+	loopDone: (body) => list(object(body).documentDetails).some((entry) => BEDROCK_TERMINAL.has(String(object(entry).status))),
+};
+
+export const MODES: Mode[] = [difyMode('batch'), difyMode('documents'), coze, bailian, kendra, openAiBatch, bedrock];

@@ -3,6 +3,8 @@
  * call returns them, read the way the package reads every answer (the lossless JSON parse that
  * keeps 64-bit ids exact) and turned into the package's items by the adapter's own mapping.
  */
+import { fromDocumentDetail } from '../../nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBaseAdapter';
+import type { BedrockTarget } from '../../nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBaseAdapter';
 import { fromStatusEntry } from '../../nodes/AmazonKendra/AmazonKendraAdapter';
 import type { KendraTarget } from '../../nodes/AmazonKendra/AmazonKendraAdapter';
 import { fromJobDocument } from '../../nodes/Bailian/BailianAdapter';
@@ -32,6 +34,8 @@ const cozeTarget = { datasetId: '7442585813587681111', knowledgeBaseId: '7442585
 const openAiTarget = { watch: 'fileBatch', vectorStoreId: 'vs_bench', knowledgeBaseId: 'vs_bench', batchId: 'vsfb_bench', jobId: 'vsfb_bench', fileNames: false, documentIds: null, wholeKnowledgeBase: false, scopeKey: 'b' } as OpenAiTarget;
 const bailianTarget = { watch: 'job', workspaceId: 'ws', indexId: 'idx', knowledgeBaseId: 'idx', jobId: 'job', documentIds: null, wholeKnowledgeBase: false, scopeKey: 'j' } as BailianTarget;
 const kendraTarget = { indexId: 'i'.repeat(36), knowledgeBaseId: 'i'.repeat(36), jobId: null, documentIds: [], documentVersion: null, wholeKnowledgeBase: false, scopeKey: 'k' } as KendraTarget;
+
+const bedrockTarget = { watch: 'documents', knowledgeBaseId: 'ABCDE12345', dataSourceId: 'FGHIJ67890', ingestionJobId: null, idKindFromText: null, jobId: null, documentIds: [], wholeKnowledgeBase: false, scopeKey: 'b' } as BedrockTarget;
 
 const NORMALIZERS: Record<VendorKey, Normalizer> = {
 	dify: {
@@ -115,6 +119,20 @@ const NORMALIZERS: Record<VendorKey, Normalizer> = {
 				})),
 			}),
 		normalize: (body) => ((body as { DocumentStatusList: never[] }).DocumentStatusList ?? []).map((entry) => fromStatusEntry(entry, kendraTarget, 'r')),
+	},
+	bedrock: {
+		body: (count) =>
+			JSON.stringify({
+				documentDetails: Array.from({ length: count }, (_, i) => ({
+					knowledgeBaseId: 'ABCDE12345',
+					dataSourceId: 'FGHIJ67890',
+					status: ['IN_PROGRESS', 'INDEXED', 'FAILED'][i % 3],
+					identifier: { dataSourceType: 'CUSTOM', custom: { id: `docs/page-${i}.html` } },
+					...(i % 3 === 2 ? { statusReason: 'The document could not be parsed' } : {}),
+					updatedAt: '2025-03-06T13:20:00Z',
+				})),
+			}),
+		normalize: (body) => ((body as { documentDetails: never[] }).documentDetails ?? []).map((entry) => fromDocumentDetail(entry, bedrockTarget, 'r')),
 	},
 };
 

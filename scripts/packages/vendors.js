@@ -90,6 +90,19 @@ const vendors = [
 		readme: { match: /^(Azure )?OpenAI\b/, screenshots: ['editor-openai-action.png', 'editor-openai-trigger.png', 'editor-openai-credential.png'] },
 		e2e: { get: ['wfOpenAiGet00001', 'openai-get'], wait: ['wfOpenAiWait0001', 'openai-wait'], trigger: 'wfTDopenFD000000' },
 	},
+	{
+		vendor: 'bedrock',
+		types: ['amazonBedrockKnowledgeBase', 'amazonBedrockKnowledgeBaseTrigger'],
+		service: 'Amazon Bedrock Knowledge Bases',
+		nodes: ['dist/nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBase.node.js', 'dist/nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBaseTrigger.node.js'],
+		credentials: ['dist/credentials/AmazonBedrockKnowledgeBaseApi.credentials.js'],
+		credentialTypes: ['amazonBedrockKnowledgeBaseApi'],
+		icons: ['dist/nodes/AmazonBedrockKnowledgeBase/bedrock.svg', 'dist/nodes/AmazonBedrockKnowledgeBase/bedrock.dark.svg'],
+		examples: ['bedrock-wait-after-start-ingestion.json'],
+		keywords: ['bedrock', 'knowledge bases', 'aws', 'amazon'],
+		readme: { match: /^(Amazon )?Bedrock\b/, screenshots: ['editor-bedrock-action.png', 'editor-bedrock-trigger.png', 'editor-bedrock-credential.png'] },
+		e2e: { get: ['wfBedrockGet0001', 'bedrock-get'], wait: ['wfBedrockWait001', 'bedrock-wait'], trigger: 'wfTDbedrFD000000' },
+	},
 ];
 
 for (const entry of vendors) entry.package = `${PREFIX}-${entry.vendor}`;

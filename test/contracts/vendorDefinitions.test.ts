@@ -3,12 +3,13 @@
  * error name they list is mapped on purpose (never left to `unknown` by default), and each
  * simulator can produce every value. A value added upstream fails here until it is mapped.
  *
- * Kendra and Bailian are read from the official SDKs (dev dependencies). Coze's OpenAPI spec and
+ * Kendra, Bedrock and Bailian are read from the official SDKs (dev dependencies). Coze's OpenAPI spec and
  * Dify's server code are not packages: dated copies of just their values sit beside this file.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import * as bedrockSdk from '@aws-sdk/client-bedrock-agent';
 import * as kendraSdk from '@aws-sdk/client-kendra';
 
 import {
@@ -17,12 +18,20 @@ import {
 	KENDRA_STATUS_ERROR_CODES,
 	mapKendraStatus,
 } from '../../nodes/AmazonKendra/AmazonKendraAdapter';
+import {
+	BEDROCK_DOCUMENT_STATUS,
+	BEDROCK_ERROR_CLASSES,
+	BEDROCK_JOB_STATUS,
+	inspectBedrockResponse,
+	mapBedrockDocumentStatus,
+	mapBedrockJobStatus,
+} from '../../nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBaseAdapter';
 import { BAILIAN_DOCUMENT_STATUS, BAILIAN_JOB_STATUS, mapBailianDocumentStatus, mapBailianJobStatus } from '../../nodes/Bailian/BailianAdapter';
 import { COZE_DOCUMENT_STATUSES, mapCozeStatus } from '../../nodes/Coze/CozeAdapter';
 import { DIFY_DISPLAY_STATUS, DIFY_INDEXING_STATUS, fromDocument, mapDifyStatus } from '../../nodes/Dify/DifyAdapter';
 import type { DifyTarget } from '../../nodes/Dify/DifyAdapter';
 import { NORMALIZED_STATUSES } from '../../nodes/shared/types';
-import { type Simulator, kendraScript, startSimulator } from '../simulator';
+import { BEDROCK_ERROR_STATUS, type Simulator, kendraScript, startSimulator } from '../simulator';
 
 const sorted = (values: Iterable<string>) => [...values].sort();
 const known = new Set<string>(NORMALIZED_STATUSES.filter((status) => status !== 'unknown'));
@@ -79,6 +88,44 @@ describe('Amazon Kendra: @aws-sdk/client-kendra', () => {
 				.flatMap((step) => ('status' in step.state ? [step.state.status] : [])),
 		);
 		expect(sorted(produced)).toEqual(sorted(sdkStatuses));
+	});
+});
+
+describe('Amazon Bedrock Knowledge Bases: @aws-sdk/client-bedrock-agent', () => {
+	const sdkDocumentStatuses = Object.values(bedrockSdk.DocumentStatus);
+	const sdkJobStatuses = Object.values(bedrockSdk.IngestionJobStatus);
+	const sdkExceptions = Object.keys(bedrockSdk).filter((name) => name.endsWith('Exception') && name !== 'BedrockAgentServiceException');
+
+	it('maps every DocumentStatus on purpose', () => {
+		expect(sdkDocumentStatuses.length).toBeGreaterThanOrEqual(12);
+		expect(sorted(Object.keys(BEDROCK_DOCUMENT_STATUS))).toEqual(sorted(sdkDocumentStatuses));
+		for (const value of sdkDocumentStatuses) expect(known).toContain(mapBedrockDocumentStatus(value));
+	});
+
+	it('maps every IngestionJobStatus on purpose', () => {
+		expect(sorted(Object.keys(BEDROCK_JOB_STATUS))).toEqual(sorted(sdkJobStatuses));
+		for (const value of sdkJobStatuses) expect(known).toContain(mapBedrockJobStatus(value));
+	});
+
+	it('names documents by the two ContentDataSourceType values it sends', () => {
+		expect(sorted(Object.values(bedrockSdk.ContentDataSourceType))).toEqual(['CUSTOM', 'S3']);
+	});
+
+	it('classifies every exception the SDK defines, retrying only throttling and server errors', () => {
+		expect(sdkExceptions).toEqual(expect.arrayContaining(['AccessDeniedException', 'ThrottlingException', 'ValidationException', 'ConflictException']));
+		for (const name of sdkExceptions) {
+			expect([name, BEDROCK_ERROR_CLASSES[name]]).toEqual([name, expect.objectContaining({ kind: expect.any(String) })]);
+			expect([name, BEDROCK_ERROR_CLASSES[name].retryable]).toEqual([name, name === 'ThrottlingException' || name === 'InternalServerException']);
+		}
+	});
+
+	it('has a simulator that answers every exception with the HTTP status the adapter reads by name', () => {
+		for (const name of sdkExceptions) {
+			const status = BEDROCK_ERROR_STATUS[name];
+			expect([name, status]).toEqual([name, expect.any(Number)]);
+			const failure = inspectBedrockResponse({ statusCode: status, headers: { 'x-amzn-errortype': `${name}:http://internal.amazon.com/coral/com.amazonaws.bedrockagent/` }, body: { message: 'm' }, text: '' });
+			expect(failure).toMatchObject({ code: name, kind: BEDROCK_ERROR_CLASSES[name].kind });
+		}
 	});
 });
 

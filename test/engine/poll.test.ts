@@ -307,6 +307,27 @@ describe('the poll budget', () => {
 		expect(state().nextPage).toBeGreaterThan(stoppedAt);
 	});
 
+	it('keeps a token-paged listing\'s token between polls, so the next poll goes on where the last stopped', async () => {
+		const staticData: IDataObject = {};
+		const cursors: Array<{ page: number; cursor: string | null }> = [];
+		const tokenListing: StatusAdapter = {
+			...listingAdapter,
+			async listPage(client, target, page, cursor): Promise<ListingPage> {
+				cursors.push({ page, cursor });
+				const answer = await (listingAdapter.listPage as NonNullable<StatusAdapter['listPage']>)(client, target, page, cursor);
+				return { ...answer, nextCursor: answer.hasMore ? `token-${page + 1}` : null };
+			},
+		};
+		await pollIndexingStatus.call(pollContext({ staticData, budgetMs: 300, callMs: 20 }), tokenListing);
+		const firstPoll = cursors.length;
+		expect(cursors[0]).toEqual({ page: 1, cursor: null });
+		await pollIndexingStatus.call(pollContext({ staticData, budgetMs: 300, callMs: 20 }), tokenListing);
+		expect(cursors.length).toBeGreaterThan(firstPoll);
+		// Every page after the first is asked for with the token the page before gave, across polls.
+		for (const { page, cursor } of cursors) expect(cursor).toBe(page === 1 ? null : `token-${page}`);
+		expect(cursors[firstPoll].page).toBeGreaterThan(1);
+	});
+
 	it('reads the whole listing in one poll when n8n gives no budget', async () => {
 		const staticData: IDataObject = {};
 		await pollIndexingStatus.call(pollContext({ staticData }), listingAdapter);
@@ -317,13 +338,13 @@ describe('the poll budget', () => {
 		const staticData: IDataObject = {};
 		const failing: StatusAdapter = {
 			...listingAdapter,
-			async listPage(client, target, page) {
+			async listPage(client, target, page, cursor) {
 				if (page === 2) {
 					throw new VendorRequestError('Test Vendor', 'list', {
 						kind: 'auth', retryable: false, httpStatus: 401, code: null, message: 'the key was rejected', requestId: null,
 					}, 1);
 				}
-				return await (listingAdapter.listPage as NonNullable<StatusAdapter['listPage']>)(client, target, page);
+				return await (listingAdapter.listPage as NonNullable<StatusAdapter['listPage']>)(client, target, page, cursor);
 			},
 		};
 		await expect(pollIndexingStatus.call(pollContext({ staticData }), failing)).rejects.toThrow('Test Vendor list failed: the key was rejected');

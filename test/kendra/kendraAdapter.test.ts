@@ -18,8 +18,8 @@ import {
 	mapKendraStatus,
 	mapWithConcurrency,
 	packIds,
-	sanitizeErrorName,
 } from '../../nodes/AmazonKendra/AmazonKendraAdapter';
+import { sanitizeErrorName } from '../../credentials/signing/awsService';
 import type { KendraTarget } from '../../nodes/AmazonKendra/AmazonKendraAdapter';
 import { InputError } from '../../nodes/shared/errors';
 import type { RawResponse } from '../../nodes/shared/vendor';

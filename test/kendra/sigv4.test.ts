@@ -2,38 +2,16 @@
  * The package's SigV4 signer against AWS's own (@smithy/signature-v4, what the AWS SDK v3 signs
  * with), on fixed requests: the signed headers must be identical byte for byte.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { AmazonKendraApi } from '../../credentials/AmazonKendraApi.credentials';
 import { signAwsRequest } from '../../credentials/signing/awsRequest';
 import { amzDate, signSigV4, signingKey } from '../../credentials/signing/sigv4';
 import type { SigV4Credentials, SigV4Request } from '../../credentials/signing/sigv4';
-
-/** The hash interface smithy expects, over node:crypto (what @smithy/hash-node does). */
-class NodeSha256 {
-	private readonly hash;
-
-	constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-		this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-	}
-
-	update(data: string | ArrayBuffer | ArrayBufferView) {
-		this.hash.update(bytes(data));
-	}
-
-	async digest(): Promise<Uint8Array> {
-		return new Uint8Array(this.hash.digest());
-	}
-}
-
-function bytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
-	if (typeof data === 'string') return data;
-	if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-	return new Uint8Array(data);
-}
+import { smithySign } from '../helpers/smithySigner';
+import type { SmithyCase } from '../helpers/smithySigner';
 
 const DATE = new Date('2026-11-22T05:30:39.123Z');
 const LONG_TERM: SigV4Credentials = {
@@ -126,43 +104,11 @@ const cases: Case[] = [
 	},
 ];
 
-async function smithySign(testCase: Case): Promise<Record<string, string>> {
-	const url = new URL(testCase.request.url);
-	const query: Record<string, string | string[]> = {};
-	for (const key of new Set(url.searchParams.keys())) {
-		const values = url.searchParams.getAll(key);
-		query[key] = values.length === 1 ? values[0] : values;
-	}
-	const headers = { ...testCase.request.headers };
-	if (!Object.keys(headers).some((name) => name.toLowerCase() === 'host')) headers.host = url.host;
-	const signer = new SignatureV4({
-		credentials: testCase.credentials,
-		region: testCase.region,
-		service: 'kendra',
-		sha256: NodeSha256,
-		// The Kendra client sends no x-amz-content-sha256 (the wire capture in the vendor notes).
-		applyChecksum: false,
-	});
-	// A plain request object: the signer clones it into its own HttpRequest.
-	const signed = await signer.sign(
-		{
-			method: testCase.request.method,
-			protocol: url.protocol,
-			hostname: url.hostname,
-			port: url.port ? Number(url.port) : undefined,
-			path: url.pathname,
-			query,
-			headers,
-			body: testCase.request.body,
-		},
-		{ signingDate: DATE },
-	);
-	return signed.headers as Record<string, string>;
-}
+const smithySignKendra = (testCase: SmithyCase) => smithySign(testCase, 'kendra', DATE);
 
 describe('SigV4 signer, conformance with @smithy/signature-v4', () => {
 	it.each(cases.map((c) => [c.name, c] as const))('signs %s exactly as AWS does', async (_name, testCase) => {
-		const expected = await smithySign(testCase);
+		const expected = await smithySignKendra(testCase);
 		const ours = signSigV4(testCase.request, testCase.credentials, { region: testCase.region, service: 'kendra', date: DATE });
 
 		expect(ours.headers.Authorization).toBe(expected.authorization);
@@ -211,8 +157,7 @@ describe('signAwsRequest, what the credential signs in n8n', () => {
 		const signed = signAwsRequest(credentials, options, 'kendra', DATE);
 		expect(signed.body).toBe('{"MaxResults":1}');
 		expect(signed.baseURL).toBe(options.baseURL);
-		const expected = await smithySign({
-			name: 'credential test',
+		const expected = await smithySignKendra({
 			credentials: TEMPORARY,
 			region: 'us-west-2',
 			request: {
@@ -250,8 +195,7 @@ describe('signAwsRequest, what the credential signs in n8n', () => {
 			'kendra',
 			DATE,
 		);
-		const expected = await smithySign({
-			name: 'qs',
+		const expected = await smithySignKendra({
 			credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
 			region: 'us-west-2',
 			request: { method: 'GET', url: 'https://kendra.us-west-2.amazonaws.com/path?b=two%20words&a=1', headers: {} },

@@ -20,6 +20,7 @@ import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 import { BailianSimulator } from './bailian';
+import { BedrockSimulator } from './bedrock';
 import { CozeSimulator } from './coze';
 import { DifySimulator } from './dify';
 import { KendraSimulator } from './kendra';
@@ -51,6 +52,18 @@ export type {
 	BailianStsCredentials,
 } from './bailian';
 export { KendraSimulator, kendraScript, kendraIndexedScript } from './kendra';
+export { BEDROCK_ERROR_STATUS, BedrockSimulator, bedrockDocumentScript, bedrockJobScript } from './bedrock';
+export type {
+	BedrockAccessKey,
+	BedrockDocState,
+	BedrockDocumentInput,
+	BedrockDocumentScript,
+	BedrockDocumentStatus,
+	BedrockJobScript,
+	BedrockJobState,
+	BedrockJobStatus,
+	BedrockStatusCall,
+} from './bedrock';
 export type {
 	KendraAccessKey,
 	KendraDocState,
@@ -217,6 +230,7 @@ export class Simulator {
 	readonly bailian: BailianSimulator;
 	readonly kendra: KendraSimulator;
 	readonly openai: OpenAiSimulator;
+	readonly bedrock: BedrockSimulator;
 	readonly clock: SimClock;
 
 	private readonly vendors: VendorModule[];
@@ -264,7 +278,12 @@ export class Simulator {
 			clock: this.clock,
 			random: new SeededRandom(seed * 7919 + 5),
 		});
-		this.vendors = [this.dify, this.coze, this.bailian, this.kendra, this.openai];
+		this.bedrock = new BedrockSimulator({
+			baseUrl: `${this.url}/bedrock`,
+			clock: this.clock,
+			random: new SeededRandom(seed * 7919 + 6),
+		});
+		this.vendors = [this.dify, this.coze, this.bailian, this.kendra, this.openai, this.bedrock];
 	}
 
 	/** Starts a simulator on 127.0.0.1 (ephemeral port unless `options.port`). */

@@ -7,14 +7,7 @@
  * demo uploads with it).
  *
  * Authentication is checked as AWS does, by recomputing the signature from the request as it
- * arrived: the headers named in SignedHeaders, the path, the query and the body bytes. This
- * verifier is written from AWS's specification and shares no code with the package's signer.
- * Failures answer what AWS answers: MissingAuthenticationTokenException (no Authorization),
- * IncompleteSignatureException (a malformed one), UnrecognizedClientException (an unknown key, a
- * temporary key without or with the wrong session token, a long-term key with a token),
- * ExpiredTokenException (expired temporary credentials), InvalidSignatureException (a wrong
- * signature, a wrong scope, or a clock more than 5 minutes off). A signature mismatch message
- * carries the canonical request and string to sign AWS expected, as AWS's own does.
+ * arrived, for the signing name `kendra` (sigv4.ts, shared with the simulated Bedrock).
  *
  * BatchGetDocumentStatus takes 1 to 10 documents (more is a ValidationException) and lists each
  * document in `DocumentStatusList` (an unknown id is NOT_FOUND) or in `Errors[]`. Each call
@@ -25,11 +18,11 @@
  * Every answer carries `x-amzn-RequestId`; errors also `x-amzn-ErrorType`.
  */
 
-import { createHash, createHmac } from 'node:crypto';
-
 import type { VendorEnvironment, VendorModule, VendorRequest, VendorResponse } from './index';
 import { type JsonValue, type LosslessJson, JsonNumberLiteral, isJsonObject, parseJsonLossless } from './json';
 import { type Script, ScriptCursor, cursorFor } from './script';
+import type { AwsAccessKey } from './sigv4';
+import { accessKeyOf, header, verifySigV4 } from './sigv4';
 
 // ---------------------------------------------------------------------------------------------
 // Scripts
@@ -84,16 +77,7 @@ export function kendraIndexedScript(): KendraScript {
 // State
 // ---------------------------------------------------------------------------------------------
 
-export interface KendraAccessKey {
-	accessKeyId: string;
-	secretAccessKey: string;
-	/** Temporary credentials: requests must carry this X-Amz-Security-Token. */
-	sessionToken?: string;
-	/** When temporary credentials expire (ms since epoch, on the signing clock). */
-	expiresAt?: number;
-	/** IAM actions allowed (e.g. `kendra:ListIndices`); default: every action. */
-	allow?: string[];
-}
+export type KendraAccessKey = AwsAccessKey;
 
 export interface KendraDocumentInput {
 	id: string;
@@ -145,7 +129,6 @@ const ACCOUNT = '123456789012';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 const TARGET_PREFIX = 'AWSKendraFrontendService.';
 const NAMESPACE = 'com.amazonaws.kendra#';
-const MAX_SKEW_MS = 5 * 60 * 1000;
 const INDEX_ID = /^[a-zA-Z0-9][a-zA-Z0-9-]{35}$/;
 const VERSION_KEYS = new Set(['version', 'datasourceId', 'jobExecutionId']);
 
@@ -257,7 +240,7 @@ export class KendraSimulator implements VendorModule {
 	handle(request: VendorRequest): VendorResponse {
 		const denied = this.authenticate(request);
 		if (denied) return denied;
-		const key = this.keys.get(this.accessKeyOf(request) as string) as KendraAccessKey;
+		const key = this.keys.get(accessKeyOf(request) as string) as KendraAccessKey;
 
 		if (request.method !== 'POST' || request.path !== '/') {
 			return this.error('UnknownOperationException', `No operation at ${request.method} ${request.path}`);
@@ -440,72 +423,10 @@ export class KendraSimulator implements VendorModule {
 
 	// ----- authentication ---------------------------------------------------------------------
 
-	private accessKeyOf(request: VendorRequest): string | null {
-		const parsed = parseAuthorization(header(request, 'authorization'));
-		return typeof parsed === 'string' ? null : parsed.accessKeyId;
-	}
-
 	/** Null when the request is signed by a known key, else AWS's answer. */
 	private authenticate(request: VendorRequest): VendorResponse | null {
-		const authorization = header(request, 'authorization');
-		if (authorization === null) return this.error('MissingAuthenticationTokenException', 'Missing Authentication Token');
-		const parsed = parseAuthorization(authorization);
-		if (typeof parsed === 'string') return this.error('IncompleteSignatureException', parsed);
-		const amzDate = header(request, 'x-amz-date');
-		if (amzDate === null || !/^\d{8}T\d{6}Z$/.test(amzDate)) {
-			return this.error('IncompleteSignatureException', "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
-		}
-		for (const required of ['host', 'x-amz-date']) {
-			if (!parsed.signedHeaders.includes(required)) {
-				return this.error('InvalidSignatureException', `'${required}' must be a 'SignedHeader' in the AWS Authorization.`);
-			}
-		}
-		const [scopeDate, scopeRegion, scopeService, terminator] = parsed.scope;
-		if (scopeDate !== amzDate.slice(0, 8) || terminator !== 'aws4_request') {
-			return this.error('InvalidSignatureException', `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDate.slice(0, 8)}'`);
-		}
-		if (scopeService !== 'kendra') {
-			return this.error('InvalidSignatureException', "Credential should be scoped to correct service: 'kendra'. ");
-		}
-		if (scopeRegion !== this.region) {
-			return this.error('InvalidSignatureException', `Credential should be scoped to a valid region, not '${scopeRegion}'. `);
-		}
-		const signedAt = Date.parse(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
-		const now = this.signingClock();
-		if (Math.abs(now - signedAt) > MAX_SKEW_MS) {
-			const later = signedAt > now;
-			const bound = compactDate(later ? now + MAX_SKEW_MS : now - MAX_SKEW_MS);
-			return this.error(
-				'InvalidSignatureException',
-				later
-					? `Signature not yet current: ${amzDate} is still later than ${bound} (${compactDate(now)} + 5 min.)`
-					: `Signature expired: ${amzDate} is now earlier than ${bound} (${compactDate(now)} - 5 min.)`,
-			);
-		}
-
-		const key = this.keys.get(parsed.accessKeyId);
-		const token = header(request, 'x-amz-security-token');
-		if (!key) return this.error('UnrecognizedClientException', 'The security token included in the request is invalid.');
-		if (key.sessionToken === undefined ? token !== null : token !== key.sessionToken) {
-			return this.error('UnrecognizedClientException', 'The security token included in the request is invalid.');
-		}
-		if (key.expiresAt !== undefined && now >= key.expiresAt) {
-			return this.error('ExpiredTokenException', 'The security token included in the request is expired');
-		}
-		if (token !== null && !parsed.signedHeaders.includes('x-amz-security-token')) {
-			return this.error('InvalidSignatureException', "'x-amz-security-token' must be a 'SignedHeader' in the AWS Authorization.");
-		}
-
-		const expected = expectedSignature(request, parsed, amzDate, key.secretAccessKey);
-		if (expected.signature !== parsed.signature) {
-			return this.error(
-				'InvalidSignatureException',
-				'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\n' +
-					`The Canonical String for this request should have been\n'${expected.canonicalRequest}'\n\n` +
-					`The String-to-Sign should have been\n'${expected.stringToSign}'\n`,
-			);
-		}
-		return null;
+		const rejected = verifySigV4(request, { service: 'kendra', region: this.region, keys: this.keys, now: this.signingClock });
+		return rejected ? this.error(rejected.name, rejected.message) : null;
 	}
 
 	// ----- helpers ----------------------------------------------------------------------------
@@ -559,113 +480,8 @@ export class KendraSimulator implements VendorModule {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Signature Version 4, as the server checks it
-// ---------------------------------------------------------------------------------------------
-
-interface ParsedAuthorization {
-	accessKeyId: string;
-	scope: string[];
-	signedHeaders: string[];
-	signature: string;
-}
-
-function header(request: VendorRequest, name: string): string | null {
-	const value = request.headers[name];
-	if (value === undefined) return null;
-	return Array.isArray(value) ? value.join(',') : value;
-}
-
-/** `AWS4-HMAC-SHA256 Credential=AK/date/region/service/aws4_request, SignedHeaders=a;b, Signature=hex` */
-function parseAuthorization(value: string | null): ParsedAuthorization | string {
-	if (value === null) return 'Missing Authentication Token';
-	const match = /^AWS4-HMAC-SHA256 (.+)$/.exec(value.trim());
-	if (!match) return `Authorization header requires 'Credential' parameter. Authorization=${value.split(' ')[0]}`;
-	const fields = new Map<string, string>();
-	for (const part of match[1].split(',')) {
-		const [name, ...rest] = part.trim().split('=');
-		fields.set(name, rest.join('='));
-	}
-	for (const required of ['Credential', 'SignedHeaders', 'Signature']) {
-		if (!fields.get(required)) return `Authorization header requires '${required}' parameter.`;
-	}
-	const credential = (fields.get('Credential') as string).split('/');
-	if (credential.length !== 5) return 'Credential should be scoped correctly: AK/date/region/service/aws4_request';
-	return {
-		accessKeyId: credential[0],
-		scope: credential.slice(1),
-		signedHeaders: (fields.get('SignedHeaders') as string).split(';'),
-		signature: fields.get('Signature') as string,
-	};
-}
-
-function encode(value: string): string {
-	return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-/** The canonical URI from the path as it arrived: dot segments resolved, then escaped again. */
-function serverCanonicalUri(rawPath: string): string {
-	const out: string[] = [];
-	for (const segment of rawPath.split('/')) {
-		if (segment === '' || segment === '.') continue;
-		if (segment === '..') out.pop();
-		else out.push(encode(segment));
-	}
-	return `/${out.join('/')}${out.length > 0 && rawPath.endsWith('/') ? '/' : ''}`;
-}
-
-function serverCanonicalQuery(rawQuery: string): string {
-	if (rawQuery === '') return '';
-	const pairs = rawQuery
-		.split('&')
-		.filter((part) => part !== '')
-		.map((part) => {
-			const at = part.indexOf('=');
-			const key = decodeURIComponent((at < 0 ? part : part.slice(0, at)).replace(/\+/g, '%20'));
-			const value = at < 0 ? '' : decodeURIComponent(part.slice(at + 1).replace(/\+/g, '%20'));
-			return [encode(key), encode(value)];
-		});
-	pairs.sort(([ka, va], [kb, vb]) => (ka < kb ? -1 : ka > kb ? 1 : va < vb ? -1 : va > vb ? 1 : 0));
-	return pairs.map(([key, value]) => `${key}=${value}`).join('&');
-}
-
-function expectedSignature(
-	request: VendorRequest,
-	auth: ParsedAuthorization,
-	amzDate: string,
-	secretAccessKey: string,
-): { signature: string; canonicalRequest: string; stringToSign: string } {
-	const target = request.rawUrl ?? request.path;
-	const queryAt = target.indexOf('?');
-	const rawPath = queryAt < 0 ? target : target.slice(0, queryAt);
-	const rawQuery = queryAt < 0 ? '' : target.slice(queryAt + 1);
-	const headerLines = auth.signedHeaders.map((name) => {
-		const value = header(request, name) ?? '';
-		return `${name}:${value.replace(/\s+/g, ' ').trim()}`;
-	});
-	const canonicalRequest = [
-		request.method,
-		serverCanonicalUri(rawPath),
-		serverCanonicalQuery(rawQuery),
-		...headerLines,
-		'',
-		auth.signedHeaders.join(';'),
-		createHash('sha256').update(Buffer.from(request.body, 'utf8')).digest('hex'),
-	].join('\n');
-	const scope = auth.scope.join('/');
-	const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, createHash('sha256').update(canonicalRequest).digest('hex')].join('\n');
-	let key: Buffer = createHmac('sha256', `AWS4${secretAccessKey}`).update(auth.scope[0]).digest();
-	for (const part of auth.scope.slice(1)) key = createHmac('sha256', key).update(part).digest();
-	const signature = createHmac('sha256', key).update(stringToSign).digest('hex');
-	return { signature, canonicalRequest, stringToSign };
-}
-
-// ---------------------------------------------------------------------------------------------
 // Pure helpers
 // ---------------------------------------------------------------------------------------------
-
-function compactDate(ms: number): string {
-	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
-}
 
 function validateIndexId(value: LosslessJson | undefined): string | null {
 	if (typeof value !== 'string') {

@@ -1,0 +1,134 @@
+import type {
+	IAuthenticateRuleResponseSuccessBody,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { awsAuthenticate, awsEndpointExpression, awsKeyProperties, byErrorName } from './signing/awsCredential';
+
+/**
+ * The Bedrock Agent API is REST-JSON: it names an error in the `x-amzn-ErrorType` header, which a
+ * credential test rule cannot read, and its body carries a `message` (sometimes a `__type` too).
+ * The rules therefore match the AWS front end's fixed messages for rejected keys, then the error
+ * name when the body has one (both forms: see byErrorName); the first rule that matches gives
+ * the message.
+ */
+const BEDROCK_AGENT = 'com.amazonaws.bedrockagent#';
+
+const byMessage = (value: string, message: string): IAuthenticateRuleResponseSuccessBody => ({
+	type: 'responseSuccessBody',
+	properties: { key: 'message', value, message },
+});
+
+const WRONG_KEY =
+	'AWS does not know this Access Key ID (UnrecognizedClientException): check it, and that temporary keys (ASIA…) come with their Session Token.';
+const WRONG_SECRET =
+	'AWS rejected the signature (InvalidSignatureException): check the Secret Access Key, which belongs to this Access Key ID.';
+const WRONG_REGION =
+	'AWS refused the region the request was signed for: check Region (e.g. us-east-1), and that Custom Endpoint, if set, is in that region.';
+const EXPIRED =
+	'The temporary credentials have expired (ExpiredTokenException): get new ones, with their Session Token.';
+const NO_PERMISSION =
+	'The keys are valid, but not allowed to list knowledge bases (AccessDeniedException): grant the IAM identity bedrock:ListKnowledgeBases, and for the nodes bedrock:GetIngestionJob, bedrock:GetKnowledgeBaseDocuments, bedrock:ListKnowledgeBaseDocuments and bedrock:GetDataSource.';
+
+const TEST_RULES: IAuthenticateRuleResponseSuccessBody[] = [
+	byMessage('The security token included in the request is invalid.', WRONG_KEY),
+	byMessage('The security token included in the request is expired', EXPIRED),
+	byMessage(
+		'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+		WRONG_SECRET,
+	),
+	byMessage('Credential should be scoped to a valid region. ', WRONG_REGION),
+	byMessage('Credential should be scoped to a valid region.', WRONG_REGION),
+	...byErrorName(BEDROCK_AGENT, 'UnrecognizedClientException', WRONG_KEY),
+	...byErrorName(BEDROCK_AGENT, 'InvalidClientTokenId', 'AWS does not know this Access Key ID or Session Token (InvalidClientTokenId): check both.'),
+	...byErrorName(BEDROCK_AGENT, 'InvalidSignatureException', WRONG_SECRET),
+	...byErrorName(BEDROCK_AGENT, 'SignatureDoesNotMatch', WRONG_SECRET),
+	...byErrorName(BEDROCK_AGENT, 'ExpiredTokenException', EXPIRED),
+	...byErrorName(
+		BEDROCK_AGENT,
+		'MissingAuthenticationTokenException',
+		'AWS received no credentials (MissingAuthenticationTokenException): fill in the Access Key ID and Secret Access Key.',
+	),
+	...byErrorName(BEDROCK_AGENT, 'AccessDeniedException', NO_PERMISSION),
+	...byErrorName(
+		BEDROCK_AGENT,
+		'ThrottlingException',
+		'AWS throttled the test request (ThrottlingException), which it does only after accepting the keys: run the test again in a moment.',
+	),
+	...byErrorName(
+		BEDROCK_AGENT,
+		'ValidationException',
+		'Amazon Bedrock refused the test request as invalid (ValidationException): check Region, and Custom Endpoint if set.',
+	),
+	...byErrorName(
+		BEDROCK_AGENT,
+		'InternalServerException',
+		'Amazon Bedrock had a server error (InternalServerException): run the test again in a moment.',
+	),
+	{
+		// ListKnowledgeBases always answers its list, even an empty one. An answer without it is
+		// an error this list does not name (its message is not fixed, e.g. a missing permission
+		// answered without __type) or another service.
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'knowledgeBaseSummaries',
+			value: undefined,
+			message:
+				'Amazon Bedrock did not list the knowledge bases: the keys may be wrong, or lack the permission bedrock:ListKnowledgeBases, or Region or Custom Endpoint may not be a Bedrock Agent endpoint.',
+		},
+	},
+];
+
+export class AmazonBedrockKnowledgeBaseApi implements ICredentialType {
+	name = 'amazonBedrockKnowledgeBaseApi';
+
+	displayName = 'Amazon Bedrock Knowledge Base API';
+
+	icon: Icon = {
+		light: 'file:../nodes/AmazonBedrockKnowledgeBase/bedrock.svg',
+		dark: 'file:../nodes/AmazonBedrockKnowledgeBase/bedrock.dark.svg',
+	};
+
+	documentationUrl = 'https://docs.aws.amazon.com/bedrock/latest/userguide/kb-permissions.html';
+
+	properties: INodeProperties[] = [
+		...awsKeyProperties,
+		{
+			displayName: 'Region',
+			name: 'region',
+			type: 'string',
+			default: 'us-east-1',
+			required: true,
+			placeholder: 'us-east-1',
+			description: 'The AWS region of the knowledge base, e.g. us-east-1',
+		},
+		{
+			displayName: 'Custom Endpoint',
+			name: 'endpoint',
+			type: 'string',
+			default: '',
+			placeholder: 'https://vpce-0123456789abcdef0-abcdefgh.bedrock-agent.us-east-1.vpce.amazonaws.com',
+			description:
+				'Leave empty for https://bedrock-agent.&lt;region&gt;.amazonaws.com. Set a full URL for a VPC endpoint or a compatible service; requests are still signed for Region.',
+		},
+	];
+
+	/** AWS Signature Version 4 for the signing name `bedrock` (see awsAuthenticate). */
+	authenticate = awsAuthenticate('bedrock');
+
+	/** ListKnowledgeBases with one result: a cheap, signed read that fails on wrong or expired keys. */
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: awsEndpointExpression('bedrock-agent'),
+			url: '/knowledgebases/',
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: { maxResults: 1 },
+			ignoreHttpStatusErrors: true,
+		},
+		rules: TEST_RULES,
+	};
+}
