@@ -15,6 +15,7 @@ import type { VendorClient, VendorRequest, VendorResponse } from '../shared/clie
 import { newDocumentStatus } from '../shared/documents';
 import { InputError, VendorRequestError } from '../shared/errors';
 import { parseFreeTextIds } from '../shared/idList';
+import { jsonObject, nonEmptyText } from '../shared/json';
 import type { ListEntry, ListPage, ListRequest } from '../shared/listSearch';
 import { matchesFilter, searchList } from '../shared/listSearch';
 import type { LocatorSpec } from '../shared/locator';
@@ -179,16 +180,12 @@ export function bedrockRequestId(response: RawResponse): string | null {
 	return awsRequestId(response.headers);
 }
 
-function objectOf(body: unknown): Record<string, unknown> | null {
-	return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
-}
-
 /**
  * The error name as the SDK reads a REST-JSON error: the `x-amzn-ErrorType` header, else the
  * body's `code`, else its `__type`; the namespace and a `:http…` suffix are stripped.
  */
 export function bedrockErrorName(response: RawResponse): string | null {
-	const body = objectOf(response.body);
+	const body = jsonObject(response.body);
 	return firstErrorName([awsHeader(response.headers, 'x-amzn-errortype'), body?.code, body?.__type]);
 }
 
@@ -249,10 +246,6 @@ export function mapBedrockJobStatus(status: unknown): NormalizedStatus {
 	return (typeof status === 'string' && BEDROCK_JOB_STATUS[status]) || 'unknown';
 }
 
-function text(value: unknown): string | null {
-	return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
-}
-
 /** REST-JSON gives date-time strings; epoch seconds are read too. */
 export function isoTime(value: unknown): string | null {
 	const time = typeof value === 'number' ? value * 1000 : typeof value === 'string' ? Date.parse(value) : Number.NaN;
@@ -261,8 +254,8 @@ export function isoTime(value: unknown): string | null {
 
 /** The id a document is known by: its custom id or its S3 URI. */
 export function identifierOf(detail: BedrockDocumentDetail): string | null {
-	const identifier = objectOf(detail.identifier) as BedrockDocumentDetail['identifier'] | null;
-	return text(identifier?.custom?.id) ?? text(identifier?.s3?.uri);
+	const identifier = jsonObject(detail.identifier) as BedrockDocumentDetail['identifier'] | null;
+	return nonEmptyText(identifier?.custom?.id) ?? nonEmptyText(identifier?.s3?.uri);
 }
 
 const FAILED_MESSAGES: Readonly<Record<string, string>> = {
@@ -285,7 +278,7 @@ export function fromDocumentDetail(
 	if (status === 'failed') {
 		error = {
 			code: vendorStatus,
-			message: text(detail.statusReason) ?? FAILED_MESSAGES[vendorStatus ?? ''] ?? 'Amazon Bedrock could not index the document',
+			message: nonEmptyText(detail.statusReason) ?? FAILED_MESSAGES[vendorStatus ?? ''] ?? 'Amazon Bedrock could not index the document',
 		};
 	} else if (status === 'not_found') {
 		error = { code: vendorStatus, message: 'Amazon Bedrock does not know this document in this data source' };
@@ -313,7 +306,7 @@ export function fromDocumentDetail(
 export function jobItem(job: BedrockIngestionJob, target: BedrockTarget, requestId: string | null): DocumentStatus {
 	const jobStatus = typeof job.status === 'string' ? job.status : null;
 	const status = mapBedrockJobStatus(job.status);
-	const reasons = Array.isArray(job.failureReasons) ? job.failureReasons.map(text).filter((r): r is string => r !== null) : [];
+	const reasons = Array.isArray(job.failureReasons) ? job.failureReasons.map(nonEmptyText).filter((r): r is string => r !== null) : [];
 	let error: DocumentError | null = null;
 	if (jobStatus === 'STOPPED') {
 		error = { code: 'stopped', message: reasons.join('; ') || 'The ingestion job was stopped before it finished' };
@@ -524,9 +517,9 @@ function badResponse(operation: string, response: VendorResponse, what: string):
 }
 
 function detailsOf(operation: string, response: VendorResponse): BedrockDocumentDetail[] {
-	const details = objectOf(response.body)?.documentDetails;
+	const details = jsonObject(response.body)?.documentDetails;
 	if (!Array.isArray(details)) throw badResponse(operation, response, 'documentDetails list');
-	return details.filter((entry): entry is BedrockDocumentDetail => objectOf(entry) !== null);
+	return details.filter((entry): entry is BedrockDocumentDetail => jsonObject(entry) !== null);
 }
 
 /**
@@ -548,9 +541,9 @@ export async function dataSourceType(client: VendorClient, target: BedrockTarget
 	if (!answer) {
 		answer = (async () => {
 			const response = await send(client, { operation: GET_DATA_SOURCE, method: 'GET', url: await dataSourceUrl(client, target) });
-			const dataSource = objectOf(objectOf(response.body)?.dataSource);
+			const dataSource = jsonObject(jsonObject(response.body)?.dataSource);
 			if (dataSource === null) throw badResponse(GET_DATA_SOURCE, response, 'dataSource object');
-			return text(objectOf(dataSource.dataSourceConfiguration)?.type);
+			return nonEmptyText(jsonObject(dataSource.dataSourceConfiguration)?.type);
 		})();
 		known.set(scope, answer);
 		// A failed answer is not kept: the next round asks again.
@@ -625,7 +618,7 @@ export async function listDocumentsPage(
 		body: { maxResults: pageSize, ...(cursor !== null ? { nextToken: cursor } : {}) },
 	});
 	const details = detailsOf(LIST_DOCUMENTS, response);
-	return { details, requestId: response.requestId, nextToken: text(objectOf(response.body)?.nextToken) };
+	return { details, requestId: response.requestId, nextToken: nonEmptyText(jsonObject(response.body)?.nextToken) };
 }
 
 /**
@@ -641,7 +634,7 @@ export async function fetchJob(client: VendorClient, target: BedrockTarget, page
 		method: 'GET',
 		url: `${await dataSourceUrl(client, target)}/ingestionjobs/${pathOf(jobId)}`,
 	});
-	const job = objectOf(objectOf(response.body)?.ingestionJob) as BedrockIngestionJob | null;
+	const job = jsonObject(jsonObject(response.body)?.ingestionJob) as BedrockIngestionJob | null;
 	if (job === null) throw badResponse(GET_INGESTION_JOB, response, 'ingestionJob object');
 	const item = jobItem(job, target, response.requestId);
 	if (!item.terminal) return [item];
@@ -717,18 +710,18 @@ async function listSummaries(
 			url,
 			body: { maxResults: LIST_PAGE_SIZE, ...(nextToken !== null ? { nextToken } : {}) },
 		});
-		const body = objectOf(response.body) ?? {};
+		const body = jsonObject(response.body) ?? {};
 		const summaries = Array.isArray(body[field]) ? (body[field] as unknown[]) : [];
 		for (const summary of summaries) {
-			const object = objectOf(summary);
-			const id = text(object?.[idField]);
+			const object = jsonObject(summary);
+			const id = nonEmptyText(object?.[idField]);
 			if (object === null || id === null) continue;
 			const entry = toEntry(object, id);
 			// Bedrock's list calls take no name filter: the search text is matched here.
 			if (!matchesFilter(entry, request.filter)) continue;
 			entries.push(entry);
 		}
-		nextToken = text(body.nextToken);
+		nextToken = nonEmptyText(body.nextToken);
 		if (entries.length > 0 || nextToken === null) break;
 	}
 	return { entries, nextToken };

@@ -15,6 +15,7 @@ import type { VendorClient, VendorResponse } from '../shared/client';
 import { newDocumentStatus } from '../shared/documents';
 import { InputError, VendorRequestError } from '../shared/errors';
 import { parseFreeTextIds } from '../shared/idList';
+import { jsonObject, nonEmptyText } from '../shared/json';
 import type { ListEntry, ListPage, ListRequest } from '../shared/listSearch';
 import { matchesFilter, searchList } from '../shared/listSearch';
 import type { LocatorSpec } from '../shared/locator';
@@ -170,16 +171,12 @@ export function kendraRequestId(response: RawResponse): string | null {
 	return awsRequestId(response.headers);
 }
 
-function objectOf(body: unknown): Record<string, unknown> | null {
-	return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
-}
-
 /**
  * The error name as AWS's JSON protocols give it: body `__type`, else body `code`, else the
  * `x-amzn-ErrorType` header.
  */
 export function kendraErrorName(response: RawResponse): string | null {
-	const body = objectOf(response.body);
+	const body = jsonObject(response.body);
 	return firstErrorName([body?.__type, body?.code, awsHeader(response.headers, 'x-amzn-errortype')]);
 }
 
@@ -237,10 +234,6 @@ export function mapKendraStatus(status: unknown): NormalizedStatus {
 	return (typeof status === 'string' && KENDRA_DOCUMENT_STATUS[status]) || 'unknown';
 }
 
-function text(value: unknown): string | null {
-	return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
-}
-
 export function fromStatusEntry(entry: KendraStatusEntry, target: KendraTarget, requestId: string | null): DocumentStatus | null {
 	const documentId = typeof entry.DocumentId === 'string' && entry.DocumentId !== '' ? entry.DocumentId : null;
 	if (documentId === null) return null;
@@ -248,8 +241,8 @@ export function fromStatusEntry(entry: KendraStatusEntry, target: KendraTarget, 
 	let error: DocumentError | null = null;
 	if (status === 'failed') {
 		error = {
-			code: text(entry.FailureCode),
-			message: text(entry.FailureReason) ?? 'Amazon Kendra could not index the document',
+			code: nonEmptyText(entry.FailureCode),
+			message: nonEmptyText(entry.FailureReason) ?? 'Amazon Kendra could not index the document',
 		};
 	} else if (status === 'not_found') {
 		error = {
@@ -281,8 +274,8 @@ export function fromErrorEntry(entry: KendraErrorEntry, target: KendraTarget, re
 		documentId,
 		status: 'unknown',
 		error: {
-			code: text(entry.ErrorCode),
-			message: text(entry.ErrorMessage) ?? 'Amazon Kendra could not read the status of this document',
+			code: nonEmptyText(entry.ErrorCode),
+			message: nonEmptyText(entry.ErrorMessage) ?? 'Amazon Kendra could not read the status of this document',
 		},
 		requestId,
 		raw: entry,
@@ -318,8 +311,8 @@ function readDocumentIds(ctx: NodeContext, itemIndex: number): string[] {
 
 function readDocumentVersion(ctx: NodeContext, itemIndex: number): KendraDocumentVersion | null {
 	const options = (readParameter(ctx, 'options', itemIndex, {}) ?? {}) as IDataObject;
-	const group = objectOf(options.documentVersion);
-	const values = objectOf(group?.values) ?? {};
+	const group = jsonObject(options.documentVersion);
+	const values = jsonObject(group?.values) ?? {};
 	const field = (name: string) => (typeof values[name] === 'string' ? (values[name] as string).trim() : '');
 	const dataSourceId = field('dataSourceId');
 	const jobExecutionId = field('jobExecutionId');
@@ -430,7 +423,7 @@ async function fetchDocuments(client: VendorClient, target: KendraTarget, ids: s
 			IndexId: target.indexId,
 			DocumentInfoList: chunk.map((DocumentId) => (attributes ? { DocumentId, Attributes: attributes } : { DocumentId })),
 		});
-		const body = (objectOf(response.body) ?? {}) as { DocumentStatusList?: unknown; Errors?: unknown };
+		const body = (jsonObject(response.body) ?? {}) as { DocumentStatusList?: unknown; Errors?: unknown };
 		const documents = new Map<string, DocumentStatus>();
 		// A document in both lists keeps its status; one only in Errors[] gets an unknown status.
 		for (const entry of Array.isArray(body.Errors) ? (body.Errors as KendraErrorEntry[]) : []) {
@@ -489,7 +482,7 @@ export async function listIndexes(client: VendorClient, request: ListRequest): P
 			{ MaxResults: INDEX_LIST_PAGE_SIZE, ...(nextToken !== null ? { NextToken: nextToken } : {}) },
 			LIST_INDICES,
 		);
-		const body = (objectOf(response.body) ?? {}) as { IndexConfigurationSummaryItems?: unknown; NextToken?: unknown };
+		const body = (jsonObject(response.body) ?? {}) as { IndexConfigurationSummaryItems?: unknown; NextToken?: unknown };
 		const items = Array.isArray(body.IndexConfigurationSummaryItems) ? (body.IndexConfigurationSummaryItems as KendraIndexSummary[]) : [];
 		for (const item of items) {
 			if (typeof item?.Id !== 'string' || item.Id === '') continue;

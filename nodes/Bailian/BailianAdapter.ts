@@ -3,6 +3,7 @@ import type { ICredentialDataDecryptedObject, ILoadOptionsFunctions, INodeListSe
 import type { VendorClient, VendorRequest, VendorResponse } from '../shared/client';
 import { newDocumentStatus } from '../shared/documents';
 import { InputError, VendorRequestError } from '../shared/errors';
+import { jsonObject, nonEmptyText } from '../shared/json';
 import type { ListEntry, ListPage, ListRequest } from '../shared/listSearch';
 import { searchList } from '../shared/listSearch';
 import type { LocatorSpec } from '../shared/locator';
@@ -163,21 +164,17 @@ interface BailianEnvelope {
 }
 
 function envelopeOf(body: unknown): BailianEnvelope | null {
-	return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as BailianEnvelope) : null;
-}
-
-function text(value: unknown): string | null {
-	return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+	return jsonObject(body) as BailianEnvelope | null;
 }
 
 function header(response: RawResponse, name: string): string | null {
 	const value = response.headers[name];
-	return text(Array.isArray(value) ? value[0] : value);
+	return nonEmptyText(Array.isArray(value) ? value[0] : value);
 }
 
 /** The request id Alibaba support asks for: `RequestId` in the body, else `x-acs-request-id`. */
 export function bailianRequestId(response: RawResponse): string | null {
-	return text(envelopeOf(response.body)?.RequestId) ?? header(response, 'x-acs-request-id');
+	return nonEmptyText(envelopeOf(response.body)?.RequestId) ?? header(response, 'x-acs-request-id');
 }
 
 /**
@@ -267,7 +264,7 @@ function reportsSuccess(envelope: BailianEnvelope | null, code: string | null): 
 export function inspectBailianResponse(response: RawResponse): VendorFailure | null {
 	const { statusCode } = response;
 	const envelope = envelopeOf(response.body);
-	const code = text(envelope?.Code);
+	const code = nonEmptyText(envelope?.Code);
 	const ok = statusCode >= 200 && statusCode < 300;
 	if (ok && reportsSuccess(envelope, code)) return null;
 
@@ -276,7 +273,7 @@ export function inspectBailianResponse(response: RawResponse): VendorFailure | n
 
 	const { kind, retryable, hint } = classify(code, statusCode, retryAfterMs);
 	const requestId = bailianRequestId(response);
-	const said = text(envelope?.Message) ?? defaultMessage(kind, statusCode);
+	const said = nonEmptyText(envelope?.Message) ?? defaultMessage(kind, statusCode);
 	const facts = [`Code ${code ?? '(none)'}`, `RequestId ${requestId ?? '(none)'}`];
 	return {
 		kind,
@@ -424,18 +421,18 @@ function fromFields(
 	jobStatus: string | null,
 	requestId: string | null,
 ): DocumentStatus | null {
-	const documentId = text(fields.id);
+	const documentId = nonEmptyText(fields.id);
 	if (documentId === null) return null;
 	const status = mapBailianDocumentStatus(fields.status);
 	const vendorStatus = typeof fields.status === 'string' ? fields.status : null;
 	let error = null;
 	if (status === 'failed') {
 		error = {
-			code: text(fields.code),
-			message: text(fields.message) ?? `Bailian could not import the document (${vendorStatus})`,
+			code: nonEmptyText(fields.code),
+			message: nonEmptyText(fields.message) ?? `Bailian could not import the document (${vendorStatus})`,
 		};
-	} else if (status === 'unknown' && (text(fields.code) !== null || text(fields.message) !== null)) {
-		error = { code: text(fields.code), message: text(fields.message) ?? 'Bailian reported an error code' };
+	} else if (status === 'unknown' && (nonEmptyText(fields.code) !== null || nonEmptyText(fields.message) !== null)) {
+		error = { code: nonEmptyText(fields.code), message: nonEmptyText(fields.message) ?? 'Bailian reported an error code' };
 	}
 	return newDocumentStatus({
 		vendor: 'bailian',
@@ -652,7 +649,7 @@ export async function fetchJobStatuses(
 		data = answer.data;
 		requestId = answer.requestId;
 		const fresh = answer.entries.filter((entry) => {
-			const id = text(entry.DocId);
+			const id = nonEmptyText(entry.DocId);
 			if (id === null || seen.has(id)) return false;
 			seen.add(id);
 			return true;
@@ -810,7 +807,7 @@ export async function listIndexes(client: VendorClient, request: ListRequest, wo
 	const indices = Array.isArray(data.Indices) ? (data.Indices as Array<{ Id?: unknown; Name?: unknown }>) : [];
 	const entries: ListEntry[] = [];
 	for (const index of indices) {
-		const id = text(index?.Id);
+		const id = nonEmptyText(index?.Id);
 		if (id === null) continue;
 		entries.push({ id, name: typeof index.Name === 'string' ? index.Name : '', url: bailianConsoleUrl(credential, id) });
 	}

@@ -4,6 +4,7 @@ import type { VendorClient, VendorRequest, VendorResponse } from '../shared/clie
 import { newDocumentStatus } from '../shared/documents';
 import { InputError, VendorRequestError } from '../shared/errors';
 import { parseIdList } from '../shared/idList';
+import { jsonObject } from '../shared/json';
 import type { ListEntry, ListPage, ListRequest } from '../shared/listSearch';
 import { searchList } from '../shared/listSearch';
 import type { LocatorSpec } from '../shared/locator';
@@ -182,7 +183,7 @@ function numericCode(value: unknown): number | null {
 }
 
 function envelopeOf(body: unknown): CozeEnvelope | null {
-	return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as CozeEnvelope) : null;
+	return jsonObject(body) as CozeEnvelope | null;
 }
 
 /** The log id Coze support asks for: `detail.logid` in the body, else the `x-tt-logid` header. */
