@@ -40,16 +40,42 @@ const secrets = [
 	'WRONGopenaiKEY9999LEAKME5678',
 ];
 
-async function post(path, body) {
-	const response = await fetch(baseUrl + path, { method: 'POST', headers, body: JSON.stringify(body) });
-	const cookie = (response.headers.getSetCookie?.() ?? []).find((c) => c.startsWith('n8n-auth='));
-	if (cookie) headers.cookie = cookie.split(';')[0];
+async function request(method, path, body) {
+	const response = await fetch(baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+	// n8n clears the cookie (an empty n8n-auth) when it refuses a session; keep the one we have.
+	const cookie = (response.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).find((c) => /^n8n-auth=./.test(c));
+	if (cookie) headers.cookie = cookie;
 	return { status: response.status, text: await response.text() };
+}
+const post = (path, body) => request('POST', path, body);
+
+// Sets up the owner (a fresh user folder) or logs in (a used one), then waits until n8n accepts
+// the session: right after the owner setup, n8n 2.40.7 on SQLite has been seen to refuse the new
+// cookie once (HTTP 401), which without this wait failed every credential test after it.
+async function logIn() {
+	let login = await post('/rest/owner/setup', owner);
+	if (login.status !== 200) login = await post('/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+	if (login.status !== 200 || !headers.cookie) return login;
+	for (let attempt = 1; attempt <= 20; attempt++) {
+		const me = await request('GET', '/rest/login');
+		if (me.status === 200) return me;
+		console.log(`    n8n answered GET /rest/login with HTTP ${me.status} (attempt ${attempt}); logging in again`);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		await post('/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+	}
+	return { status: 401, text: 'n8n did not accept the session' };
 }
 
 async function test(label, type, data, expectedStatus, expectedMessage) {
 	if (only && !only.includes(type)) return;
-	const response = await post('/rest/credentials/test', { credentials: { id: '', name: label, type, data } });
+	const body = { credentials: { id: '', name: label, type, data } };
+	let response = await post('/rest/credentials/test', body);
+	if (response.status === 401) {
+		// A refused session is n8n's, not the credential's answer (that comes with HTTP 200).
+		console.log(`    ${label}: n8n refused the session (HTTP 401); logging in again and repeating the test`);
+		await logIn();
+		response = await post('/rest/credentials/test', body);
+	}
 	let result = {};
 	try {
 		result = JSON.parse(response.text).data ?? {};
@@ -63,8 +89,7 @@ async function test(label, type, data, expectedStatus, expectedMessage) {
 }
 
 (async () => {
-	let login = await post('/rest/owner/setup', owner);
-	if (login.status !== 200) login = await post('/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+	const login = await logIn();
 	if (!r.check(login.status === 200 && headers.cookie, 'owner account set up (or logged in) through the REST API')) {
 		console.log(`    HTTP ${login.status} ${login.text.slice(0, 300)}`);
 		r.exit();
