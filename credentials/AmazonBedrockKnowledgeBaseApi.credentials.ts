@@ -9,11 +9,19 @@ import type {
 import { awsAuthenticate, awsEndpointExpression, awsKeyProperties, byErrorName } from './signing/awsCredential';
 
 /**
- * The Bedrock Agent API is REST-JSON: it names an error in the `x-amzn-ErrorType` header, which a
- * credential test rule cannot read, and its body carries a `message` (sometimes a `__type` too).
- * The rules therefore match the AWS front end's fixed messages for rejected keys, then the error
- * name when the body has one (both forms: see byErrorName); the first rule that matches gives
- * the message.
+ * The Bedrock Agent API is REST-JSON: it names an error only in the `x-amzn-ErrorType` header,
+ * and its body carries a `message` (sometimes a `__type` too). n8n's credential test rules read
+ * the body alone (n8n 2.40's RoutingNode keeps only the body of the test's answer), and compare
+ * whole values. So the rules match the AWS front end's fixed messages for rejected keys, then the
+ * error name when the body has one (both forms: see byErrorName); the first rule that matches
+ * gives the message.
+ *
+ * Two causes cannot be told apart here, and share the last rule's message: a wrong secret (AWS's
+ * message goes on with the canonical request it expected, different every time) and a missing
+ * permission (its message names the caller's ARN). A test run by the nodes (`testedBy`) could
+ * read the header, but its context offers only the `request` helper, which n8n's community
+ * package scanner rejects (no-deprecated-workflow-functions). The nodes' own errors read the
+ * header and name the cause.
  */
 const BEDROCK_AGENT = 'com.amazonaws.bedrockagent#';
 
@@ -32,6 +40,10 @@ const EXPIRED =
 	'The temporary credentials have expired (ExpiredTokenException): get new ones, with their Session Token.';
 const NO_PERMISSION =
 	'The keys are valid, but not allowed to list knowledge bases (AccessDeniedException): grant the IAM identity bedrock:ListKnowledgeBases, and for the nodes bedrock:GetIngestionJob, bedrock:GetKnowledgeBaseDocuments, bedrock:ListKnowledgeBaseDocuments and bedrock:GetDataSource.';
+
+/** The last rule's message: a refusal whose name only the header gives, or another server. */
+export const NOT_LISTED =
+	'Amazon Bedrock did not list the knowledge bases. Most often the Secret Access Key is wrong (InvalidSignatureException), or the keys lack the permission bedrock:ListKnowledgeBases (AccessDeniedException): AWS names which only in a response header, which a credential test cannot read, and running the node shows it. Else check Region, and that Custom Endpoint, if set, is a Bedrock Agent endpoint.';
 
 const TEST_RULES: IAuthenticateRuleResponseSuccessBody[] = [
 	byMessage('The security token included in the request is invalid.', WRONG_KEY),
@@ -70,14 +82,13 @@ const TEST_RULES: IAuthenticateRuleResponseSuccessBody[] = [
 	),
 	{
 		// ListKnowledgeBases always answers its list, even an empty one. An answer without it is
-		// an error this list does not name (its message is not fixed, e.g. a missing permission
-		// answered without __type) or another service.
+		// an error the rules above cannot name (a wrong secret, a missing permission answered
+		// without __type) or another server.
 		type: 'responseSuccessBody',
 		properties: {
 			key: 'knowledgeBaseSummaries',
 			value: undefined,
-			message:
-				'Amazon Bedrock did not list the knowledge bases: the keys may be wrong, or lack the permission bedrock:ListKnowledgeBases, or Region or Custom Endpoint may not be a Bedrock Agent endpoint.',
+			message: NOT_LISTED,
 		},
 	},
 ];

@@ -31,6 +31,7 @@ const secrets = [
 	sim.bedrock.temp.secretAccessKey,
 	sim.bedrock.temp.sessionToken,
 	'WRONGbedrockSECRET9999LEAKME5678',
+	sim.bedrock.denied.secretAccessKey,
 	sim.bailian.accessKeySecret,
 	sim.bailian.stsAccessKeySecret,
 	sim.bailian.stsToken,
@@ -118,11 +119,16 @@ async function test(label, type, data, expectedStatus, expectedMessage) {
 	await test('Bedrock long-term keys (signed ListKnowledgeBases)', 'amazonBedrockKnowledgeBaseApi', bedrock(bedrockKeys), 'OK', 'Connection successful!');
 	await test('Bedrock temporary keys with session token', 'amazonBedrockKnowledgeBaseApi', bedrock(sim.bedrock.temp), 'OK', 'Connection successful!');
 	await test('Bedrock endpoint with a trailing slash', 'amazonBedrockKnowledgeBaseApi', bedrock(bedrockKeys, `${sim.bedrock.baseUrl}/`), 'OK', 'Connection successful!');
-	// AWS's REST-JSON front end names the error only in a header, and its message for a wrong
-	// secret ends with the canonical request, which no credential test rule can match exactly:
-	// n8n shows the credential's general answer for a failed list.
+	// AWS's REST-JSON front end names these two only in the x-amzn-ErrorType header, which a
+	// credential test cannot read (the wrong secret's message goes on with the canonical request,
+	// the denial's names the caller): both get the message that names both causes.
 	await test('Bedrock wrong secret', 'amazonBedrockKnowledgeBaseApi', bedrock({ ...sim.bedrock.temp, secretAccessKey: 'WRONGbedrockSECRET9999LEAKME5678/abcdefg' }), 'Error',
-		/did not list the knowledge bases: the keys may be wrong/);
+		/did not list the knowledge bases\. Most often the Secret Access Key is wrong \(InvalidSignatureException\)/);
+	await test('Bedrock keys without bedrock:ListKnowledgeBases', 'amazonBedrockKnowledgeBaseApi', bedrock(sim.bedrock.denied), 'Error',
+		/or the keys lack the permission bedrock:ListKnowledgeBases \(AccessDeniedException\)/);
+	// AWS's "Credential should be scoped to a valid region, not 'eu-west-3'." names the region, so
+	// no fixed rule matches it either (its shorter form has its own message).
+	await test('Bedrock wrong region', 'amazonBedrockKnowledgeBaseApi', { ...bedrock(bedrockKeys), region: 'eu-west-3' }, 'Error', /did not list the knowledge bases\..*Else check Region/);
 	await test('Bedrock temporary key without its session token', 'amazonBedrockKnowledgeBaseApi', bedrock({ ...sim.bedrock.temp, sessionToken: '' }), 'Error', /Session Token/);
 	const b = sim.bailian;
 	const bailian = (keys) => ({ region: 'custom', endpoint: b.endpoint, workspaceId: b.workspaceId, ...keys });

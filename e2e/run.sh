@@ -646,7 +646,7 @@ done
 # The secrets of e2e/simulator.ts and e2e/fixtures.js, good and wrong. Only sim.json and
 # credentials.json (this check's own inputs) may hold them.
 SECRETS=()
-for secret in $(node -p 'const s = require(process.argv[1]); [s.apiKey, s.coze.token, s.kendra.secretAccessKey, s.kendra.temp.secretAccessKey, s.kendra.temp.sessionToken, s.bailian.accessKeySecret, s.bailian.stsAccessKeySecret, s.bailian.stsToken, s.openai.apiKey, s.openai.noAccessKey, s.bedrock.secretAccessKey, s.bedrock.temp.secretAccessKey, s.bedrock.temp.sessionToken].join(" ")' "$WORK/sim.json") \
+for secret in $(node -p 'const s = require(process.argv[1]); [s.apiKey, s.coze.token, s.kendra.secretAccessKey, s.kendra.temp.secretAccessKey, s.kendra.temp.sessionToken, s.bailian.accessKeySecret, s.bailian.stsAccessKeySecret, s.bailian.stsToken, s.openai.apiKey, s.openai.noAccessKey, s.bedrock.secretAccessKey, s.bedrock.temp.secretAccessKey, s.bedrock.temp.sessionToken, s.bedrock.denied.secretAccessKey].join(" ")' "$WORK/sim.json") \
 	WRONGkey9999LEAKME5678 WRONGcozeTOKEN9999LEAKME5678 WRONGkendraSECRET9999LEAKME5678 WRONGbailianSECRET9999LEAKME5678 WRONGopenaiKEY9999LEAKME5678 WRONGbedrockSECRET9999LEAKME5678; do
 	SECRETS+=(-e "$secret")
 done

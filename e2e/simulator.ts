@@ -41,6 +41,8 @@ const BEDROCK_TEMP = {
 	secretAccessKey: 'E2EbedrockTEMPsecret/0000+access000key002',
 	sessionToken: 'IQoJb3JpZ2luX2VjE2EbedrockSESSIONtoken000SECRET/////////wEaCXVz+e2e=',
 };
+// Valid keys of an identity without any bedrock: permission (the credential test names it).
+const BEDROCK_DENIED = { accessKeyId: 'AKIAE2EBEDROCKDENIED', secretAccessKey: 'E2EbedrockDENIEDsecret/000+access000key3', allow: [] };
 const BAILIAN_KEY_ID = 'LTAI5tE2Ebailian00000001';
 const BAILIAN_SECRET = 'E2EbailianSECRET0000abcdef123456';
 const BAILIAN_STS_KEY_ID = 'STS.NTE2Ebailian000000001';
@@ -148,6 +150,7 @@ async function main(): Promise<void> {
 	// custom documents by id, PENDING right after they were ingested.
 	sim.bedrock.addAccessKey(BEDROCK_KEY);
 	sim.bedrock.addAccessKey(BEDROCK_TEMP);
+	sim.bedrock.addAccessKey(BEDROCK_DENIED);
 	const bedrockSet = (name: string) => {
 		const knowledgeBaseId = sim.bedrock.addKnowledgeBase({ name });
 		const dataSourceId = sim.bedrock.addDataSource(knowledgeBaseId, { name: `${name}-custom`, type: 'CUSTOM' });
@@ -172,6 +175,7 @@ async function main(): Promise<void> {
 		region: sim.bedrock.region,
 		...BEDROCK_KEY,
 		temp: BEDROCK_TEMP,
+		denied: { accessKeyId: BEDROCK_DENIED.accessKeyId, secretAccessKey: BEDROCK_DENIED.secretAccessKey },
 		...bedrockSet('e2e-kb'),
 		// The example workflow starts its ingestion job on a data source of its own.
 		example: (() => {

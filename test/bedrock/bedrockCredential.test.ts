@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { AmazonBedrockKnowledgeBaseApi } from '../../credentials/AmazonBedrockKnowledgeBaseApi.credentials';
+import { AmazonBedrockKnowledgeBaseApi, NOT_LISTED } from '../../credentials/AmazonBedrockKnowledgeBaseApi.credentials';
 import { testCredential } from '../harness';
 import { smithySign } from '../helpers/smithySigner';
 
@@ -87,6 +87,8 @@ function isoOf(amzDate: string): Date {
 describe('credential test (Test button)', () => {
 	const REGION = 'us-west-2';
 	const DENIED_KEY = 'AKIADENIEDEXAMPLE000';
+	const THROTTLED_KEY = 'AKIATHROTTLEDEXAMPLE';
+	let throttleWithType = false;
 	let baseUrl = '';
 	const requests: string[] = [];
 	const server = createServer((req, res) => {
@@ -102,7 +104,8 @@ describe('credential test (Test button)', () => {
 			const scope = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(auth);
 			if (!scope) return answer(403, 'MissingAuthenticationTokenException', { message: 'Missing Authentication Token' });
 			const [, accessKeyId, region] = scope;
-			if (![KEYS.accessKeyId, DENIED_KEY].includes(accessKeyId)) {
+			if (!req.url?.startsWith('/knowledgebases/')) return answer(404, null, { message: 'Not Found' });
+			if (![KEYS.accessKeyId, DENIED_KEY, THROTTLED_KEY].includes(accessKeyId)) {
 				return answer(403, 'UnrecognizedClientException', { message: 'The security token included in the request is invalid.' });
 			}
 			if (region !== REGION) return answer(403, 'InvalidSignatureException', { message: 'Credential should be scoped to a valid region. ' });
@@ -120,15 +123,23 @@ describe('credential test (Test button)', () => {
 				isoOf(String(req.headers['x-amz-date'])),
 			);
 			if (expected.authorization !== auth) {
+				// AWS goes on with the canonical request and string to sign it expected, session
+				// token included, so the message is never the same twice and holds a secret.
 				return answer(403, 'InvalidSignatureException', {
 					message:
-						'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+						'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\n' +
+						`The Canonical String for this request should have been\n'POST\n/knowledgebases/\n\ncontent-type:application/json\nhost:${req.headers.host}\nx-amz-date:${req.headers['x-amz-date']}\nx-amz-security-token:${req.headers['x-amz-security-token'] ?? ''}\n'\n\n` +
+						`The String-to-Sign should have been\n'AWS4-HMAC-SHA256\n${req.headers['x-amz-date']}\n'\n`,
 				});
 			}
 			if (accessKeyId === DENIED_KEY) {
+				// REST-JSON: the name only in x-amzn-ErrorType, the body only a message.
 				return answer(403, 'AccessDeniedException', {
 					message: `User: arn:aws:iam::123456789012:user/n8n is not authorized to perform: bedrock:ListKnowledgeBases because no identity-based policy allows the bedrock:ListKnowledgeBases action`,
 				});
+			}
+			if (accessKeyId === THROTTLED_KEY) {
+				return answer(429, 'ThrottlingException', { message: 'Rate exceeded', ...(throttleWithType ? { __type: 'ThrottlingException' } : {}) });
 			}
 			return answer(200, null, { knowledgeBaseSummaries: [] });
 		});
@@ -140,8 +151,16 @@ describe('credential test (Test button)', () => {
 	});
 	afterAll(async () => await new Promise<void>((resolve) => server.close(() => resolve())));
 
-	const run = async (data: Record<string, string>) =>
-		await testCredential({ credentialType: new AmazonBedrockKnowledgeBaseApi(), data: { region: REGION, endpoint: baseUrl, ...KEYS, ...data } });
+	const run = async (data: Record<string, string>) => {
+		const result = await testCredential({
+			credentialType: new AmazonBedrockKnowledgeBaseApi(),
+			data: { region: REGION, endpoint: baseUrl, ...KEYS, ...data },
+		});
+		for (const secret of [KEYS.secretAccessKey, KEYS.sessionToken, data.secretAccessKey].filter(Boolean)) {
+			expect(result.message).not.toContain(secret);
+		}
+		return result;
+	};
 
 	it('passes with valid keys and a session token, sending ListKnowledgeBases with maxResults 1', async () => {
 		requests.length = 0;
@@ -149,16 +168,33 @@ describe('credential test (Test button)', () => {
 		expect(requests).toEqual(['POST /knowledgebases/ {"maxResults":1}']);
 	});
 
-	it('tells a wrong Access Key ID, a wrong secret, a wrong region and a missing permission apart', async () => {
-		const wrongKey = await run({ accessKeyId: 'AKIAUNKNOWNEXAMPLE00' });
-		const wrongSecret = await run({ secretAccessKey: 'not-the-secret-of-this-key' });
+	it('tells a wrong Access Key ID, an unknown temporary key and a wrong region apart', async () => {
+		const wrongKey = await run({ accessKeyId: 'AKIAUNKNOWNEXAMPLE00', sessionToken: '' });
+		const unknownTemporary = await run({ accessKeyId: 'ASIAUNKNOWNEXAMPLE00' });
 		const wrongRegion = await run({ region: 'us-east-1' });
+		expect(wrongKey.message).toMatch(/^AWS does not know this Access Key ID \(UnrecognizedClientException\)/);
+		expect(unknownTemporary.message).toMatch(/Session Token/);
+		expect(wrongRegion.message).toMatch(/^AWS refused the region the request was signed for: check Region/);
+		for (const result of [wrongKey, unknownTemporary, wrongRegion]) expect(result.status).toBe('Error');
+	});
+
+	// AWS answers both with HTTP 403 and names them only in x-amzn-ErrorType; the wrong secret's
+	// message goes on with the canonical request, the denial's names the caller. No body rule can
+	// match either, so both get the message that names both causes.
+	it('gives a wrong secret and a missing permission the message that names both', async () => {
+		const wrongSecret = await run({ secretAccessKey: 'not-the-secret-of-this-key' });
 		const denied = await run({ accessKeyId: DENIED_KEY, sessionToken: '' });
-		expect(wrongKey.message).toContain('UnrecognizedClientException');
-		expect(wrongSecret.message).toContain('InvalidSignatureException');
-		expect(wrongRegion.message).toContain('check Region');
-		expect(denied.message).toContain('bedrock:ListKnowledgeBases');
-		for (const result of [wrongKey, wrongSecret, wrongRegion, denied]) expect(result.status).toBe('Error');
-		expect(new Set([wrongKey.message, wrongSecret.message, wrongRegion.message, denied.message]).size).toBe(4);
+		expect(wrongSecret).toEqual({ status: 'Error', message: NOT_LISTED });
+		expect(denied).toEqual({ status: 'Error', message: NOT_LISTED });
+		expect(NOT_LISTED).toMatch(/Secret Access Key is wrong \(InvalidSignatureException\).*bedrock:ListKnowledgeBases \(AccessDeniedException\)/);
+	});
+
+	it('names a throttled test only when the body names it too, and another server by the missing list', async () => {
+		// The SDK's error shapes allow the name in the body (`__type`); then the rule names it.
+		throttleWithType = true;
+		const throttled = await run({ accessKeyId: THROTTLED_KEY, sessionToken: '' });
+		throttleWithType = false;
+		expect(throttled.message).toMatch(/^AWS throttled the test request \(ThrottlingException\)/);
+		expect(await run({ endpoint: `${baseUrl}/bedrock` })).toEqual({ status: 'Error', message: NOT_LISTED });
 	});
 });
