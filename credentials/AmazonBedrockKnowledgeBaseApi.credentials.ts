@@ -54,6 +54,7 @@ const TEST_RULES: IAuthenticateRuleResponseSuccessBody[] = [
 	),
 	byMessage('Credential should be scoped to a valid region. ', WRONG_REGION),
 	byMessage('Credential should be scoped to a valid region.', WRONG_REGION),
+	byMessage('The credential must be scoped to a valid region.', WRONG_REGION),
 	...byErrorName(BEDROCK_AGENT, 'UnrecognizedClientException', WRONG_KEY),
 	...byErrorName(BEDROCK_AGENT, 'InvalidClientTokenId', 'AWS does not know this Access Key ID or Session Token (InvalidClientTokenId): check both.'),
 	...byErrorName(BEDROCK_AGENT, 'InvalidSignatureException', WRONG_SECRET),

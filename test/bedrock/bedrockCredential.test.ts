@@ -108,7 +108,11 @@ describe('credential test (Test button)', () => {
 			if (![KEYS.accessKeyId, DENIED_KEY, THROTTLED_KEY].includes(accessKeyId)) {
 				return answer(403, 'UnrecognizedClientException', { message: 'The security token included in the request is invalid.' });
 			}
-			if (region !== REGION) return answer(403, 'InvalidSignatureException', { message: 'Credential should be scoped to a valid region. ' });
+			if (region !== REGION) {
+				// AWS's fronts word it in two fixed ways (and a third that names the region).
+				const message = region === 'eu-west-1' ? 'The credential must be scoped to a valid region.' : 'Credential should be scoped to a valid region. ';
+				return answer(403, 'InvalidSignatureException', { message });
+			}
 			const headers: Record<string, string> = { host: String(req.headers.host) };
 			for (const name of ['content-type', 'x-amz-security-token']) {
 				if (req.headers[name] !== undefined) headers[name] = String(req.headers[name]);
@@ -172,6 +176,7 @@ describe('credential test (Test button)', () => {
 		const wrongKey = await run({ accessKeyId: 'AKIAUNKNOWNEXAMPLE00', sessionToken: '' });
 		const unknownTemporary = await run({ accessKeyId: 'ASIAUNKNOWNEXAMPLE00' });
 		const wrongRegion = await run({ region: 'us-east-1' });
+		expect((await run({ region: 'eu-west-1' })).message).toBe(wrongRegion.message);
 		expect(wrongKey.message).toMatch(/^AWS does not know this Access Key ID \(UnrecognizedClientException\)/);
 		expect(unknownTemporary.message).toMatch(/Session Token/);
 		expect(wrongRegion.message).toMatch(/^AWS refused the region the request was signed for: check Region/);
