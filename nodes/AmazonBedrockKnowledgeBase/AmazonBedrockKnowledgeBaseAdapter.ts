@@ -622,44 +622,117 @@ export async function listDocumentsPage(
 }
 
 /**
+ * Where the reading of an ended job's documents stands, between pages: the job as GetIngestionJob
+ * gave it (its start time filters the documents; its own item may still be due on the last page),
+ * the `nextToken` of ListKnowledgeBaseDocuments (null: its first page), and whether a page has
+ * shown a document of the job yet. A trigger keeps it in its state between polls as an opaque
+ * cursor (JSON), so a later page costs one call and the job is not read again.
+ */
+interface JobCursor {
+	job: BedrockIngestionJob;
+	requestId: string | null;
+	token: string | null;
+	found: boolean;
+}
+
+function encodeJobCursor(cursor: JobCursor): string {
+	return JSON.stringify({ v: 1, ...cursor });
+}
+
+/**
+ * The cursor as encoded above, or null for anything else (none, a cursor of another form, a
+ * job that has not ended or has no start time): the job is then read again from its first page.
+ */
+export function decodeJobCursor(text: string | null): JobCursor | null {
+	if (text === null) return null;
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch {
+		return null;
+	}
+	const cursor = jsonObject(value);
+	const job = jsonObject(cursor?.job) as BedrockIngestionJob | null;
+	if (cursor === null || job === null || cursor.v !== 1 || typeof cursor.found !== 'boolean') return null;
+	const token = cursor.token === null ? null : nonEmptyText(cursor.token);
+	const requestId = cursor.requestId === null ? null : nonEmptyText(cursor.requestId);
+	if (token === null && cursor.token !== null) return null;
+	if (requestId === null && cursor.requestId !== null) return null;
+	if (!isTerminalStatus(mapBedrockJobStatus(job.status)) || startTimeOf(job) === null) return null;
+	return { job, requestId, token, found: cursor.found };
+}
+
+function startTimeOf(job: BedrockIngestionJob): number | null {
+	const time = Date.parse(isoTime(job.startedAt) ?? '');
+	return Number.isNaN(time) ? null : time;
+}
+
+/**
+ * One page of an ingestion job (`cursor` null, or one this function did not give: its first).
+ * The first page is one GetIngestionJob: while the job runs, or when it ended without a start
+ * time, it answers the job's own item and is the last page. Once the job has ended, each further
+ * page is one page of the data source's document list, keeping the documents updated at or after
+ * the job started; the last page adds the job's item when the job did not complete, or when no
+ * page showed a document of it.
+ */
+export async function jobPage(client: VendorClient, target: BedrockTarget, cursor: string | null, pageSize = LIST_PAGE_SIZE): Promise<ListingPage> {
+	const jobId = target.ingestionJobId as string;
+	const at = decodeJobCursor(cursor);
+	if (at === null) {
+		const response = await send(client, {
+			operation: GET_INGESTION_JOB,
+			method: 'GET',
+			url: `${await dataSourceUrl(client, target)}/ingestionjobs/${pathOf(jobId)}`,
+		});
+		const job = jsonObject(jsonObject(response.body)?.ingestionJob) as BedrockIngestionJob | null;
+		if (job === null) throw badResponse(GET_INGESTION_JOB, response, 'ingestionJob object');
+		const item = jobItem(job, target, response.requestId);
+		if (!item.terminal || startTimeOf(job) === null) return { documents: [item], hasMore: false, nextCursor: null };
+		const next = encodeJobCursor({ job, requestId: response.requestId, token: null, found: false });
+		return { documents: [], hasMore: true, nextCursor: next };
+	}
+
+	const startedAt = startTimeOf(at.job) as number;
+	const jobStatus = typeof at.job.status === 'string' ? at.job.status : null;
+	const page = await listDocumentsPage(client, target, at.token, pageSize);
+	const documents: DocumentStatus[] = [];
+	for (const detail of page.details) {
+		const updatedAt = Date.parse(isoTime(detail.updatedAt) ?? '');
+		if (Number.isNaN(updatedAt) || updatedAt < startedAt) continue;
+		const document = fromDocumentDetail(detail, target, page.requestId, { jobId, jobStatus });
+		if (document) documents.push(document);
+	}
+	const found = at.found || documents.length > 0;
+	if (page.nextToken !== null) {
+		return { documents, hasMore: true, nextCursor: encodeJobCursor({ ...at, token: page.nextToken, found }) };
+	}
+	const item = jobItem(at.job, target, at.requestId);
+	if (!found || item.status !== 'completed') documents.push(item);
+	return { documents, hasMore: false, nextCursor: null };
+}
+
+/**
  * An ingestion job: one GetIngestionJob a round while it runs, its own item meanwhile. Once it
  * has ended, the data source's document list gives the documents it touched (updated at or after
  * the job started); the job's item stays beside them when the job did not complete, and stands
- * alone when the list shows none of them.
+ * alone when the list shows none of them. All of `jobPage`'s pages, in one round.
  */
 export async function fetchJob(client: VendorClient, target: BedrockTarget, pageSize = LIST_PAGE_SIZE): Promise<DocumentStatus[]> {
-	const jobId = target.ingestionJobId as string;
-	const response = await send(client, {
-		operation: GET_INGESTION_JOB,
-		method: 'GET',
-		url: `${await dataSourceUrl(client, target)}/ingestionjobs/${pathOf(jobId)}`,
-	});
-	const job = jsonObject(jsonObject(response.body)?.ingestionJob) as BedrockIngestionJob | null;
-	if (job === null) throw badResponse(GET_INGESTION_JOB, response, 'ingestionJob object');
-	const item = jobItem(job, target, response.requestId);
-	if (!item.terminal) return [item];
-
-	const startedAt = Date.parse(isoTime(job.startedAt) ?? '');
-	if (Number.isNaN(startedAt)) return [item];
-	const jobStatus = typeof job.status === 'string' ? job.status : null;
 	const documents: DocumentStatus[] = [];
 	const seen = new Set<string>();
 	let cursor: string | null = null;
-	do {
-		const page = await listDocumentsPage(client, target, cursor, pageSize);
-		for (const detail of page.details) {
-			const updatedAt = Date.parse(isoTime(detail.updatedAt) ?? '');
-			if (Number.isNaN(updatedAt) || updatedAt < startedAt) continue;
-			const document = fromDocumentDetail(detail, target, page.requestId, { jobId, jobStatus });
-			if (document && !seen.has(document.documentId as string)) {
-				seen.add(document.documentId as string);
-				documents.push(document);
+	for (;;) {
+		const page: ListingPage = await jobPage(client, target, cursor, pageSize);
+		for (const document of page.documents) {
+			if (document.documentId !== null) {
+				if (seen.has(document.documentId)) continue;
+				seen.add(document.documentId);
 			}
+			documents.push(document);
 		}
-		cursor = page.nextToken;
-	} while (cursor !== null);
-	if (documents.length === 0 || item.status !== 'completed') documents.push(item);
-	return documents;
+		if (!page.hasMore) return documents;
+		cursor = page.nextCursor ?? null;
+	}
 }
 
 /** One page of the whole data source, for the trigger; the token goes on to the next page. */
@@ -797,6 +870,10 @@ export function createBedrockAdapter(listPageSize = LIST_PAGE_SIZE): StatusAdapt
 			return await fetchDocuments(client, target, ids ?? target.documentIds ?? []);
 		},
 		listPage: async (client, target, _page, cursor) => await listDataSourcePage(client, target, cursor, listPageSize),
+		// The one listed set is a job (the only watch without ids that is not the whole data
+		// source). Its document list can take more than one poll: the trigger reads it page by
+		// page, each with the cursor of the page before, so a later page needs no GetIngestionJob.
+		setPage: async (client, target, _page, cursor) => await jobPage(client, target, cursor, listPageSize),
 		// Bedrock gives no progress figure: a document's status and the time Bedrock last changed
 		// it, and its job's status, are what can change.
 		progressSignature: (d) => [d.vendorStatus, d.jobStatus, d.updatedAt],

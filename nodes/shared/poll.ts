@@ -75,7 +75,16 @@ function isStaleCopy(state: TriggerState, order: PollOrder | null, startedAt: nu
 /** What one poll saw. */
 type Observation =
 	| { kind: 'fixed'; documents: DocumentStatus[]; idsAsked: number }
-	| { kind: 'set'; documents: DocumentStatus[]; passEnded: boolean; pagesRead: number; firstPage: number }
+	| {
+			kind: 'set';
+			documents: DocumentStatus[];
+			passEnded: boolean;
+			pagesRead: number;
+			firstPage: number;
+			/** The token the first page was asked with, and the one for the page after the last read. */
+			firstCursor: string | null;
+			nextCursor: string | null;
+	  }
 	| { kind: 'listing'; documents: DocumentStatus[]; passEnded: boolean; pagesRead: number; pass: number; nextCursor: string | null };
 
 /**
@@ -286,8 +295,9 @@ async function readListing<T extends WatchTarget>(
 }
 
 /**
- * Reads the pages of a listed set (a batch, a job) from where the last poll stopped, until the
- * set's last page or until time runs out; the next poll goes on from there.
+ * Reads the pages of a listed set (a batch, a job) from where the last poll stopped, with the
+ * vendor's token for that page where it pages by token, until the set's last page or until time
+ * runs out; the next poll goes on from there.
  */
 async function readSetPages<T extends WatchTarget>(
 	adapter: StatusAdapter<T>,
@@ -297,16 +307,30 @@ async function readSetPages<T extends WatchTarget>(
 ): Promise<Observation | null> {
 	const setPage = adapter.setPage as NonNullable<StatusAdapter<T>['setPage']>;
 	const firstPage = state.setPass?.nextPage ?? 1;
+	// A state saved before tokens were kept has none: the adapter is asked with null.
+	const firstCursor = firstPage === 1 ? null : (state.setPass?.nextCursor ?? null);
+	let cursor = firstCursor;
 	const documents: DocumentStatus[] = [];
+	const seen = new Set<string>();
+	const read = (passEnded: boolean, pagesRead: number): Observation =>
+		({ kind: 'set', documents, passEnded, pagesRead, firstPage, firstCursor, nextCursor: passEnded ? null : cursor });
 	for (let page = firstPage; ; page++) {
-		const outcome = await settle(setPage(client, target, page));
+		const outcome = await settle(setPage(client, target, page, cursor));
 		if (!outcome.ok) {
 			if (!isOutOfTime(outcome.error)) throw outcome.error;
 			if (page === firstPage) return null;
-			return { kind: 'set', documents, passEnded: false, pagesRead: page - firstPage, firstPage };
+			return read(false, page - firstPage);
 		}
-		documents.push(...outcome.value.documents);
-		if (!outcome.value.hasMore) return { kind: 'set', documents, passEnded: true, pagesRead: page - firstPage + 1, firstPage };
+		// A document that moved between pages while they were read counts once, as first seen.
+		for (const document of outcome.value.documents) {
+			if (document.documentId !== null) {
+				if (seen.has(document.documentId)) continue;
+				seen.add(document.documentId);
+			}
+			documents.push(document);
+		}
+		cursor = outcome.value.nextCursor ?? null;
+		if (!outcome.value.hasMore) return read(true, page - firstPage + 1);
 	}
 }
 
@@ -330,12 +354,17 @@ function decide(
 	}
 	if (observation.kind === 'set') {
 		// The whole set in one poll is decided as before; a set over several polls keeps its
-		// place, unless another poll moved it meanwhile: then only its documents count.
+		// place (its page and the token for it), unless another poll moved it meanwhile: then
+		// only its documents count, and its token, which belongs to a place no longer current,
+		// is not kept.
 		if (observation.firstPage === 1 && observation.passEnded) return applyFixedSet(current, target, event, documents);
-		const samePlace = (current.setPass?.nextPage ?? 1) === observation.firstPage;
+		const samePlace =
+			(current.setPass?.nextPage ?? 1) === observation.firstPage &&
+			(observation.firstPage === 1 ? null : (current.setPass?.nextCursor ?? null)) === observation.firstCursor;
 		return applyFixedSet(current, target, event, documents, {
 			ended: samePlace && observation.passEnded,
 			pagesRead: samePlace ? observation.pagesRead : 0,
+			nextCursor: samePlace ? observation.nextCursor : null,
 		});
 	}
 	const decision = applyFixedSet(current, target, event, documents);

@@ -65,11 +65,12 @@ export interface TriggerState {
 	/** Where the next poll starts in a fixed id list too long for one poll's budget. */
 	nextSlice: number;
 	/**
-	 * A listed set (a batch, a job) read over several polls: the page the next poll reads, and
-	 * whether the polls of this pass saw a document unfinished. Absent while every poll reads
-	 * the whole set.
+	 * A listed set (a batch, a job) read over several polls: the page the next poll reads, the
+	 * vendor's token for it where the vendor pages by token (absent on page 1, for vendors that
+	 * page by number, and in states saved before tokens were kept), and whether the polls of
+	 * this pass saw a document unfinished. Absent while every poll reads the whole set.
 	 */
-	setPass?: { nextPage: number; sawUnfinished: boolean };
+	setPass?: { nextPage: number; nextCursor?: string; sawUnfinished: boolean };
 	listing: ListingProgress | null;
 	/**
 	 * Document Stuck only: unfinished documents and when they last changed (see stuck.ts). Absent
@@ -183,13 +184,16 @@ export interface SetPages {
 	ended: boolean;
 	/** How many pages were read; 0 when another poll moved the pass meanwhile. */
 	pagesRead: number;
+	/** The token of the page after the last one read, where the vendor pages by token. */
+	nextCursor?: string | null;
 }
 
 /**
  * Decides a poll of a fixed set. `documents` answers for the ids that were asked about (for a
  * listed set, every document it lists). A document the vendor does not know counts as finished
  * only when two polls in a row say so: right after an upload, a vendor may not list it yet.
- * `pages` says which part of a listed set this poll read, when the set takes several polls.
+ * `pages` says which part of a listed set this poll read, when the set takes several polls, and
+ * the vendor's token for the page the next poll reads, where it pages by token.
  */
 export function applyFixedSet(
 	previous: TriggerState,
@@ -236,9 +240,15 @@ export function applyFixedSet(
 			? state.idsKey
 			: hash((pass === null ? answers.map(keyOf) : Object.keys(state.known)).sort());
 	if (pages && pass) {
+		// A poll that read no page keeps the token it found; a pass that ended drops it.
+		const nextCursor = pages.ended ? null : pages.pagesRead > 0 ? (pages.nextCursor ?? null) : (pass.nextCursor ?? null);
 		state.setPass = pages.ended
 			? { nextPage: 1, sawUnfinished: false }
-			: { nextPage: pass.nextPage + pages.pagesRead, sawUnfinished: pass.sawUnfinished || !documents.every(isFinished) };
+			: {
+					nextPage: pass.nextPage + pages.pagesRead,
+					...(nextCursor !== null ? { nextCursor } : {}),
+					sawUnfinished: pass.sawUnfinished || !documents.every(isFinished),
+				};
 	}
 	const allFinished = allKnown && state.firedFor !== setKey;
 	if (allFinished) {

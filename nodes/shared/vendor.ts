@@ -113,9 +113,13 @@ export interface StatusAdapter<T extends WatchTarget = WatchTarget> {
 	 * pages them and a long set may take longer than one poll's time. A trigger then reads the
 	 * set over several polls, as it reads a whole knowledge base. Page 1 of a set that lists no
 	 * document answers with the set's own item (no id); a set still open may add its own
-	 * unfinished item to its last page, which keeps the set open.
+	 * unfinished item to its last page, which keeps the set open. `cursor` is what the page
+	 * before gave as `nextCursor` (null on page 1), kept between polls like a listing's, for
+	 * vendors that page by token; the adapter may put in it whatever its later pages need (it
+	 * is stored as given). A page after the first may come with a null cursor (a state saved
+	 * before cursors were kept): the adapter then starts the set over or answers by number.
 	 */
-	setPage?(client: VendorClient, target: T, page: number): Promise<ListingPage>;
+	setPage?(client: VendorClient, target: T, page: number, cursor: string | null): Promise<ListingPage>;
 	/**
 	 * What counts as progress in a document's answer: the values that change while the vendor
 	 * works on it (a stage, a percentage, a segment count). A document whose values stay the same

@@ -16,6 +16,7 @@ import {
 	notFoundHint,
 	bedrockConsoleUrl,
 	bedrockKnowledgeBaseLocator,
+	decodeJobCursor,
 	readBedrockTarget,
 } from '../../nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBaseAdapter';
 import type { BedrockTarget } from '../../nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBaseAdapter';
@@ -115,6 +116,32 @@ describe('statuses', () => {
 			'deleted', 'deleted', 'not_found', 'queued', 'queued', 'processing', 'unknown',
 		]);
 		expect(fromDocumentDetail({ status: 'INDEXED', identifier: {} }, target, null)).toBeNull();
+	});
+});
+
+describe('the cursor of an ended job read over several trigger polls', () => {
+	const job = { ingestionJobId: JOB, status: 'COMPLETE', startedAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:05:00Z' };
+	const cursor = (fields: Record<string, unknown>) => JSON.stringify({ v: 1, job, requestId: 'r-1', token: 'tok', found: false, ...fields });
+
+	it('reads back the job, its request id, the list token and whether a document was found', () => {
+		expect(decodeJobCursor(cursor({}))).toEqual({ job, requestId: 'r-1', token: 'tok', found: false });
+		expect(decodeJobCursor(cursor({ token: null, requestId: null, found: true }))).toEqual({ job, requestId: null, token: null, found: true });
+	});
+
+	it.each([
+		['no cursor', null],
+		['text that is not JSON', '{"v":1,"token":'],
+		['JSON of another form', '["tok"]'],
+		['another version', cursor({ v: 2 })],
+		['a token that is not text', cursor({ token: 42 })],
+		['an empty token', cursor({ token: '' })],
+		['a request id that is not text', cursor({ requestId: {} })],
+		['no found flag', cursor({ found: 'yes' })],
+		['no job', cursor({ job: 'JOB' })],
+		['a job that has not ended', cursor({ job: { ...job, status: 'IN_PROGRESS' } })],
+		['a job without a start time', cursor({ job: { ...job, startedAt: 'soon' } })],
+	])('answers null for %s, so the job is read again from its first page', (_case, text) => {
+		expect(decodeJobCursor(text)).toBeNull();
 	});
 });
 

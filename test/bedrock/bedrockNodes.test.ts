@@ -9,12 +9,15 @@ jest.mock('../../nodes/shared/clock', () => jest.requireActual('../bailian/simul
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameters, IPollFunctions } from 'n8n-workflow';
 
 import { AmazonBedrockKnowledgeBaseApi } from '../../credentials/AmazonBedrockKnowledgeBaseApi.credentials';
 import { AmazonBedrockKnowledgeBase } from '../../nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBase.node';
+import { createBedrockAdapter } from '../../nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBaseAdapter';
 import { AmazonBedrockKnowledgeBaseTrigger } from '../../nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBaseTrigger.node';
 import { realClock } from '../../nodes/shared/clock';
+import { executeIndexingStatus } from '../../nodes/shared/execute';
+import { pollIndexingStatus } from '../../nodes/shared/poll';
 import type { SimulatorTime } from '../bailian/simulatorTime';
 import { runListSearch, runNode, runPoll } from '../harness';
 import type { HarnessCredentials } from '../harness';
@@ -61,9 +64,13 @@ function credentials(data: IDataObject = {}): HarnessCredentials {
 	return { type: 'amazonBedrockKnowledgeBaseApi', data: { ...KEY, region: 'us-east-1', endpoint: sim.bedrock.baseUrl, ...data } };
 }
 
-function runAction(parameters: INodeParameters, input: IDataObject[] = [{}], extra: { continueOnFail?: boolean; credentials?: HarnessCredentials } = {}) {
+function runAction(
+	parameters: INodeParameters,
+	input: IDataObject[] = [{}],
+	extra: { continueOnFail?: boolean; credentials?: HarnessCredentials; smallPages?: boolean } = {},
+) {
 	return runNode({
-		node: new AmazonBedrockKnowledgeBase(),
+		node: extra.smallPages ? new BedrockSmallPages() : new AmazonBedrockKnowledgeBase(),
 		parameters,
 		input,
 		credentials: extra.credentials ?? credentials(),
@@ -72,14 +79,33 @@ function runAction(parameters: INodeParameters, input: IDataObject[] = [{}], ext
 	});
 }
 
-function pollTrigger(parameters: INodeParameters, staticData: IDataObject, mode: 'trigger' | 'manual' = 'trigger') {
+/** The nodes as shipped, but listing documents 10 a page, so that a test job spans pages. */
+class BedrockSmallPages extends AmazonBedrockKnowledgeBase {
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await executeIndexingStatus.call(this, createBedrockAdapter(10));
+	}
+}
+
+class BedrockTriggerSmallPages extends AmazonBedrockKnowledgeBaseTrigger {
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return await pollIndexingStatus.call(this, createBedrockAdapter(10));
+	}
+}
+
+function pollTrigger(
+	parameters: INodeParameters,
+	staticData: IDataObject,
+	mode: 'trigger' | 'manual' = 'trigger',
+	paging: { smallPages?: boolean; pollBudgetMs?: number } = {},
+) {
 	return runPoll({
-		node: new AmazonBedrockKnowledgeBaseTrigger(),
+		node: paging.smallPages ? new BedrockTriggerSmallPages() : new AmazonBedrockKnowledgeBaseTrigger(),
 		parameters,
 		staticData,
 		mode,
 		credentials: credentials(),
 		credentialTypes: [new AmazonBedrockKnowledgeBaseApi()],
+		pollBudgetMs: paging.pollBudgetMs,
 	});
 }
 
@@ -129,6 +155,22 @@ describe('Amazon Bedrock Knowledge Base: an ingestion job', () => {
 		// STARTING, IN_PROGRESS ×2, COMPLETE: four job reads, then one document page.
 		expect(sim.bedrock.operations).toEqual(['GetIngestionJob', 'GetIngestionJob', 'GetIngestionJob', 'GetIngestionJob', 'ListKnowledgeBaseDocuments']);
 		expect(JSON.parse(requests()[4].body)).toEqual({ maxResults: 1000 });
+	});
+
+	it('reads every page of an ended job\'s document list in one round, each document once, the failed job\'s item last', async () => {
+		const ds = sim.bedrock.addDataSource(kb);
+		sim.bedrock.addDocuments(kb, ds, Array.from({ length: 7 }, (_, i) => ({ id: `before-${i}`, script: [{ state: { status: 'INDEXED' as const } }] })));
+		sim.clock.advance(60_000);
+		const touched = Array.from({ length: 18 }, (_, i) => `touched-${i}`);
+		const job = sim.bedrock.addJob(kb, ds, {
+			script: [{ state: { status: 'FAILED', failureReasons: ['the role lacks s3:GetObject'] } }],
+			documents: touched.map((id) => ({ id, script: [{ state: { status: 'INDEXED' as const } }] })),
+		});
+		const run = await runAction({ operation: 'getIndexingStatus', knowledgeBaseId: kb, dataSourceId: ds, watch: 'ingestionJob', ingestionJobId: job }, [{}], { smallPages: true });
+		expect(run.error).toBeUndefined();
+		expect(jsonOf(run.items).map((item) => item.documentId)).toEqual([...touched, null]);
+		expect(jsonOf(run.items).at(-1)).toMatchObject({ status: 'failed', jobStatus: 'FAILED', error: { code: 'FAILED', message: 'the role lacks s3:GetObject' } });
+		expect(sim.bedrock.operations).toEqual(['GetIngestionJob', 'ListKnowledgeBaseDocuments', 'ListKnowledgeBaseDocuments', 'ListKnowledgeBaseDocuments']);
 	});
 
 	it('gives one failed job item, code stopped, for a stopped job that touched nothing', async () => {
@@ -247,6 +289,97 @@ describe('Amazon Bedrock Knowledge Base Trigger', () => {
 		const fired: IDataObject[] = [];
 		for (let i = 0; i < 5; i++) fired.push(...emitted((await pollTrigger(parameters, staticData)).items));
 		expect(fired).toEqual([expect.objectContaining({ vendor: 'bedrock', jobId: job, status: 'completed', total: 1 })]);
+	});
+});
+
+describe('Amazon Bedrock Knowledge Base Trigger: a job whose document list takes several polls', () => {
+	/**
+	 * 5 documents from before the job, then the job's 45, 10 a page: 5 pages. Each page takes
+	 * 1.5 s on the simulated clock; a poll's budget of 5 s (4 s for calls) leaves time for
+	 * GetIngestionJob and 3 pages, so the list takes two polls.
+	 */
+	const JOB_DOCUMENTS = Array.from({ length: 45 }, (_, i) => `doc-${String(i).padStart(2, '0')}`);
+	let slowPages: () => void = () => {};
+	beforeEach(() => {
+		slowPages = sim.addRequestListener((entry) => {
+			if (entry.vendor === 'bedrock' && entry.method === 'POST' && /\/documents$/.test(entry.path)) sim.clock.advance(1500);
+		});
+	});
+	afterEach(() => slowPages());
+
+	function jobWithManyDocuments(end: { status: 'COMPLETE' | 'STOPPED'; failureReasons?: string[] } = { status: 'COMPLETE' }) {
+		const ds = sim.bedrock.addDataSource(kb);
+		sim.bedrock.addDocuments(kb, ds, Array.from({ length: 5 }, (_, i) => ({ id: `old-${i}`, script: [{ state: { status: 'INDEXED' as const } }] })));
+		sim.clock.advance(60_000);
+		const job = sim.bedrock.addJob(kb, ds, {
+			script: bedrockJobScript({ running: 1, end }),
+			documents: JOB_DOCUMENTS.map((id) => ({ id, script: [{ state: { status: 'INDEXED' as const } }] })),
+		});
+		return { ds, job };
+	}
+
+	/** Polls `count` times, 10 s apart, and says what each poll reported and which calls it made. */
+	async function pollJob(parameters: INodeParameters, staticData: IDataObject, count: number, between?: (poll: number) => void) {
+		const reported: IDataObject[][] = [];
+		const calls: string[][] = [];
+		for (let poll = 0; poll < count; poll++) {
+			between?.(poll);
+			const before = sim.bedrock.operations.length;
+			reported.push(emitted((await pollTrigger(parameters, staticData, 'trigger', { smallPages: true, pollBudgetMs: 5000 })).items));
+			calls.push(sim.bedrock.operations.slice(before));
+			sim.clock.advance(10_000);
+		}
+		return { reported, calls };
+	}
+
+	/** Where each ListKnowledgeBaseDocuments call started: 0 without a token, else the offset the simulator's token names. */
+	const listOffsets = () =>
+		requests()
+			.filter((call) => call.method === 'POST' && /\/documents$/.test(call.path))
+			.map((call) => {
+				const body = JSON.parse(call.body) as { maxResults: number; nextToken?: string };
+				expect(body.maxResults).toBe(10);
+				return body.nextToken === undefined ? 0 : Number(/^sim-next:(\d+)$/.exec(Buffer.from(body.nextToken, 'base64').toString('utf8'))?.[1]);
+			});
+
+	it('goes on with the list where the last poll stopped, and reports each document of the job once', async () => {
+		const { ds, job } = jobWithManyDocuments();
+		const staticData: IDataObject = {};
+		const { reported, calls } = await pollJob({ knowledgeBaseId: kb, dataSourceId: ds, watch: 'ingestionJob', ingestionJobId: job }, staticData, 6);
+
+		const LIST = 'ListKnowledgeBaseDocuments';
+		// Two polls while the job runs; the poll that sees it ended reads 3 pages, the next one
+		// the other 2 without reading the job again; then the job is done: no call.
+		expect(calls).toEqual([['GetIngestionJob'], ['GetIngestionJob'], ['GetIngestionJob', LIST, LIST, LIST], [LIST, LIST], [], []]);
+		expect(listOffsets()).toEqual([0, 10, 20, 30, 40]);
+		expect(reported.map((items) => items.map((item) => item.documentId))).toEqual([[], [], JOB_DOCUMENTS.slice(0, 25), JOB_DOCUMENTS.slice(25), [], []]);
+		expect(reported[3]).toEqual(
+			expect.arrayContaining([expect.objectContaining({ jobId: job, jobStatus: 'COMPLETE', status: 'completed', vendorStatus: 'INDEXED' })]),
+		);
+	});
+
+	it('fires All Finished once, when the last page has been read', async () => {
+		const { ds, job } = jobWithManyDocuments();
+		const { reported, calls } = await pollJob({ knowledgeBaseId: kb, dataSourceId: ds, watch: 'ingestionJob', ingestionJobId: job, event: 'allFinished' }, {}, 6);
+		expect(calls.map((operations) => operations.length)).toEqual([1, 1, 4, 2, 0, 0]);
+		// (The summary counts the documents of the poll that ended the pass: the last 20.)
+		expect(reported).toEqual([[], [], [], [expect.objectContaining({ vendor: 'bedrock', jobId: job, status: 'completed', total: 20 })], [], []]);
+	});
+
+	it('reads the job again from its first page when the kept cursor cannot be read, and still reports each item once', async () => {
+		const { ds, job } = jobWithManyDocuments({ status: 'STOPPED', failureReasons: ['Stopped by the user'] });
+		const staticData: IDataObject = {};
+		const { reported, calls } = await pollJob({ knowledgeBaseId: kb, dataSourceId: ds, watch: 'ingestionJob', ingestionJobId: job }, staticData, 6, (poll) => {
+			// A cursor damaged in the database, or of another form.
+			if (poll === 3) (staticData.indexingStatus as { setPass: { nextCursor: string } }).setPass.nextCursor = '{"v":1,"token":';
+		});
+		expect(calls[3]).toEqual(['GetIngestionJob', 'ListKnowledgeBaseDocuments', 'ListKnowledgeBaseDocuments', 'ListKnowledgeBaseDocuments']);
+		expect(listOffsets()).toEqual([0, 10, 20, 0, 10, 20, 30, 40]);
+		const ids = reported.flat().map((item) => item.documentId);
+		// The stopped job's own item comes once, beside its documents, on the list's last page.
+		expect(ids).toEqual([...JOB_DOCUMENTS, null]);
+		expect(reported.flat().at(-1)).toMatchObject({ jobId: job, status: 'failed', error: { code: 'stopped', message: 'Stopped by the user' } });
+		expect(calls.slice(-1)).toEqual([[]]);
 	});
 });
 

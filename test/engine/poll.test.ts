@@ -22,6 +22,8 @@ interface ContextOptions {
 	callMs?: number;
 	/** The workflow's id, as n8n gives it (left out: the context has no getWorkflow). */
 	workflowId?: string;
+	/** Runs inside each HTTP call, before it answers (to move a mocked clock, or to hold the call). */
+	onCall?: () => Promise<void> | void;
 }
 
 function pollContext(options: ContextOptions): IPollFunctions {
@@ -35,6 +37,7 @@ function pollContext(options: ContextOptions): IPollFunctions {
 		helpers: {
 			httpRequestWithAuthentication: async (_type: string, request: IHttpRequestOptions) => {
 				await new Promise((resolve) => setTimeout(resolve, options.callMs ?? 0));
+				await options.onCall?.();
 				return { statusCode: 200, headers: {}, body: JSON.stringify({ page: (request.qs as IDataObject).page }) };
 			},
 		},
@@ -349,5 +352,109 @@ describe('the poll budget', () => {
 		};
 		await expect(pollIndexingStatus.call(pollContext({ staticData }), failing)).rejects.toThrow('Test Vendor list failed: the key was rejected');
 		expect(staticData.indexingStatus).toMatchObject({ listing: { nextPage: 1, baselineDone: false } });
+	});
+});
+
+describe('a listed set paged by token, read over several polls', () => {
+	const job: WatchTarget = { scopeKey: 'job:kb/1', knowledgeBaseId: 'kb', jobId: '1', documentIds: null, wholeKnowledgeBase: false };
+	const PAGES = 20;
+	interface SetState {
+		setPass?: { nextPage: number; nextCursor?: string; sawUnfinished: boolean };
+		firedFor: string | null;
+	}
+	const setState = (staticData: IDataObject) => staticData.indexingStatus as unknown as SetState;
+
+	/**
+	 * A job of 20 pages of one completed document each (`d<n>`), which the vendor pages by token
+	 * alone: without a token it answers its first page, whatever page the caller means.
+	 */
+	function tokenSet() {
+		const calls: Array<{ page: number; cursor: string | null | undefined }> = [];
+		const adapter: StatusAdapter = {
+			spec,
+			progressSignature: testProgress,
+			readTarget: () => job,
+			fetchStatuses: async () => {
+				throw new Error('a trigger reads a paged set with setPage');
+			},
+			async setPage(client, _target, page, cursor): Promise<ListingPage> {
+				await client.request({ operation: 'set', method: 'GET', url: 'http://vendor/set', qs: cursor ? { token: cursor } : {} });
+				calls.push({ page, cursor });
+				const at = cursor ? Number(/^token-(\d+)$/.exec(cursor)?.[1]) : 1;
+				if (!(at >= 1 && at <= PAGES)) throw new Error(`the vendor gave no token ${String(cursor)}`);
+				return { documents: [doc(`d${at}`, 'completed')], hasMore: at < PAGES, nextCursor: at < PAGES ? `token-${at + 1}` : null };
+			},
+		};
+		return { adapter, calls };
+	}
+
+	// Each call takes 100 ms on a mocked clock; a poll's budget of 1000 ms (80 % for calls)
+	// leaves time for 8 pages.
+	let clockAt = 0;
+	let now: jest.SpyInstance<number, []>;
+	beforeEach(() => {
+		clockAt = 7_000_000;
+		now = jest.spyOn(Date, 'now').mockImplementation(() => clockAt);
+	});
+	afterEach(() => now.mockRestore());
+	const slow = (staticData: IDataObject, hold?: Promise<void>) =>
+		pollContext({
+			staticData,
+			budgetMs: 1000,
+			onCall: async () => {
+				if (hold) await hold;
+				clockAt += 100;
+			},
+		});
+	const allIds = Array.from({ length: PAGES }, (_, i) => `d${i + 1}`);
+
+	it('goes on from the token the last poll stopped at, and reports every document once', async () => {
+		const staticData: IDataObject = {};
+		const { adapter, calls } = tokenSet();
+		const reported: unknown[][] = [];
+		for (let poll = 0; poll < 4; poll++) {
+			reported.push(emitted(await pollIndexingStatus.call(slow(staticData), adapter)));
+			if (poll === 0) expect(setState(staticData).setPass).toEqual({ nextPage: 9, nextCursor: 'token-9', sawUnfinished: false });
+		}
+		expect(reported).toEqual([allIds.slice(0, 8), allIds.slice(8, 16), allIds.slice(16), []]);
+		// Page after page, across polls, each asked for with the token the page before gave; the
+		// pass ended: no token kept, and no call once the set is accounted for.
+		expect(calls.map((call) => call.page)).toEqual(allIds.map((_, i) => i + 1));
+		for (const { page, cursor } of calls) expect(cursor).toBe(page === 1 ? null : `token-${page}`);
+		expect(setState(staticData).setPass).toEqual({ nextPage: 1, sawUnfinished: false });
+		expect(setState(staticData).firedFor).not.toBeNull();
+	});
+
+	it('does not keep the token of a poll that overlapped one that moved the set on', async () => {
+		const staticData: IDataObject = {};
+		const { adapter, calls } = tokenSet();
+		expect(emitted(await pollIndexingStatus.call(slow(staticData), adapter))).toEqual(allIds.slice(0, 8));
+
+		// B and C start together at page 9; C's first answer comes only after B has recorded.
+		let release!: () => void;
+		const held = new Promise<void>((resolve) => (release = resolve));
+		const b = pollIndexingStatus.call(slow(staticData), adapter);
+		const c = pollIndexingStatus.call(slow(staticData, held), adapter);
+		expect(emitted(await b)).toEqual(allIds.slice(8, 16));
+		expect(setState(staticData).setPass).toEqual({ nextPage: 17, nextCursor: 'token-17', sawUnfinished: false });
+		release();
+		// C read page 9 and would go on at token-10: it reports nothing again and keeps B's place.
+		expect(emitted(await c)).toEqual([]);
+		expect(calls.filter((call) => call.cursor === 'token-9')).toHaveLength(2);
+		expect(setState(staticData).setPass).toEqual({ nextPage: 17, nextCursor: 'token-17', sawUnfinished: false });
+
+		expect(emitted(await pollIndexingStatus.call(slow(staticData), adapter))).toEqual(allIds.slice(16));
+		expect(calls.slice(-4).map((call) => call.cursor)).toEqual(['token-17', 'token-18', 'token-19', 'token-20']);
+	});
+
+	it('keeps working on a state saved before tokens were kept: the adapter is asked with none', async () => {
+		const staticData: IDataObject = {};
+		const { adapter, calls } = tokenSet();
+		const reported = emitted(await pollIndexingStatus.call(slow(staticData), adapter));
+		delete setState(staticData).setPass?.nextCursor;
+		for (let poll = 0; poll < 6; poll++) reported.push(...emitted(await pollIndexingStatus.call(slow(staticData), adapter)));
+		expect(calls[8]).toEqual({ page: 9, cursor: null });
+		expect([...reported].sort()).toEqual([...allIds].sort());
+		expect(setState(staticData).firedFor).not.toBeNull();
 	});
 });
