@@ -42,7 +42,7 @@ const NO_PERMISSION =
 	'The keys are valid, but not allowed to list knowledge bases (AccessDeniedException): grant the IAM identity bedrock:ListKnowledgeBases, and for the nodes bedrock:GetIngestionJob, bedrock:GetKnowledgeBaseDocuments, bedrock:ListKnowledgeBaseDocuments and bedrock:GetDataSource.';
 
 /** The last rule's message: a refusal whose name only the header gives, or another server. */
-export const NOT_LISTED =
+const NOT_LISTED =
 	'Amazon Bedrock did not list the knowledge bases. Most often the Secret Access Key is wrong (InvalidSignatureException), or the keys lack the permission bedrock:ListKnowledgeBases (AccessDeniedException): AWS names which only in a response header, which a credential test cannot read, and running the node shows it. Else check Region, and that Custom Endpoint, if set, is a Bedrock Agent endpoint.';
 
 const TEST_RULES: IAuthenticateRuleResponseSuccessBody[] = [

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { AmazonBedrockKnowledgeBaseApi, NOT_LISTED } from '../../credentials/AmazonBedrockKnowledgeBaseApi.credentials';
+import { AmazonBedrockKnowledgeBaseApi } from '../../credentials/AmazonBedrockKnowledgeBaseApi.credentials';
 import { testCredential } from '../harness';
 import { smithySign } from '../helpers/smithySigner';
 
@@ -183,15 +183,19 @@ describe('credential test (Test button)', () => {
 		for (const result of [wrongKey, unknownTemporary, wrongRegion]) expect(result.status).toBe('Error');
 	});
 
+	// The credential's last rule: an answer without the knowledge base list.
+	const NOT_LISTED = (new AmazonBedrockKnowledgeBaseApi().test.rules?.at(-1) as { properties: { key: string; message: string } }).properties;
+
 	// AWS answers both with HTTP 403 and names them only in x-amzn-ErrorType; the wrong secret's
 	// message goes on with the canonical request, the denial's names the caller. No body rule can
 	// match either, so both get the message that names both causes.
 	it('gives a wrong secret and a missing permission the message that names both', async () => {
 		const wrongSecret = await run({ secretAccessKey: 'not-the-secret-of-this-key' });
 		const denied = await run({ accessKeyId: DENIED_KEY, sessionToken: '' });
-		expect(wrongSecret).toEqual({ status: 'Error', message: NOT_LISTED });
-		expect(denied).toEqual({ status: 'Error', message: NOT_LISTED });
-		expect(NOT_LISTED).toMatch(/Secret Access Key is wrong \(InvalidSignatureException\).*bedrock:ListKnowledgeBases \(AccessDeniedException\)/);
+		expect(wrongSecret).toEqual({ status: 'Error', message: NOT_LISTED.message });
+		expect(denied).toEqual({ status: 'Error', message: NOT_LISTED.message });
+		expect(NOT_LISTED.key).toBe('knowledgeBaseSummaries');
+		expect(NOT_LISTED.message).toMatch(/Secret Access Key is wrong \(InvalidSignatureException\).*bedrock:ListKnowledgeBases \(AccessDeniedException\)/);
 	});
 
 	it('names a throttled test only when the body names it too, and another server by the missing list', async () => {
@@ -200,6 +204,6 @@ describe('credential test (Test button)', () => {
 		const throttled = await run({ accessKeyId: THROTTLED_KEY, sessionToken: '' });
 		throttleWithType = false;
 		expect(throttled.message).toMatch(/^AWS throttled the test request \(ThrottlingException\)/);
-		expect(await run({ endpoint: `${baseUrl}/bedrock` })).toEqual({ status: 'Error', message: NOT_LISTED });
+		expect(await run({ endpoint: `${baseUrl}/bedrock` })).toEqual({ status: 'Error', message: NOT_LISTED.message });
 	});
 });
