@@ -145,16 +145,30 @@ run_limited() {
 	return "$rc"
 }
 # Free TCP ports on 127.0.0.1, so that parallel runs (and a developer's own n8n on 5678/5679)
-# never collide.
+# never collide. They are taken below the kernel's ephemeral range: a port picked there and
+# released could be handed to any later listen(0) or outgoing connection (the simulator, the
+# chat model, n8n's own clients) before n8n binds it, which once stopped n8n with "port … is
+# already in use". Below the range, only a fixed-port server could take it.
 free_ports() {
 	node -e '
+		const fs = require("node:fs");
 		const net = require("node:net");
+		let low = 32768;
+		try {
+			low = Number(fs.readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]) || low;
+		} catch {}
+		const first = Math.max(1024, Math.min(10000, low - 2000));
+		const tryListen = (port) =>
+			new Promise((resolve) => {
+				const server = net.createServer();
+				server.once("error", () => resolve(null));
+				server.listen(port, "127.0.0.1", () => resolve(server));
+			});
 		(async () => {
 			const servers = [];
-			for (let i = 0; i < Number(process.argv[1]); i++) {
-				const server = net.createServer();
-				await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-				servers.push(server);
+			while (servers.length < Number(process.argv[1])) {
+				const server = await tryListen(first + Math.floor(Math.random() * (low - first)));
+				if (server) servers.push(server);
 			}
 			console.log(servers.map((s) => s.address().port).join(" "));
 			servers.forEach((s) => s.close());
