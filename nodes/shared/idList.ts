@@ -82,7 +82,7 @@ export interface FreeTextIdOptions {
 	emptyMessage: string;
 	/** The longest id the vendor takes. */
 	maxLength: number;
-	/** Whose ids, for the message about a long one: e.g. "Amazon Kendra document IDs". */
+	/** Whose ids, for the message about a long one: e.g. "<vendor> document IDs". */
 	idsName: string;
 }
 

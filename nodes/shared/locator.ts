@@ -23,7 +23,7 @@ export interface LocatorSpec {
 		 * types) and captures the id in its one group (n8n and the node search for it).
 		 */
 		pattern: string;
-		/** The expected shape, as shown to the user, e.g. https://cloud.dify.ai/datasets/<ID>/documents. */
+		/** The expected shape, as shown to the user, e.g. https://<host>/datasets/<ID>/documents. */
 		shape: string;
 		placeholder: string;
 	};

@@ -1,6 +1,6 @@
 /**
  * JSON.parse that keeps integers beyond Number.MAX_SAFE_INTEGER as their exact digits, in a
- * string. Coze writes 64-bit ids as bare numbers in some responses; JSON.parse would round
+ * string. Some vendors write 64-bit ids as bare numbers in their responses; JSON.parse would round
  * `7442585813587681111` to `7442585813587681000`.
  */
 export function parseJsonLossless(text: string): unknown {

@@ -9,11 +9,12 @@ export interface ProgressMark {
 }
 
 /**
- * How long a document still needs, by the vendor's own estimate (Coze's remaining_time) or, failing
- * that, by the rate its progress rose since it was first seen above 0 %. Null when nothing says.
+ * How long a document still needs, by the vendor's own estimate (a remaining time it reports)
+ * or, failing that, by the rate its progress rose since it was first seen above 0 %. Null when
+ * nothing says.
  *
- * A rate estimate is halved: progress is rarely linear (Dify spends the first stages at 0 %),
- * and halving lets the polls close in on completion instead of overshooting it.
+ * A rate estimate is halved: progress is rarely linear (a pipeline may spend its first stages at
+ * 0 %), and halving lets the polls close in on completion instead of overshooting it.
  */
 export function estimateRemainingMs(
 	document: DocumentStatus,

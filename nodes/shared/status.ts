@@ -97,7 +97,7 @@ export function toPercent(value: unknown): number | null {
 	return Math.min(100, Math.max(0, Math.round(value)));
 }
 
-/** Unix seconds (Dify) → ISO 8601; null for missing or invalid values. */
+/** Unix seconds → ISO 8601; null for missing or invalid values. */
 export function isoFromUnixSeconds(value: unknown): string | null {
 	if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return null;
 	return new Date(value * 1000).toISOString();
