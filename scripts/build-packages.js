@@ -60,7 +60,7 @@ function manifest(entry) {
 	return {
 		name: entry.package,
 		version: rootPkg.version,
-		description: `n8n nodes that report and wait for document indexing in ${entry.service} knowledge bases: Get Indexing Status, Wait Until Indexed and a trigger`,
+		description: `n8n nodes that report and wait for document indexing in ${entry.stores}: Get Indexing Status, Wait Until Indexed and a trigger`,
 		keywords: ['n8n-community-node-package', 'n8n', ...entry.keywords, 'knowledge base', 'indexing', 'rag'],
 		license: 'MIT',
 		...pick('author', 'homepage', 'repository', 'bugs'),
@@ -105,7 +105,7 @@ function readme(entry) {
 	const part = vendorPart(fs.readFileSync(path.join(root, 'README.md'), 'utf8'), vendors, entry);
 	return `# ${entry.package}
 
-n8n community nodes that tell you when documents you loaded into ${/^[AEIOU]/.test(entry.service) ? 'an' : 'a'} ${entry.service} knowledge base
+n8n community nodes that tell you when documents you loaded into ${entry.store}
 are indexed: an action node (\`${actionType}\`: Get Indexing Status, Wait Until Indexed, also an AI
 agent tool) and a polling trigger (\`${triggerType}\`), with the credential they share. Every node
 outputs the same normalized items, one per document, so a workflow can branch on \`status\`.

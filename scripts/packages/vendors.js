@@ -13,6 +13,8 @@
 //   credentialTypes  their type names (INTERFACE.md)
 //   icons        icon files (dist/...) the nodes and the credential name with `file:`
 //   examples     files of examples/ that use only this vendor's nodes
+//   store        what users load documents into, with its article (README), and `stores`, the
+//                plural (package.json description)
 //   keywords     npm keywords besides the ones every package has
 //   readme       how to cut this vendor's part out of README.md (scripts/packages/readme.js):
 //                `match` finds its rows in tables and its paragraphs and bullets that open with a
@@ -29,6 +31,8 @@ const vendors = [
 		vendor: 'dify',
 		types: ['difyKnowledge', 'difyKnowledgeTrigger'],
 		service: 'Dify',
+		store: 'a Dify knowledge base',
+		stores: 'Dify knowledge bases',
 		nodes: ['dist/nodes/Dify/DifyKnowledge.node.js', 'dist/nodes/Dify/DifyKnowledgeTrigger.node.js'],
 		credentials: ['dist/credentials/DifyKnowledgeApi.credentials.js'],
 		credentialTypes: ['difyKnowledgeApi'],
@@ -42,6 +46,8 @@ const vendors = [
 		vendor: 'coze',
 		types: ['cozeKnowledge', 'cozeKnowledgeTrigger'],
 		service: 'Coze',
+		store: 'a Coze knowledge base',
+		stores: 'Coze knowledge bases',
 		nodes: ['dist/nodes/Coze/CozeKnowledge.node.js', 'dist/nodes/Coze/CozeKnowledgeTrigger.node.js'],
 		credentials: ['dist/credentials/CozeApi.credentials.js'],
 		credentialTypes: ['cozeApi'],
@@ -55,6 +61,8 @@ const vendors = [
 		vendor: 'bailian',
 		types: ['bailianKnowledge', 'bailianKnowledgeTrigger'],
 		service: 'Alibaba Cloud Model Studio (Bailian)',
+		store: 'an Alibaba Cloud Model Studio (Bailian) knowledge base',
+		stores: 'Alibaba Cloud Model Studio (Bailian) knowledge bases',
 		nodes: ['dist/nodes/Bailian/BailianKnowledge.node.js', 'dist/nodes/Bailian/BailianKnowledgeTrigger.node.js'],
 		credentials: ['dist/credentials/BailianApi.credentials.js'],
 		credentialTypes: ['bailianApi'],
@@ -68,6 +76,8 @@ const vendors = [
 		vendor: 'kendra',
 		types: ['amazonKendra', 'amazonKendraTrigger'],
 		service: 'Amazon Kendra',
+		store: 'an Amazon Kendra index',
+		stores: 'Amazon Kendra indexes',
 		nodes: ['dist/nodes/AmazonKendra/AmazonKendra.node.js', 'dist/nodes/AmazonKendra/AmazonKendraTrigger.node.js'],
 		credentials: ['dist/credentials/AmazonKendraApi.credentials.js'],
 		credentialTypes: ['amazonKendraApi'],
@@ -81,6 +91,8 @@ const vendors = [
 		vendor: 'openai',
 		types: ['openAiVectorStore', 'openAiVectorStoreTrigger'],
 		service: 'OpenAI vector stores',
+		store: 'an OpenAI vector store',
+		stores: 'OpenAI vector stores',
 		nodes: ['dist/nodes/OpenAi/OpenAiVectorStore.node.js', 'dist/nodes/OpenAi/OpenAiVectorStoreTrigger.node.js'],
 		credentials: ['dist/credentials/OpenAiVectorStoreApi.credentials.js'],
 		credentialTypes: ['openAiVectorStoreApi'],
@@ -94,6 +106,8 @@ const vendors = [
 		vendor: 'bedrock',
 		types: ['amazonBedrockKnowledgeBase', 'amazonBedrockKnowledgeBaseTrigger'],
 		service: 'Amazon Bedrock Knowledge Bases',
+		store: 'an Amazon Bedrock knowledge base',
+		stores: 'Amazon Bedrock knowledge bases',
 		nodes: ['dist/nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBase.node.js', 'dist/nodes/AmazonBedrockKnowledgeBase/AmazonBedrockKnowledgeBaseTrigger.node.js'],
 		credentials: ['dist/credentials/AmazonBedrockKnowledgeBaseApi.credentials.js'],
 		credentialTypes: ['amazonBedrockKnowledgeBaseApi'],
