@@ -200,7 +200,7 @@ export function fromFile(
 		status,
 		vendorStatus: String(entry.status),
 		jobStatus,
-		progress: status === 'completed' ? 100 : null,
+		progress: status === 'completed' || status === 'failed' ? 100 : null,
 		error: errorOf(String(entry.status), entry.last_error),
 		startedAt: isoFromUnixSeconds(entry.created_at),
 		requestId,

@@ -11,6 +11,7 @@ import type { FileListParams, VectorStoreFile } from 'openai/resources/vector-st
 import { authenticateOpenAiRequest, OPENAI_BETA_HEADER } from '../../credentials/signing/openAiRequest';
 import {
 	errorOf,
+	fromFile,
 	inspectOpenAiResponse,
 	LIST_PAGE_SIZE,
 	mapOpenAiStatus,
@@ -106,6 +107,19 @@ describe('contract with the official openai SDK (v7)', () => {
 			for (const step of script) produced.add(step.state.lastError ? `${step.state.status}:${step.state.lastError.code}` : step.state.status);
 		}
 		expect([...produced].sort()).toEqual(['cancelled', 'completed', 'failed:invalid_file', 'failed:server_error', 'failed:unsupported_file', 'in_progress']);
+	});
+});
+
+describe('fromFile', () => {
+	const target = { watch: 'files', vectorStoreId: 'vs_abc', knowledgeBaseId: 'vs_abc', batchId: null, fileNames: false } as unknown as Parameters<typeof fromFile>[1];
+	const file = (status: string, lastError: { code: string; message: string } | null = null) =>
+		({ id: 'file-1', object: 'vector_store.file', status, last_error: lastError, created_at: 1_700_000_000, usage_bytes: 0, vector_store_id: 'vs_abc' }) as unknown as Parameters<typeof fromFile>[0];
+
+	it('gives progress 100 once a file has ended, as the other vendors without a figure do, and null while it runs', () => {
+		expect(fromFile(file('in_progress'), target, null).progress).toBeNull();
+		expect(fromFile(file('completed'), target, null).progress).toBe(100);
+		expect(fromFile(file('failed', { code: 'invalid_file', message: 'bad' }), target, null)).toMatchObject({ status: 'failed', progress: 100, error: { code: 'invalid_file' } });
+		expect(fromFile(file('cancelled'), target, null)).toMatchObject({ status: 'failed', progress: 100, error: { code: 'cancelled' } });
 	});
 });
 
