@@ -460,6 +460,7 @@ async function refreshSnapshot(
  * for fewer ids than that is cheaper one retrieve call per id.
  */
 const listingPagesNeeded = new Map<string, number>();
+const MAX_STORES = 5000;
 
 /**
  * The files with these ids, at the lowest number of calls OpenAI allows. A retrieve call answers
@@ -483,7 +484,7 @@ async function fetchFiles(client: VendorClient, target: OpenAiTarget, ids: strin
 		const complete = found.size === wanted.size || !listed.hasMore;
 		if (complete) {
 			listingPagesNeeded.set(url, page);
-			if (listingPagesNeeded.size > MAX_CURSORS) listingPagesNeeded.delete(listingPagesNeeded.keys().next().value as string);
+			if (listingPagesNeeded.size > MAX_STORES) listingPagesNeeded.delete(listingPagesNeeded.keys().next().value as string);
 		}
 		if (found.size === wanted.size) break;
 		if (!listed.hasMore) {
@@ -524,37 +525,21 @@ async function retrieveFiles(client: VendorClient, target: OpenAiTarget, base: s
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Where page N of a store's listing starts: the last file id of page N-1. The engine counts
- * pages; OpenAI pages by cursor. After a restart the cursors are gone, and the page is reached
- * again from the first one.
+ * Page N of a store's listing. OpenAI pages by cursor: page N starts after the last file id of
+ * page N-1, which the engine keeps in the trigger's state as `cursor` (`nextCursor` of the page
+ * before). A state saved without it reaches page N from the first page again.
  */
-const storeCursors = new Map<string, string>();
-const MAX_CURSORS = 5000;
-
-export async function listStorePage(client: VendorClient, target: OpenAiTarget, page: number): Promise<ListingPage> {
+export async function listStorePage(client: VendorClient, target: OpenAiTarget, page: number, cursor: string | null): Promise<ListingPage> {
 	const url = `${await storeUrl(client, target.vectorStoreId)}/files`;
-	const cursorKey = (n: number) => `${url}\u0000${n}`;
-	let after: string | undefined;
-	let from = 1;
-	for (let n = page; n > 1; n--) {
-		const cursor = storeCursors.get(cursorKey(n));
-		if (cursor !== undefined) {
-			after = cursor;
-			from = n;
-			break;
-		}
-	}
-	for (let n = from; ; n++) {
+	let after = page > 1 && cursor !== null ? cursor : undefined;
+	for (let n = after === undefined ? 1 : page; ; n++) {
 		// Oldest first: files added during a pass land on its last pages, and cursors stay put.
 		const listed = await listFilesPage(client, url, 'list vector store files', { order: 'asc', ...(after ? { after } : {}) });
-		if (listed.lastId !== null) {
-			storeCursors.set(cursorKey(n + 1), listed.lastId);
-			if (storeCursors.size > MAX_CURSORS) storeCursors.delete(storeCursors.keys().next().value as string);
-		}
 		if (n === page || !listed.hasMore) {
 			return {
 				documents: n === page ? listed.files.map((file) => fromFile(file, target, listed.requestId)) : [],
 				hasMore: n === page && listed.hasMore,
+				nextCursor: n === page ? listed.lastId : null,
 			};
 		}
 		after = listed.lastId as string;
@@ -672,8 +657,8 @@ export const openAiAdapter: StatusAdapter<OpenAiTarget> = {
 		if (runningCounts !== null) for (const document of answer) runningBatchCounts.set(document, runningCounts);
 		return answer;
 	},
-	async listPage(client, target, page) {
-		const listed = await listStorePage(client, target, page);
+	async listPage(client, target, page, cursor) {
+		const listed = await listStorePage(client, target, page, cursor);
 		return target.fileNames ? { ...listed, documents: await withNames(client, listed.documents) } : listed;
 	},
 	// A vector store file gives no progress figure while in progress: its status is all there is.

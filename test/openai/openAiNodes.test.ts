@@ -314,4 +314,31 @@ describe('OpenAI Vector Store Trigger', () => {
 		const finished = await poll({ watch: 'vectorStore', event: 'documentFinished' }, baseline.staticData);
 		expect(finished.items?.[0].map((i) => i.json.documentId)).toEqual([added[0]]);
 	});
+
+	it("goes on with a pass from the cursor kept in the trigger's state, and from the first page when the state has none", async () => {
+		const old = sim.openai.addFiles(storeId, Array.from({ length: 130 }, () => ({ script: openAiScript({ inProgress: 0 }) })));
+		const baseline = await poll({ watch: 'vectorStore', event: 'documentFinished' });
+		expect(baseline.items).toBeNull();
+		// As a poll leaves the state when n8n's budget stopped it after page 1 of a pass: the page
+		// it reaches next, and the cursor that page starts after.
+		const midPass = (nextCursor?: string) => {
+			const staticData = JSON.parse(JSON.stringify(baseline.staticData)) as IDataObject;
+			const state = staticData.indexingStatus as { listing: Record<string, unknown> };
+			state.listing.nextPage = 2;
+			if (nextCursor === undefined) delete state.listing.nextCursor;
+			else state.listing.nextCursor = nextCursor;
+			return staticData;
+		};
+		const pagesAsked = async (staticData: IDataObject) => {
+			sim.clearRequests();
+			await poll({ watch: 'vectorStore', event: 'documentFinished' }, staticData);
+			return sim.requestsTo('openai', /\/vector_stores\/[^/]+\/files$/).map((r) => [r.query.order, r.query.after]);
+		};
+
+		expect(await pagesAsked(midPass(old[89]))).toEqual([['asc', old[89]]]);
+		expect(await pagesAsked(midPass())).toEqual([
+			['asc', undefined],
+			['asc', old[99]],
+		]);
+	});
 });
