@@ -7,11 +7,11 @@ import { missingDocument } from './documents';
 import { InputError, pollFailureOf, toNodeError, VendorRequestError } from './errors';
 import { credentialSecrets } from './execute';
 import { settle } from './settle';
-import { summarize } from './status';
+import { summarize, withEarlierCounts } from './status';
 import { trackStuck } from './stuck';
 import type { TriggerDecision, TriggerState } from './triggerState';
 import { applyFixedSet, applyListing, idsToAsk, isFixedSetDone, loadState } from './triggerState';
-import type { DocumentStatus } from './types';
+import type { DocumentStatus, StatusCounts } from './types';
 import type { StatusAdapter, WatchTarget } from './vendor';
 
 const STATE_KEY = 'indexingStatus';
@@ -152,9 +152,10 @@ export async function pollIndexingStatus<T extends WatchTarget>(
 	}
 	if (observation === null) return null;
 	const documents = observation.documents.map((d) => (includeRaw ? d : withoutRaw(d)));
-	const summaryItem = () => ({
-		json: summarize(adapter.spec.name, target.knowledgeBaseId, target.jobId, documents) as unknown as IDataObject,
-	});
+	const summaryItem = (earlierInPass?: Partial<StatusCounts>) => {
+		const summary = summarize(adapter.spec.name, target.knowledgeBaseId, target.jobId, documents);
+		return { json: (earlierInPass ? withEarlierCounts(summary, earlierInPass) : summary) as unknown as IDataObject };
+	};
 
 	if (manual) {
 		if (documents.length === 0) return null;
@@ -186,7 +187,7 @@ export async function pollIndexingStatus<T extends WatchTarget>(
 		recordedAt: realClock.now(),
 	});
 
-	if (event === 'allFinished') return decision.allFinished ? [[summaryItem()]] : null;
+	if (event === 'allFinished') return decision.allFinished ? [[summaryItem(decision.earlierInPass)]] : null;
 	const emitted = event === EVENT_STUCK ? stuck : decision.newlyFinished;
 	if (emitted.length === 0) return null;
 	return [emitted.map((d) => ({ json: d as unknown as IDataObject }))];

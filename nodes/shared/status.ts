@@ -91,6 +91,46 @@ export function summarize(
 	return summary;
 }
 
+/** The two counts added, status by status; only the statuses that have a count are kept. */
+export function addCounts(earlier: Partial<StatusCounts> | undefined, more: Partial<StatusCounts>): Partial<StatusCounts> {
+	const sum: Partial<StatusCounts> = {};
+	for (const status of NORMALIZED_STATUSES) {
+		const count = (earlier?.[status] ?? 0) + (more[status] ?? 0);
+		if (count > 0) sum[status] = count;
+	}
+	return sum;
+}
+
+/**
+ * A summary that also counts documents read before it (by earlier polls of a trigger's pass),
+ * of which only the statuses are kept: `total`, `counts`, `status`, `terminal` and `progress`
+ * cover them all; `documents` lists the summary's own.
+ */
+export function withEarlierCounts(summary: StatusSummary, earlier: Partial<StatusCounts>): StatusSummary {
+	const counts = { ...emptyCounts(), ...addCounts(earlier, summary.counts) } as StatusCounts;
+	const earlierTotal = Object.values(earlier).reduce((sum, count) => sum + (count ?? 0), 0);
+	const total = summary.total + earlierTotal;
+	if (earlierTotal === 0) return summary;
+	const open = NORMALIZED_STATUSES.filter((status) => !isTerminalStatus(status) && counts[status] > 0);
+	const status: NormalizedStatus =
+		counts.completed === total
+			? 'completed'
+			: open.length === 0
+				? 'failed'
+				: open.reduce((least, s) => (ADVANCEMENT[s] < ADVANCEMENT[least] ? s : least));
+	// An earlier document counts as done when it had ended, else as 0 (only its status was kept).
+	const earlierDone = NORMALIZED_STATUSES.filter(isTerminalStatus).reduce((sum, s) => sum + (earlier[s] ?? 0), 0);
+	const ownProgress = (summary.progress ?? 0) * summary.total;
+	return {
+		...summary,
+		status,
+		terminal: open.length === 0,
+		total,
+		counts,
+		progress: summary.progress === null && earlierDone === 0 ? null : Math.round((ownProgress + 100 * earlierDone) / total),
+	};
+}
+
 /** Whole-number percentage clamped to 0..100, or null for anything that is not a finite number. */
 export function toPercent(value: unknown): number | null {
 	if (typeof value !== 'number' || !Number.isFinite(value)) return null;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
-import type { DocumentStatus } from './types';
+import { addCounts, countStatuses } from './status';
+import type { DocumentStatus, StatusCounts } from './types';
 import type { WatchTarget } from './vendor';
 
 /**
@@ -44,6 +45,8 @@ export interface ListingProgress {
 	sawUnfinished: boolean;
 	/** This pass has seen a document finish that was not accounted for (All Finished fires). */
 	sawNew: boolean;
+	/** The statuses of the documents earlier polls of this pass read (absent on its first poll). */
+	counted?: Partial<StatusCounts>;
 }
 
 export interface TriggerState {
@@ -68,9 +71,10 @@ export interface TriggerState {
 	 * A listed set (a batch, a job) read over several polls: the page the next poll reads, the
 	 * vendor's token for it where the vendor pages by token (absent on page 1, for vendors that
 	 * page by number, and in states saved before tokens were kept), and whether the polls of
-	 * this pass saw a document unfinished. Absent while every poll reads the whole set.
+	 * this pass saw a document unfinished, and the statuses of the documents they read. Absent
+	 * while every poll reads the whole set.
 	 */
-	setPass?: { nextPage: number; nextCursor?: string; sawUnfinished: boolean };
+	setPass?: { nextPage: number; nextCursor?: string; sawUnfinished: boolean; counted?: Partial<StatusCounts> };
 	listing: ListingProgress | null;
 	/**
 	 * Document Stuck only: unfinished documents and when they last changed (see stuck.ts). Absent
@@ -87,6 +91,11 @@ export interface TriggerDecision {
 	newlyFinished: DocumentStatus[];
 	/** Whether the `allFinished` event fires on this poll. */
 	allFinished: boolean;
+	/**
+	 * When All Finished fires at the end of a pass read over several polls: the statuses of the
+	 * documents the earlier polls of the pass read, for the summary to count with this poll's.
+	 */
+	earlierInPass?: Partial<StatusCounts>;
 	next: TriggerState;
 }
 
@@ -240,14 +249,17 @@ export function applyFixedSet(
 			? state.idsKey
 			: hash((pass === null ? answers.map(keyOf) : Object.keys(state.known)).sort());
 	if (pages && pass) {
-		// A poll that read no page keeps the token it found; a pass that ended drops it.
+		// A poll that read no page keeps the token it found, and counts nothing of the pass; a
+		// pass that ended drops both.
 		const nextCursor = pages.ended ? null : pages.pagesRead > 0 ? (pages.nextCursor ?? null) : (pass.nextCursor ?? null);
+		const counted = pages.pagesRead > 0 ? addCounts(pass.counted, countStatuses(documents)) : pass.counted;
 		state.setPass = pages.ended
 			? { nextPage: 1, sawUnfinished: false }
 			: {
 					nextPage: pass.nextPage + pages.pagesRead,
 					...(nextCursor !== null ? { nextCursor } : {}),
 					sawUnfinished: pass.sawUnfinished || !documents.every(isFinished),
+					...(counted ? { counted } : {}),
 				};
 	}
 	const allFinished = allKnown && state.firedFor !== setKey;
@@ -256,7 +268,10 @@ export function applyFixedSet(
 		if (target.documentIds === null) state.idsKey = setKey;
 	}
 	// Only the event that is listened to may move what it reports on.
-	if (event === 'allFinished') return { newlyFinished: [], allFinished, next: state };
+	if (event === 'allFinished') {
+		const earlierInPass = allFinished && pages?.ended ? pass?.counted : undefined;
+		return { newlyFinished: [], allFinished, next: state, ...(earlierInPass ? { earlierInPass } : {}) };
+	}
 	return { newlyFinished, allFinished: false, next: state };
 }
 
@@ -315,6 +330,7 @@ export function applyListing(
 	}
 
 	let allFinished = false;
+	const earlier = listing.counted;
 	if (passEnded) {
 		allFinished = listing.baselineDone && !listing.sawUnfinished && listing.sawNew;
 		listing.baselineDone = true;
@@ -328,10 +344,15 @@ export function applyListing(
 		listing.nextCursor = null;
 		listing.sawUnfinished = false;
 		listing.sawNew = false;
+		delete listing.counted;
 	} else if (pagesRead > 0) {
 		listing.nextPage += pagesRead;
 		listing.nextCursor = nextCursor;
+		listing.counted = addCounts(listing.counted, countStatuses(documents));
 	}
-	if (event === 'allFinished') return { newlyFinished: [], allFinished, next: state };
+	if (event === 'allFinished') {
+		const earlierInPass = allFinished ? earlier : undefined;
+		return { newlyFinished: [], allFinished, next: state, ...(earlierInPass ? { earlierInPass } : {}) };
+	}
 	return { newlyFinished, allFinished: false, next: state };
 }

@@ -492,15 +492,17 @@ describe('Bailian Knowledge Trigger', () => {
 		const run = async (event: string) => {
 			const state: IDataObject = {};
 			const reported: string[][] = [];
+			const summaries: IDataObject[] = [];
 			const callsPerPoll: number[] = [];
 			for (let poll = 0; poll < 12; poll++) {
 				const before = statusCalls().length;
 				const result = await pollTrigger({ watch: 'job', jobId, event }, state, 'trigger', credentials(), 5000);
 				callsPerPoll.push(statusCalls().length - before);
 				reported.push((result.items?.[0] ?? []).map((item) => String(item.json.documentId ?? item.json.jobId)));
+				if (event === 'allFinished') summaries.push(...(result.items?.[0] ?? []).map((item) => item.json));
 				sim.advanceClock(10_000);
 			}
-			return { reported, callsPerPoll, pages: statusCalls().map((call) => call.query.PageNumber) };
+			return { reported, summaries, callsPerPoll, pages: statusCalls().map((call) => call.query.PageNumber) };
 		};
 
 		const finished = await run('documentFinished');
@@ -518,6 +520,11 @@ describe('Bailian Knowledge Trigger', () => {
 		// A job whose documents have all ended: one pass of three polls, then one summary.
 		expect(all.callsPerPoll).toEqual([1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
 		expect(all.reported.map((items) => items.length)).toEqual([0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+		// The summary counts the whole job, though the poll that fired read only its last page.
+		expect(all.summaries).toEqual([
+			expect.objectContaining({ status: 'completed', terminal: true, total: 25, progress: 100, counts: expect.objectContaining({ completed: 25, failed: 0 }) }),
+		]);
+		expect((all.summaries[0].documents as IDataObject[]).map((d) => d.documentId)).toEqual(ids.slice(20));
 	});
 
 	it('polls with STS credentials too', async () => {

@@ -1,4 +1,4 @@
-import { countStatuses, summarize, summaryProgress, summaryStatus } from '../../nodes/shared/status';
+import { addCounts, countStatuses, summarize, summaryProgress, summaryStatus, withEarlierCounts } from '../../nodes/shared/status';
 import { parseIdList } from '../../nodes/shared/idList';
 import { parseJsonLossless } from '../../nodes/shared/losslessJson';
 import { doc } from './fakes';
@@ -31,6 +31,24 @@ describe('summary status', () => {
 		const summary = summarize('dify', 'kb', 'batch-1', documents);
 		expect(summary).toMatchObject({ vendor: 'dify', knowledgeBaseId: 'kb', jobId: 'batch-1', status: 'queued', terminal: false, total: 3 });
 		expect(summary).not.toHaveProperty('wait');
+	});
+});
+
+describe('a summary with documents read earlier', () => {
+	it('adds counts status by status, keeping only statuses with a count', () => {
+		expect(addCounts(undefined, countStatuses([doc('a', 'completed')]))).toEqual({ completed: 1 });
+		expect(addCounts({ completed: 2, failed: 1 }, { completed: 1, queued: 0 })).toEqual({ completed: 3, failed: 1 });
+	});
+
+	it('counts the earlier documents in total, counts, status, terminal and progress, and lists only its own', () => {
+		const own = summarize('dify', 'kb', null, [doc('c', 'completed'), doc('d', 'completed')]);
+		expect(withEarlierCounts(own, { completed: 3 })).toMatchObject({ status: 'completed', terminal: true, total: 5, progress: 100, counts: { completed: 5, failed: 0 } });
+		const mixed = withEarlierCounts(own, { completed: 1, failed: 2 });
+		expect(mixed).toMatchObject({ status: 'failed', terminal: true, total: 5, counts: { completed: 3, failed: 2 } });
+		expect(mixed.documents.map((d) => d.documentId)).toEqual(['c', 'd']);
+		// An unfinished earlier document counts as 0 % and decides the status.
+		expect(withEarlierCounts(own, { queued: 2 })).toMatchObject({ status: 'queued', terminal: false, total: 4, progress: 50 });
+		expect(withEarlierCounts(own, {})).toBe(own);
 	});
 });
 

@@ -187,7 +187,29 @@ describe('a listed set read over several polls', () => {
 		expect(isFixedSetDone(last)).toBe(true);
 		expect(last.setPass).toEqual({ nextPage: 1, sawUnfinished: false });
 		expect(decisions[1].next.setPass).toEqual({ nextPage: 1, sawUnfinished: false });
-		expect(decisions[0].next.setPass).toEqual({ nextPage: 2, sawUnfinished: true });
+		expect(decisions[0].next.setPass).toEqual({ nextPage: 2, sawUnfinished: true, counted: { processing: 1, completed: 1 } });
+	});
+
+	it('gives the summary the statuses that the earlier polls of the pass read, counted once', () => {
+		const decisions = pagedPolls('allFinished', [
+			{ documents: [doc('a', 'completed'), doc('b', 'failed')], ended: false, pagesRead: 1 },
+			// A poll that overlapped one that moved the pass on: its documents count for nothing.
+			{ documents: [doc('a', 'completed'), doc('b', 'failed')], ended: false, pagesRead: 0 },
+			{ documents: [doc('c', 'completed'), doc('d', 'completed')], ended: false, pagesRead: 1 },
+			{ documents: [doc('e', 'processing')], ended: true, pagesRead: 1 },
+		]);
+		expect(decisions.map((d) => d.allFinished)).toEqual([false, false, false, false]);
+		expect(decisions[2].next.setPass?.counted).toEqual({ completed: 3, failed: 1 });
+		// The pass ended: nothing of it is kept for the next one.
+		expect(decisions[3].next.setPass).toEqual({ nextPage: 1, sawUnfinished: false });
+
+		const fired = pagedPolls('allFinished', [
+			{ documents: [doc('a', 'completed'), doc('b', 'failed')], ended: false, pagesRead: 1 },
+			{ documents: [doc('c', 'completed')], ended: true, pagesRead: 1 },
+		]);
+		expect(fired.map((d) => d.allFinished)).toEqual([false, true]);
+		expect(fired[1].earlierInPass).toEqual({ completed: 1, failed: 1 });
+		expect(fired[0].earlierInPass).toBeUndefined();
 	});
 
 	it('reports each document once from the page that showed it ended', () => {
@@ -221,6 +243,16 @@ describe('a whole knowledge base', () => {
 			[doc('a', 'completed'), doc('b', 'completed')],
 		].map((documents) => poller.poll(documents).allFinished);
 		expect(fired).toEqual([false, false, false, true, false, false, true]);
+	});
+
+	it('gives All Finished the statuses the earlier polls of a pass read, and starts the next pass from none', () => {
+		const poller = new ListingPoller('allFinished');
+		poller.poll([doc('a', 'completed'), doc('b', 'processing')]);
+		expect(poller.pages([[doc('a', 'completed'), doc('c', 'failed')]], false).earlierInPass).toBeUndefined();
+		const fired = poller.pages([[doc('b', 'completed')]], true);
+		expect(fired.allFinished).toBe(true);
+		expect(fired.earlierInPass).toEqual({ completed: 1, failed: 1 });
+		expect(fired.next.listing).not.toHaveProperty('counted');
 	});
 
 	it('reports a re-indexed document again when it finishes again', () => {
