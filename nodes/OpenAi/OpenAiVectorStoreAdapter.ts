@@ -111,7 +111,9 @@ function header(response: Pick<RawResponse, 'headers'>, name: string): string | 
 /**
  * OpenAI answers errors as `{"error": {"message", "type", "code", "param"}}`. A 429 says when to
  * come back in `retry-after-ms` (milliseconds) or `retry-after` (seconds); a 429 whose code is
- * `insufficient_quota` is the account's billing limit, which waiting does not lift.
+ * `insufficient_quota` is the account's billing limit, which waiting does not lift. As the
+ * official SDK does, a request timeout (408) and a lock timeout (409) are asked again, and the
+ * server's `x-should-retry` (true or false) decides over the status wherever it is sent.
  */
 export function inspectOpenAiResponse(response: RawResponse): VendorFailure | null {
 	const { statusCode } = response;
@@ -142,14 +144,16 @@ export function inspectOpenAiResponse(response: RawResponse): VendorFailure | nu
 		return failure('permission', false, 'The key may not read vector stores of this project: check its permissions, or the Project ID.');
 	}
 	if (statusCode === 404) return failure('not_found', false);
-	if (statusCode === 429) {
-		if (code === 'insufficient_quota') return failure('quota', false, 'The account is out of credit: see Billing on the OpenAI platform.');
-		// `retry-after` (seconds or a date) is read by the engine when this leaves it unset.
-		const fromMs = Number(header(response, 'retry-after-ms'));
-		return { ...failure('rate_limit', true), ...(Number.isFinite(fromMs) && fromMs > 0 ? { retryAfterMs: fromMs } : {}) };
+	if (statusCode === 429 && code === 'insufficient_quota') {
+		return failure('quota', false, 'The account is out of credit: see Billing on the OpenAI platform.');
 	}
-	if (statusCode >= 500) return failure('server', true);
-	return failure('invalid_request', false);
+	const shouldRetry = header(response, 'x-should-retry');
+	const retry = shouldRetry === 'true' || (shouldRetry !== 'false' && (statusCode === 408 || statusCode === 409 || statusCode === 429 || statusCode >= 500));
+	const kind = statusCode === 429 ? 'rate_limit' : statusCode >= 500 || statusCode === 408 || statusCode === 409 || retry ? 'server' : 'invalid_request';
+	if (!retry) return failure(kind, false);
+	// `retry-after` (seconds or a date) is read by the engine when this leaves it unset.
+	const fromMs = Number(header(response, 'retry-after-ms'));
+	return { ...failure(kind, true), ...(Number.isFinite(fromMs) && fromMs > 0 ? { retryAfterMs: fromMs } : {}) };
 }
 
 export function mapOpenAiStatus(status: unknown): NormalizedStatus {

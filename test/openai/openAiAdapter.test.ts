@@ -143,10 +143,25 @@ describe('inspectOpenAiResponse', () => {
 		[429, envelope('Rate limit reached for requests', 'requests', 'rate_limit_exceeded'), 'rate_limit', true, 'rate_limit_exceeded', undefined],
 		[500, envelope('The server had an error', 'server_error'), 'server', true, 'server_error', undefined],
 		[400, envelope("Invalid 'limit'", 'invalid_request_error', 'integer_above_max_value'), 'invalid_request', false, 'integer_above_max_value', undefined],
+		// The official SDK asks again after a request timeout and a lock timeout.
+		[408, envelope('Request timed out.', 'invalid_request_error'), 'server', true, 'invalid_request_error', undefined],
+		[409, envelope('The vector store is locked, try again.', 'invalid_request_error'), 'server', true, 'invalid_request_error', undefined],
 	])('HTTP %i %j is %s', (status, body, kind, retryable, code, hint) => {
 		const failure = inspectOpenAiResponse(response(status, body, { 'x-request-id': 'req_abc' }));
 		expect(failure).toMatchObject({ kind, retryable, httpStatus: status, code, message: body.error.message, requestId: 'req_abc' });
 		if (hint) expect(failure?.hint).toMatch(hint);
+	});
+
+	it('lets the server\'s x-should-retry decide over the status, as the official SDK does', () => {
+		expect(inspectOpenAiResponse(response(503, envelope('Unavailable', 'server_error'), { 'x-should-retry': 'false' }))).toMatchObject({ kind: 'server', retryable: false });
+		expect(inspectOpenAiResponse(response(400, envelope('Try again', 'invalid_request_error'), { 'x-should-retry': 'true' }))).toMatchObject({ kind: 'server', retryable: true });
+		expect(inspectOpenAiResponse(response(409, envelope('Locked', 'invalid_request_error'), { 'x-should-retry': 'false' }))).toMatchObject({ retryable: false });
+		// Waiting does not lift a quota, whatever the header says.
+		expect(inspectOpenAiResponse(response(429, envelope('quota', 'insufficient_quota', 'insufficient_quota'), { 'x-should-retry': 'true' }))).toMatchObject({ kind: 'quota', retryable: false });
+	});
+
+	it('reads retry-after-ms on every answer it asks again after', () => {
+		expect(inspectOpenAiResponse(response(503, envelope('Unavailable', 'server_error'), { 'retry-after-ms': '2500' }))).toMatchObject({ kind: 'server', retryAfterMs: 2500 });
 	});
 
 	it('takes retry-after-ms over retry-after on a 429', () => {
