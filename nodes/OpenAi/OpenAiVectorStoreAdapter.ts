@@ -470,8 +470,10 @@ const MAX_STORES = 5000;
  * The files with these ids, at the lowest number of calls OpenAI allows. A retrieve call answers
  * for one file; a listing page for 100, newest first, so files just added are on the first page.
  * A round lists pages until every id is found (an id missing from a complete listing is not in
- * the store: what the retrieve call would say), unless the last complete search took at least as
- * many pages as there are ids to ask about.
+ * the store: what the retrieve call would say), unless the last search took at least as many
+ * pages as there are ids to ask about. Once the pages read are as many as the ids still missing
+ * (old files, or ids the store does not have, in a large store), those are retrieved one by one:
+ * a round never costs more than twice the calls of retrieving every id.
  */
 async function fetchFiles(client: VendorClient, target: OpenAiTarget, ids: string[]): Promise<DocumentStatus[]> {
 	const url = `${await storeUrl(client, target.vectorStoreId)}/files`;
@@ -486,11 +488,18 @@ async function fetchFiles(client: VendorClient, target: OpenAiTarget, ids: strin
 			if (wanted.has(file.id)) found.set(file.id, fromFile(file, target, listed.requestId));
 		}
 		const complete = found.size === wanted.size || !listed.hasMore;
-		if (complete) {
-			listingPagesNeeded.set(url, page);
+		const missing = ids.filter((id) => !found.has(id));
+		if (complete || page >= missing.length) {
+			// At least this many pages, when the search stops before it is complete.
+			listingPagesNeeded.set(url, complete ? page : page + 1);
 			if (listingPagesNeeded.size > MAX_STORES) listingPagesNeeded.delete(listingPagesNeeded.keys().next().value as string);
 		}
 		if (found.size === wanted.size) break;
+		if (listed.hasMore && page >= missing.length) {
+			const retrieved = await retrieveFiles(client, target, url, missing);
+			missing.forEach((id, index) => found.set(id, retrieved[index]));
+			break;
+		}
 		if (!listed.hasMore) {
 			for (const id of ids) {
 				if (!found.has(id)) found.set(id, notFound(target, id, `No file found with id '${id}' in vector store '${target.vectorStoreId}'.`, listed.requestId));

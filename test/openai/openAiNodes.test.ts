@@ -213,14 +213,38 @@ describe('OpenAI Vector Store: files by id', () => {
 		expect(one.items.map((i) => i.json.status)).toEqual(['completed']);
 		expect(sim.requestsTo('openai').map((r) => r.path)).toEqual([`/vector_stores/${storeId}/files/${many[0]}`]);
 
-		// The oldest two are on the last of three pages: the first search lists them all ...
+		// The oldest two are on the last of three pages: the first search lists as many pages as
+		// ids are missing, then retrieves them ...
 		sim.clearRequests();
-		await run({ operation: 'getIndexingStatus', watch: 'files', fileIds: `${many[0]},${many[1]}` }, [{}]);
-		expect(sim.requestsTo('openai').map((r) => r.query.after ?? 'first')).toHaveLength(3);
-		// ... and the next one, knowing the store takes three pages, asks file by file.
+		const first = await run({ operation: 'getIndexingStatus', watch: 'files', fileIds: `${many[0]},${many[1]}` }, [{}]);
+		expect(first.items.map((i) => [i.json.documentId, i.json.status])).toEqual([[many[0], 'completed'], [many[1], 'completed']]);
+		expect(sim.requestsTo('openai').map((r) => (r.path.endsWith('/files') ? `list after ${r.query.after ?? 'none'}` : r.path))).toEqual([
+			'list after none',
+			`list after ${many[150]}`,
+			`/vector_stores/${storeId}/files/${many[0]}`,
+			`/vector_stores/${storeId}/files/${many[1]}`,
+		]);
+		// ... and the next one, knowing the store takes more pages than that, asks file by file.
 		sim.clearRequests();
 		await run({ operation: 'getIndexingStatus', watch: 'files', fileIds: `${many[0]},${many[1]}` }, [{}]);
 		expect(sim.requestsTo('openai').map((r) => r.path).sort()).toEqual([`/vector_stores/${storeId}/files/${many[0]}`, `/vector_stores/${storeId}/files/${many[1]}`].sort());
+	});
+
+	it('never costs more than twice the retrieve calls when the ids are old or unknown in a large store', async () => {
+		const many = sim.openai.addFiles(storeId, Array.from({ length: 1000 }, () => ({ script: openAiScript({ inProgress: 0 }) })));
+		const result = await run({ operation: 'getIndexingStatus', watch: 'files', fileIds: `${many[999]},${many[3]},file-NotInThisStore000` }, [{}]);
+		expect(result.items.map((i) => [i.json.documentId, i.json.status])).toEqual([
+			[many[999], 'completed'],
+			[many[3], 'completed'],
+			['file-NotInThisStore000', 'not_found'],
+		]);
+		// Page 1 has the newest; after page 2 the two still missing are asked one by one (10 pages
+		// would list them all).
+		const calls = sim.requestsTo('openai');
+		expect(calls.filter((r) => r.path.endsWith('/files'))).toHaveLength(2);
+		expect(calls.filter((r) => !r.path.endsWith('/files')).map((r) => r.path).sort()).toEqual(
+			[`/vector_stores/${storeId}/files/${many[3]}`, `/vector_stores/${storeId}/files/file-NotInThisStore000`].sort(),
+		);
 	});
 });
 
