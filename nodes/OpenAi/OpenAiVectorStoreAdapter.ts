@@ -9,6 +9,7 @@ import { matchesFilter, searchList } from '../shared/listSearch';
 import type { LocatorSpec } from '../shared/locator';
 import { locatorValue } from '../shared/locator';
 import { readParameter } from '../shared/parameters';
+import { settle } from '../shared/settle';
 import { isoFromUnixSeconds } from '../shared/status';
 import type { DocumentError, DocumentStatus, NormalizedStatus } from '../shared/types';
 import type {
@@ -483,11 +484,17 @@ async function fetchFiles(client: VendorClient, target: OpenAiTarget, ids: strin
 	const found = new Map<string, DocumentStatus>();
 	let after: string | undefined;
 	for (let page = 1; ; page++) {
-		const listed = await listFilesPage(client, url, 'list vector store files', { order: 'desc', ...(after ? { after } : {}) });
-		for (const file of listed.files) {
-			if (wanted.has(file.id)) found.set(file.id, fromFile(file, target, listed.requestId));
+		const listed = await settle(listFilesPage(client, url, 'list vector store files', { order: 'desc', ...(after ? { after } : {}) }));
+		if (!listed.ok) {
+			// A store OpenAI does not know: each id is not found, as its retrieve call would say.
+			const failure = listed.error instanceof VendorRequestError && listed.error.failure.kind === 'not_found' ? listed.error.failure : null;
+			if (failure === null) throw listed.error;
+			return ids.map((id) => notFound(target, id, failure.message, failure.requestId));
 		}
-		const complete = found.size === wanted.size || !listed.hasMore;
+		for (const file of listed.value.files) {
+			if (wanted.has(file.id)) found.set(file.id, fromFile(file, target, listed.value.requestId));
+		}
+		const complete = found.size === wanted.size || !listed.value.hasMore;
 		const missing = ids.filter((id) => !found.has(id));
 		if (complete || page >= missing.length) {
 			// At least this many pages, when the search stops before it is complete.
@@ -495,18 +502,18 @@ async function fetchFiles(client: VendorClient, target: OpenAiTarget, ids: strin
 			if (listingPagesNeeded.size > MAX_STORES) listingPagesNeeded.delete(listingPagesNeeded.keys().next().value as string);
 		}
 		if (found.size === wanted.size) break;
-		if (listed.hasMore && page >= missing.length) {
+		if (listed.value.hasMore && page >= missing.length) {
 			const retrieved = await retrieveFiles(client, target, url, missing);
 			missing.forEach((id, index) => found.set(id, retrieved[index]));
 			break;
 		}
-		if (!listed.hasMore) {
+		if (!listed.value.hasMore) {
 			for (const id of ids) {
-				if (!found.has(id)) found.set(id, notFound(target, id, `No file found with id '${id}' in vector store '${target.vectorStoreId}'.`, listed.requestId));
+				if (!found.has(id)) found.set(id, notFound(target, id, `No file found with id '${id}' in vector store '${target.vectorStoreId}'.`, listed.value.requestId));
 			}
 			break;
 		}
-		after = listed.lastId as string;
+		after = listed.value.lastId as string;
 	}
 	return ids.map((id) => found.get(id) as DocumentStatus);
 }

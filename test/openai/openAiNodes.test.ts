@@ -230,6 +230,16 @@ describe('OpenAI Vector Store: files by id', () => {
 		expect(sim.requestsTo('openai').map((r) => r.path).sort()).toEqual([`/vector_stores/${storeId}/files/${many[0]}`, `/vector_stores/${storeId}/files/${many[1]}`].sort());
 	});
 
+	it('answers a vector store OpenAI does not know alike for one id and for several: each id not found, with OpenAI\'s words', async () => {
+		for (const fileIds of ['file-a', 'file-a,file-b']) {
+			const result = await run({ operation: 'getIndexingStatus', vectorStoreId: 'vs_NoSuchStore', watch: 'files', fileIds }, [{}]);
+			expect(result.error).toBeUndefined();
+			expect(result.items.map((i) => [i.json.documentId, i.json.status, (i.json.error as IDataObject).message])).toEqual(
+				fileIds.split(',').map((id) => [id, 'not_found', "No vector store found with id 'vs_NoSuchStore'."]),
+			);
+		}
+	});
+
 	it('never costs more than twice the retrieve calls when the ids are old or unknown in a large store', async () => {
 		const many = sim.openai.addFiles(storeId, Array.from({ length: 1000 }, () => ({ script: openAiScript({ inProgress: 0 }) })));
 		const result = await run({ operation: 'getIndexingStatus', watch: 'files', fileIds: `${many[999]},${many[3]},file-NotInThisStore000` }, [{}]);
