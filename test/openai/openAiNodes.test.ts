@@ -258,6 +258,19 @@ describe('OpenAI Vector Store: files by id', () => {
 	});
 });
 
+describe('the simulated OpenAI API', () => {
+	it('refuses a page size outside 1 to 100 as OpenAI does, naming the bound', async () => {
+		const ask = async (limit: string) => {
+			const response = await fetch(`${sim.openai.baseUrl}/vector_stores/${storeId}/files?limit=${limit}`, {
+				headers: { Authorization: `Bearer ${API_KEY}`, 'OpenAI-Beta': 'assistants=v2' },
+			});
+			return [response.status, ((await response.json()) as { error: { code: string; param: string } }).error] as const;
+		};
+		expect(await ask('0')).toEqual([400, expect.objectContaining({ code: 'integer_below_min_value', param: 'limit' })]);
+		expect(await ask('101')).toEqual([400, expect.objectContaining({ code: 'integer_above_max_value', param: 'limit' })]);
+	});
+});
+
 describe('OpenAI Vector Store: errors', () => {
 	it('fails with the vendor\'s words, the request id and no part of the key when the key is wrong', async () => {
 		const { batchId } = sim.openai.addBatch(storeId, [{}]);

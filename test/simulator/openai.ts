@@ -407,7 +407,8 @@ export class OpenAiSimulator implements VendorModule {
 		const limitText = query.get('limit');
 		const limit = limitText === null ? 20 : Number(limitText);
 		if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-			return this.error(400, `Invalid 'limit': integer below minimum value or above maximum value. Expected a value between 1 and 100, but got ${limitText} instead.`, 'invalid_request_error', 'integer_above_max_value', 'limit');
+			const code = limit < 1 ? 'integer_below_min_value' : 'integer_above_max_value';
+			return this.error(400, `Invalid 'limit': integer below minimum value or above maximum value. Expected a value between 1 and 100, but got ${limitText} instead.`, 'invalid_request_error', code, 'limit');
 		}
 		const order = query.get('order') ?? 'desc';
 		if (order !== 'asc' && order !== 'desc') {
