@@ -76,20 +76,28 @@ export function awsRequestId(headers: AwsHeaders): string | null {
 
 /**
  * `com.amazonaws.kendra#ThrottlingException` or `ThrottlingException:http://internal.amazon.com/…`
- * → `ThrottlingException`, as the SDKs' `sanitizeErrorCode` does: the `:` suffix goes first, then
- * the namespace before `#`.
+ * → `ThrottlingException`, as the SDKs' `sanitizeErrorCode` does: what follows a `,` (a header
+ * sent twice) goes first, then the `:` suffix, then the namespace before `#`.
  */
 export function sanitizeErrorName(raw: string): string {
 	let name = raw.trim();
+	if (name.includes(',')) name = name.slice(0, name.indexOf(','));
 	if (name.includes(':')) name = name.slice(0, name.indexOf(':'));
-	if (name.includes('#')) name = name.slice(name.lastIndexOf('#') + 1);
+	if (name.includes('#')) name = name.split('#')[1];
 	return name;
 }
 
-/** The first of `candidates` that is a non-empty string, sanitized; null when none is. */
+/** The body's `code` field, whatever the case of its key, as the SDKs look it up. */
+export function bodyErrorCode(body: Record<string, unknown> | null): unknown {
+	const key = body === null ? undefined : Object.keys(body).find((k) => k.toLowerCase() === 'code');
+	return key === undefined ? undefined : body?.[key];
+}
+
+/** The first of `candidates` that is a non-empty string (or a number), sanitized; null when none is. */
 export function firstErrorName(candidates: unknown[]): string | null {
 	for (const candidate of candidates) {
-		if (typeof candidate === 'string' && candidate.trim() !== '') return sanitizeErrorName(candidate);
+		const text = typeof candidate === 'number' ? String(candidate) : candidate;
+		if (typeof text === 'string' && text.trim() !== '') return sanitizeErrorName(text);
 	}
 	return null;
 }

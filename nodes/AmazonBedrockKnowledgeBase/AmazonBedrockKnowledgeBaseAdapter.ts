@@ -8,6 +8,7 @@ import {
 	awsHeader,
 	awsRequestId,
 	awsServiceEndpoint,
+	bodyErrorCode,
 	firstErrorName,
 	temporaryKeyHint,
 } from '../../credentials/signing/awsService';
@@ -186,7 +187,7 @@ export function bedrockRequestId(response: RawResponse): string | null {
  */
 export function bedrockErrorName(response: RawResponse): string | null {
 	const body = jsonObject(response.body);
-	return firstErrorName([awsHeader(response.headers, 'x-amzn-errortype'), body?.code, body?.__type]);
+	return firstErrorName([awsHeader(response.headers, 'x-amzn-errortype'), bodyErrorCode(body), body?.__type]);
 }
 
 /**

@@ -8,6 +8,7 @@ import {
 	awsHeader,
 	awsRequestId,
 	awsServiceEndpoint,
+	bodyErrorCode,
 	firstErrorName,
 	temporaryKeyHint,
 } from '../../credentials/signing/awsService';
@@ -177,7 +178,7 @@ export function kendraRequestId(response: RawResponse): string | null {
  */
 export function kendraErrorName(response: RawResponse): string | null {
 	const body = jsonObject(response.body);
-	return firstErrorName([body?.__type, body?.code, awsHeader(response.headers, 'x-amzn-errortype')]);
+	return firstErrorName([body?.__type, bodyErrorCode(body), awsHeader(response.headers, 'x-amzn-errortype')]);
 }
 
 /**

@@ -11,17 +11,20 @@ import { join } from 'node:path';
 
 import * as bedrockSdk from '@aws-sdk/client-bedrock-agent';
 import * as kendraSdk from '@aws-sdk/client-kendra';
+import { loadJsonRpcErrorCode, loadRestJsonErrorCode } from '@smithy/core/protocols';
 
 import {
 	KENDRA_DOCUMENT_STATUS,
 	KENDRA_ERROR_CLASSES,
 	KENDRA_STATUS_ERROR_CODES,
+	kendraErrorName,
 	mapKendraStatus,
 } from '../../nodes/AmazonKendra/AmazonKendraAdapter';
 import {
 	BEDROCK_DOCUMENT_STATUS,
 	BEDROCK_ERROR_CLASSES,
 	BEDROCK_JOB_STATUS,
+	bedrockErrorName,
 	inspectBedrockResponse,
 	mapBedrockDocumentStatus,
 	mapBedrockJobStatus,
@@ -126,6 +129,35 @@ describe('Amazon Bedrock Knowledge Bases: @aws-sdk/client-bedrock-agent', () => 
 			const failure = inspectBedrockResponse({ statusCode: status, headers: { 'x-amzn-errortype': `${name}:http://internal.amazon.com/coral/com.amazonaws.bedrockagent/` }, body: { message: 'm' }, text: '' });
 			expect(failure).toMatchObject({ code: name, kind: BEDROCK_ERROR_CLASSES[name].kind });
 		}
+	});
+});
+
+describe("AWS error names, read as the AWS SDK's @smithy/core reads them", () => {
+	// Where an AWS answer may carry its error's name, in the shapes AWS and proxies send.
+	const cases: Array<[Record<string, string>, Record<string, unknown>]> = [
+		[{ 'x-amzn-errortype': 'ValidationException:http://internal.amazon.com/coral/com.amazonaws.bedrockagent/' }, { message: 'm' }],
+		[{ 'X-Amzn-ErrorType': 'ThrottlingException' }, { __type: 'com.amazonaws.bedrockagent#ConflictException', code: 'Other' }],
+		[{ 'x-amzn-errortype': 'AccessDeniedException,AccessDeniedException' }, {}],
+		[{}, { code: 'ResourceNotFoundException' }],
+		[{}, { Code: 'InternalServerException', __type: 'Other' }],
+		[{}, { __type: 'com.amazonaws.kendra#ThrottlingException' }],
+		[{}, { __type: 'ValidationException:http://internal.amazon.com/coral/', code: 'ConflictException' }],
+		[{ 'x-amzn-errortype': 'UnrecognizedClientException' }, { __type: 'com.amazon.coral.service#InvalidSignatureException' }],
+		[{}, { message: 'no name' }],
+	];
+	const raw = (headers: Record<string, string>, body: Record<string, unknown>) => ({
+		statusCode: 400,
+		headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
+		body,
+		text: JSON.stringify(body),
+	});
+
+	it.each(cases)('Bedrock (REST-JSON) reads %j %j as the SDK does', (headers, body) => {
+		expect(bedrockErrorName(raw(headers, body))).toBe(loadRestJsonErrorCode({ headers } as never, body) ?? null);
+	});
+
+	it.each(cases)('Kendra (JSON 1.1) reads %j %j as the SDK does', (headers, body) => {
+		expect(kendraErrorName(raw(headers, body))).toBe(loadJsonRpcErrorCode({ headers } as never, body) ?? null);
 	});
 });
 
