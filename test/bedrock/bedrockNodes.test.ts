@@ -362,8 +362,17 @@ describe('Amazon Bedrock Knowledge Base Trigger: a job whose document list takes
 		const { ds, job } = jobWithManyDocuments();
 		const { reported, calls } = await pollJob({ knowledgeBaseId: kb, dataSourceId: ds, watch: 'ingestionJob', ingestionJobId: job, event: 'allFinished' }, {}, 6);
 		expect(calls.map((operations) => operations.length)).toEqual([1, 1, 4, 2, 0, 0]);
-		// (The summary counts the documents of the poll that ended the pass: the last 20.)
-		expect(reported).toEqual([[], [], [], [expect.objectContaining({ vendor: 'bedrock', jobId: job, status: 'completed', total: 20 })], [], []]);
+		// The summary counts every document of the job, though the poll that ended the pass read
+		// only the last 20 of them (and lists those).
+		expect(reported).toEqual([
+			[],
+			[],
+			[],
+			[expect.objectContaining({ vendor: 'bedrock', jobId: job, status: 'completed', total: 45, counts: expect.objectContaining({ completed: 45 }) })],
+			[],
+			[],
+		]);
+		expect((reported[3][0].documents as IDataObject[]).length).toBe(20);
 	});
 
 	it('reads the job again from its first page when the kept cursor cannot be read, and still reports each item once', async () => {

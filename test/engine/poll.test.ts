@@ -414,7 +414,7 @@ describe('a listed set paged by token, read over several polls', () => {
 		const reported: unknown[][] = [];
 		for (let poll = 0; poll < 4; poll++) {
 			reported.push(emitted(await pollIndexingStatus.call(slow(staticData), adapter)));
-			if (poll === 0) expect(setState(staticData).setPass).toEqual({ nextPage: 9, nextCursor: 'token-9', sawUnfinished: false });
+			if (poll === 0) expect(setState(staticData).setPass).toEqual({ nextPage: 9, nextCursor: 'token-9', sawUnfinished: false, counted: { completed: 8 } });
 		}
 		expect(reported).toEqual([allIds.slice(0, 8), allIds.slice(8, 16), allIds.slice(16), []]);
 		// Page after page, across polls, each asked for with the token the page before gave; the
@@ -436,12 +436,13 @@ describe('a listed set paged by token, read over several polls', () => {
 		const b = pollIndexingStatus.call(slow(staticData), adapter);
 		const c = pollIndexingStatus.call(slow(staticData, held), adapter);
 		expect(emitted(await b)).toEqual(allIds.slice(8, 16));
-		expect(setState(staticData).setPass).toEqual({ nextPage: 17, nextCursor: 'token-17', sawUnfinished: false });
+		expect(setState(staticData).setPass).toEqual({ nextPage: 17, nextCursor: 'token-17', sawUnfinished: false, counted: { completed: 16 } });
 		release();
 		// C read page 9 and would go on at token-10: it reports nothing again and keeps B's place.
 		expect(emitted(await c)).toEqual([]);
 		expect(calls.filter((call) => call.cursor === 'token-9')).toHaveLength(2);
-		expect(setState(staticData).setPass).toEqual({ nextPage: 17, nextCursor: 'token-17', sawUnfinished: false });
+		// Nor does it count its page for the pass's summary again.
+		expect(setState(staticData).setPass).toEqual({ nextPage: 17, nextCursor: 'token-17', sawUnfinished: false, counted: { completed: 16 } });
 
 		expect(emitted(await pollIndexingStatus.call(slow(staticData), adapter))).toEqual(allIds.slice(16));
 		expect(calls.slice(-4).map((call) => call.cursor)).toEqual(['token-17', 'token-18', 'token-19', 'token-20']);
