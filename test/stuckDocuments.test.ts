@@ -70,7 +70,7 @@ interface Rig {
 	 * A wait on one document that keeps changing, each change under a minute apart, for 3 minutes
 	 * or more; null for a vendor whose documents show no change between start and end.
 	 */
-	steady: ((sim: Simulator) => WaitSetUp) | null;
+	steady: (sim: Simulator) => WaitSetUp;
 	/** Created before the trigger is switched on, two hours before its first poll. */
 	trigger(sim: Simulator): TriggerSetUp;
 	node: () => INodeType;
@@ -294,9 +294,17 @@ const rigs: Rig[] = [
 			]);
 			return { parameters: { vectorStoreId, watch: 'fileBatch', batchId, fileNames: true, pollInterval: 5 }, input: [{}], held: fileIds[1] };
 		},
-		// A vector store file shows in_progress and then its final status, nothing between: no
-		// file changes slowly but steadily.
-		steady: null,
+		// A vector store file shows in_progress and then its final status, nothing between; a file of
+		// a running batch counts as changing while the batch's file_counts move. Here one file a
+		// batch finishes every 10 s, the last after 110 s.
+		steady(sim) {
+			const vectorStoreId = sim.openai.addVectorStore();
+			const { batchId } = sim.openai.addBatch(
+				vectorStoreId,
+				Array.from({ length: 11 }, (_, i) => ({ filename: `turn-${i}.pdf`, script: openAiScript({ inProgress: i + 1 }), msPerStep: 10_000 })),
+			);
+			return { parameters: { vectorStoreId, watch: 'fileBatch', batchId, pollInterval: 5 }, input: [{}], held: '' };
+		},
 		trigger(sim) {
 			const vectorStoreId = sim.openai.addVectorStore();
 			const [held] = sim.openai.addFiles(vectorStoreId, [{ filename: 'held.pdf', script: [{ state: { status: 'in_progress' } }] }]);
@@ -368,15 +376,16 @@ describe.each(rigs)('$vendor: stuck documents', (rig) => {
 		expect(result.error?.message).toContain(rig.vendor === 'dify' ? setUp.held : 'held.');
 	});
 
-	const steady = rig.steady;
-	(steady === null ? it.skip : it)('never calls a document stuck that changes slowly but steadily', async () => {
-		const setUp = (steady as (sim: Simulator) => WaitSetUp)(sim);
+	it('never calls a document stuck that changes slowly but steadily', async () => {
+		const setUp = rig.steady(sim);
 		const start = sim.now();
 		const result = await wait(setUp, { options: { stuckAfter: 60 } });
 		expect(result.error).toBeUndefined();
-		expect(result.items).toHaveLength(1);
-		expect(result.items[0].json).toMatchObject({ status: 'completed', wait: { stuck: false, timedOut: false } });
-		expect(result.items[0].json.stuckSince).toBeUndefined();
+		expect(result.items.length).toBeGreaterThan(0);
+		for (const item of result.items) {
+			expect(item.json).toMatchObject({ status: 'completed', wait: { stuck: false, timedOut: false } });
+			expect(item.json.stuckSince).toBeUndefined();
+		}
 		// It took longer than Stuck After: only its steady changes kept it from counting as stuck.
 		expect(sim.now() - start).toBeGreaterThan(90_000);
 	});
