@@ -84,8 +84,19 @@ type Observation =
 			/** The token the first page was asked with, and the one for the page after the last read. */
 			firstCursor: string | null;
 			nextCursor: string | null;
+			/** The vendor refused the kept token: the pages were read from the set's first again. */
+			restarted: boolean;
 	  }
-	| { kind: 'listing'; documents: DocumentStatus[]; passEnded: boolean; pagesRead: number; pass: number; nextCursor: string | null };
+	| {
+			kind: 'listing';
+			documents: DocumentStatus[];
+			passEnded: boolean;
+			pagesRead: number;
+			pass: number;
+			nextCursor: string | null;
+			/** The vendor refused the kept cursor: the pages were read from the first again. */
+			restarted: boolean;
+	  };
 
 /**
  * The `poll()` of every trigger node: look at the watched documents, compare with what the
@@ -264,7 +275,11 @@ async function observe<T extends WatchTarget>(
 	return { kind: 'fixed', documents, idsAsked: offset + asked };
 }
 
-/** Reads listing pages from where the last poll stopped, until the pass ends or time runs out. */
+/**
+ * Reads listing pages from where the last poll stopped, until the pass ends or time runs out. A
+ * kept cursor that the vendor refuses (a token that expired, an `after` whose document is gone)
+ * cannot be read past: the pass is read again from its first page, in the same poll.
+ */
 async function readListing<T extends WatchTarget>(
 	adapter: StatusAdapter<T>,
 	client: VendorClient,
@@ -276,23 +291,36 @@ async function readListing<T extends WatchTarget>(
 		throw new InputError(`${adapter.spec.displayName} cannot list every document of a knowledge base`);
 	}
 	const listing = state.listing;
-	const firstPage = manual || !listing ? 1 : listing.nextPage;
+	let firstPage = manual || !listing ? 1 : listing.nextPage;
 	let cursor = manual || !listing ? null : (listing.nextCursor ?? null);
+	let restarted = false;
+	const pass = listing?.pass ?? 0;
 	const documents: DocumentStatus[] = [];
 	for (let page = firstPage; ; page++) {
 		const outcome = await settle(adapter.listPage(client, target, page, cursor));
-		const pass = listing?.pass ?? 0;
 		if (!outcome.ok) {
+			if (page === firstPage && cursor !== null && isRefused(outcome.error)) {
+				firstPage = 1;
+				page = 0;
+				cursor = null;
+				restarted = true;
+				continue;
+			}
 			if (!isOutOfTime(outcome.error)) throw outcome.error;
-			if (page === firstPage) return null;
-			return { kind: 'listing', documents, passEnded: false, pagesRead: page - firstPage, pass, nextCursor: cursor };
+			if (page === firstPage && !restarted) return null;
+			return { kind: 'listing', documents, passEnded: false, pagesRead: page - firstPage, pass, nextCursor: cursor, restarted };
 		}
 		documents.push(...outcome.value.documents);
 		cursor = outcome.value.nextCursor ?? null;
 		if (!outcome.value.hasMore) {
-			return { kind: 'listing', documents, passEnded: true, pagesRead: page - firstPage + 1, pass, nextCursor: null };
+			return { kind: 'listing', documents, passEnded: true, pagesRead: page - firstPage + 1, pass, nextCursor: null, restarted };
 		}
 	}
+}
+
+/** The vendor refused the request as such (not the credential, not a passing failure). */
+function isRefused(error: unknown): boolean {
+	return error instanceof VendorRequestError && (error.failure.kind === 'invalid_request' || error.failure.kind === 'not_found');
 }
 
 /**
@@ -311,16 +339,26 @@ async function readSetPages<T extends WatchTarget>(
 	// A state saved before tokens were kept has none: the adapter is asked with null.
 	const firstCursor = firstPage === 1 ? null : (state.setPass?.nextCursor ?? null);
 	let cursor = firstCursor;
+	// Where reading began: the first page again when the vendor refused the kept token.
+	let from = firstPage;
+	let restarted = false;
 	const documents: DocumentStatus[] = [];
 	const seen = new Set<string>();
 	const read = (passEnded: boolean, pagesRead: number): Observation =>
-		({ kind: 'set', documents, passEnded, pagesRead, firstPage, firstCursor, nextCursor: passEnded ? null : cursor });
+		({ kind: 'set', documents, passEnded, pagesRead, firstPage, firstCursor, nextCursor: passEnded ? null : cursor, restarted });
 	for (let page = firstPage; ; page++) {
 		const outcome = await settle(setPage(client, target, page, cursor));
 		if (!outcome.ok) {
+			if (page === from && cursor !== null && !restarted && isRefused(outcome.error)) {
+				from = 1;
+				page = 0;
+				cursor = null;
+				restarted = true;
+				continue;
+			}
 			if (!isOutOfTime(outcome.error)) throw outcome.error;
-			if (page === firstPage) return null;
-			return read(false, page - firstPage);
+			if (page === from && !restarted) return null;
+			return read(false, page - from);
 		}
 		// A document that moved between pages while they were read counts once, as first seen.
 		for (const document of outcome.value.documents) {
@@ -331,7 +369,7 @@ async function readSetPages<T extends WatchTarget>(
 			documents.push(document);
 		}
 		cursor = outcome.value.nextCursor ?? null;
-		if (!outcome.value.hasMore) return read(true, page - firstPage + 1);
+		if (!outcome.value.hasMore) return read(true, page - from + 1);
 	}
 }
 
@@ -350,7 +388,7 @@ function decide(
 		const stale = current.recorded !== started.recorded;
 		const samePass = current.listing?.pass === observation.pass && current.listing?.nextPage === started.listing?.nextPage;
 		return samePass
-			? applyListing(current, event, documents, observation.passEnded, observation.pagesRead, stale, observation.nextCursor)
+			? applyListing(current, event, documents, observation.passEnded, observation.pagesRead, stale, observation.nextCursor, observation.restarted)
 			: applyListing(current, event, documents, false, 0, stale);
 	}
 	if (observation.kind === 'set') {
@@ -366,6 +404,7 @@ function decide(
 			ended: samePlace && observation.passEnded,
 			pagesRead: samePlace ? observation.pagesRead : 0,
 			nextCursor: samePlace ? observation.nextCursor : null,
+			restarted: samePlace && observation.restarted,
 		});
 	}
 	const decision = applyFixedSet(current, target, event, documents);

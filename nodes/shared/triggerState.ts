@@ -195,6 +195,8 @@ export interface SetPages {
 	pagesRead: number;
 	/** The token of the page after the last one read, where the vendor pages by token. */
 	nextCursor?: string | null;
+	/** The pages were read from the first again (the vendor refused the kept token): a new pass. */
+	restarted?: boolean;
 }
 
 /**
@@ -234,7 +236,7 @@ export function applyFixedSet(
 	// Every watched document now accounted for: for ids, all of them; for a listed set, all it
 	// lists (or the set itself), with at least one answer and no job placeholder.
 	// A set read over several polls: all of it, only at the end of a pass that saw nothing open.
-	const pass = pages ? (state.setPass ?? { nextPage: 1, sawUnfinished: false }) : null;
+	const pass = pages ? ((pages.restarted ? undefined : state.setPass) ?? { nextPage: 1, sawUnfinished: false }) : null;
 	const passOpen = pass !== null && (!pages?.ended || pass.sawUnfinished);
 	const allKnown =
 		target.documentIds !== null
@@ -292,7 +294,8 @@ export function applyFixedSet(
  *
  * `stale` is true when another poll recorded after this one began: its reading may be older than
  * what is accounted for, so it cannot take back or report again a known document; it may only
- * add documents that newly became terminal.
+ * add documents that newly became terminal. `restarted` is true when the pages were read from
+ * the first again (the vendor refused the kept cursor): the pass starts over from there.
  */
 export function applyListing(
 	previous: TriggerState,
@@ -302,9 +305,17 @@ export function applyListing(
 	pagesRead: number,
 	stale = false,
 	nextCursor: string | null = null,
+	restarted = false,
 ): TriggerDecision {
 	const state: TriggerState = JSON.parse(JSON.stringify(previous));
 	const listing = state.listing as ListingProgress;
+	if (restarted) {
+		// What the pass saw so far is seen again: only what it reported stays (sawNew).
+		listing.nextPage = 1;
+		listing.nextCursor = null;
+		listing.sawUnfinished = false;
+		delete listing.counted;
+	}
 	const newlyFinished: DocumentStatus[] = [];
 	const seenThisPoll = new Set<string>();
 	for (const document of documents) {

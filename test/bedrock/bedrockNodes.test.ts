@@ -375,6 +375,44 @@ describe('Amazon Bedrock Knowledge Base Trigger: a job whose document list takes
 		expect((reported[3][0].documents as IDataObject[]).length).toBe(20);
 	});
 
+	it('reads the job again from its first page when AWS refuses the nextToken kept in its cursor, and still reports each document once', async () => {
+		const { ds, job } = jobWithManyDocuments();
+		const staticData: IDataObject = {};
+		const { reported, calls } = await pollJob({ knowledgeBaseId: kb, dataSourceId: ds, watch: 'ingestionJob', ingestionJobId: job }, staticData, 6, (poll) => {
+			if (poll !== 3) return;
+			// The token that the last poll kept expired while n8n was down.
+			const setPass = (staticData.indexingStatus as { setPass: { nextCursor: string } }).setPass;
+			setPass.nextCursor = JSON.stringify({ ...JSON.parse(setPass.nextCursor), token: Buffer.from('sim-expired').toString('base64') });
+		});
+		expect(calls[3]).toEqual(['ListKnowledgeBaseDocuments', 'GetIngestionJob', 'ListKnowledgeBaseDocuments', 'ListKnowledgeBaseDocuments']);
+		expect(sim.bedrock.errorsAnswered.at(-1)).toBe('ValidationException');
+		expect(reported.flat().map((item) => item.documentId).sort()).toEqual(JOB_DOCUMENTS);
+	});
+
+	it('reads the whole data source again from its first page when AWS refuses the kept nextToken, and reports what finished', async () => {
+		const { ds } = jobWithManyDocuments();
+		sim.clock.advance(60_000);
+		const staticData: IDataObject = {};
+		const parameters = { knowledgeBaseId: kb, dataSourceId: ds, watch: 'dataSource' };
+		// The baseline takes two polls (5 pages, 3 fit in one); then a new document finishes.
+		const first = await pollJob(parameters, staticData, 2);
+		expect(first.reported).toEqual([[], []]);
+		sim.bedrock.addDocuments(kb, ds, [{ id: 'late', script: [{ state: { status: 'INDEXED' as const } }] }]);
+		const next = await pollJob(parameters, staticData, 1);
+		expect(next.calls).toEqual([['ListKnowledgeBaseDocuments', 'ListKnowledgeBaseDocuments', 'ListKnowledgeBaseDocuments']]);
+		// The token that poll kept expired while n8n was down: AWS answers ValidationException.
+		const listing = (staticData.indexingStatus as { listing: { nextCursor: string } }).listing;
+		expect(listing.nextCursor).toEqual(expect.any(String));
+		listing.nextCursor = Buffer.from('sim-expired').toString('base64');
+		const after = await pollJob(parameters, staticData, 1);
+		expect(after.calls).toEqual([['ListKnowledgeBaseDocuments', 'ListKnowledgeBaseDocuments', 'ListKnowledgeBaseDocuments']]);
+		expect(sim.bedrock.errorsAnswered.at(-1)).toBe('ValidationException');
+		expect(listOffsets().slice(-3)).toEqual([Number.NaN, 0, 10]);
+		// The pass goes on from there; the new document is reported once, at the pass's end.
+		const rest = await pollJob(parameters, staticData, 3);
+		expect([...first.reported, ...next.reported, ...after.reported, ...rest.reported].flat().map((item) => item.documentId)).toEqual(['late']);
+	});
+
 	it('reads the job again from its first page when the kept cursor cannot be read, and still reports each item once', async () => {
 		const { ds, job } = jobWithManyDocuments({ status: 'STOPPED', failureReasons: ['Stopped by the user'] });
 		const staticData: IDataObject = {};

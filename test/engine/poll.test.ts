@@ -331,6 +331,40 @@ describe('the poll budget', () => {
 		expect(cursors[firstPoll].page).toBeGreaterThan(1);
 	});
 
+	it('reads the pass again from its first page when the vendor refuses the kept token', async () => {
+		const staticData: IDataObject = {};
+		const cursors: Array<{ page: number; cursor: string | null }> = [];
+		const tokenListing: StatusAdapter = {
+			...listingAdapter,
+			async listPage(client, target, page, cursor): Promise<ListingPage> {
+				cursors.push({ page, cursor });
+				if (cursor !== null && cursor !== `token-${page}`) {
+					throw new VendorRequestError('Test Vendor', 'list', {
+						kind: 'invalid_request', retryable: false, httpStatus: 400, code: 'ValidationException', message: 'The provided nextToken is not valid.', requestId: null,
+					}, 1);
+				}
+				const answer = await (listingAdapter.listPage as NonNullable<StatusAdapter['listPage']>)(client, target, page, cursor);
+				return { ...answer, nextCursor: answer.hasMore ? `token-${page + 1}` : null };
+			},
+		};
+		await pollIndexingStatus.call(pollContext({ staticData, budgetMs: 300, callMs: 20 }), tokenListing);
+		const listing = (staticData.indexingStatus as { listing: { nextPage: number; nextCursor: string | null } }).listing;
+		const stoppedAt = listing.nextPage;
+		expect(stoppedAt).toBeGreaterThan(1);
+		// The token expired while n8n was down.
+		listing.nextCursor = 'token-expired';
+		cursors.length = 0;
+
+		await pollIndexingStatus.call(pollContext({ staticData }), tokenListing);
+		expect(cursors.slice(0, 3)).toEqual([
+			{ page: stoppedAt, cursor: 'token-expired' },
+			{ page: 1, cursor: null },
+			{ page: 2, cursor: 'token-2' },
+		]);
+		expect(cursors).toHaveLength(PAGES + 1);
+		expect(staticData.indexingStatus).toMatchObject({ listing: { baselineDone: true, nextPage: 1, nextCursor: null, pass: 1 } });
+	});
+
 	it('reads the whole listing in one poll when n8n gives no budget', async () => {
 		const staticData: IDataObject = {};
 		await pollIndexingStatus.call(pollContext({ staticData }), listingAdapter);
