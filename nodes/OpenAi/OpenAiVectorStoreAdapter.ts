@@ -486,9 +486,10 @@ async function fetchFiles(client: VendorClient, target: OpenAiTarget, ids: strin
 	for (let page = 1; ; page++) {
 		const listed = await settle(listFilesPage(client, url, 'list vector store files', { order: 'desc', ...(after ? { after } : {}) }));
 		if (!listed.ok) {
-			// A store OpenAI does not know: each id is not found, as its retrieve call would say.
+			// A store OpenAI does not know (its first page is not found): each id is not found, as
+			// its retrieve call would say.
 			const failure = listed.error instanceof VendorRequestError && listed.error.failure.kind === 'not_found' ? listed.error.failure : null;
-			if (failure === null) throw listed.error;
+			if (failure === null || page > 1) throw listed.error;
 			return ids.map((id) => notFound(target, id, failure.message, failure.requestId));
 		}
 		for (const file of listed.value.files) {

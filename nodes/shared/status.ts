@@ -107,10 +107,10 @@ export function addCounts(earlier: Partial<StatusCounts> | undefined, more: Part
  * cover them all; `documents` lists the summary's own.
  */
 export function withEarlierCounts(summary: StatusSummary, earlier: Partial<StatusCounts>): StatusSummary {
-	const counts = { ...emptyCounts(), ...addCounts(earlier, summary.counts) } as StatusCounts;
 	const earlierTotal = Object.values(earlier).reduce((sum, count) => sum + (count ?? 0), 0);
-	const total = summary.total + earlierTotal;
 	if (earlierTotal === 0) return summary;
+	const counts = { ...emptyCounts(), ...addCounts(earlier, summary.counts) } as StatusCounts;
+	const total = summary.total + earlierTotal;
 	const open = NORMALIZED_STATUSES.filter((status) => !isTerminalStatus(status) && counts[status] > 0);
 	const status: NormalizedStatus =
 		counts.completed === total
