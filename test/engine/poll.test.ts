@@ -310,31 +310,13 @@ describe('the poll budget', () => {
 		expect(state().nextPage).toBeGreaterThan(stoppedAt);
 	});
 
-	it('keeps a token-paged listing\'s token between polls, so the next poll goes on where the last stopped', async () => {
-		const staticData: IDataObject = {};
+	/**
+	 * The same listing paged by token (`token-<page>`), as a vendor that refuses a token it did not
+	 * give; `cursors` records what each call was asked with.
+	 */
+	function tokenListingOf() {
 		const cursors: Array<{ page: number; cursor: string | null }> = [];
-		const tokenListing: StatusAdapter = {
-			...listingAdapter,
-			async listPage(client, target, page, cursor): Promise<ListingPage> {
-				cursors.push({ page, cursor });
-				const answer = await (listingAdapter.listPage as NonNullable<StatusAdapter['listPage']>)(client, target, page, cursor);
-				return { ...answer, nextCursor: answer.hasMore ? `token-${page + 1}` : null };
-			},
-		};
-		await pollIndexingStatus.call(pollContext({ staticData, budgetMs: 300, callMs: 20 }), tokenListing);
-		const firstPoll = cursors.length;
-		expect(cursors[0]).toEqual({ page: 1, cursor: null });
-		await pollIndexingStatus.call(pollContext({ staticData, budgetMs: 300, callMs: 20 }), tokenListing);
-		expect(cursors.length).toBeGreaterThan(firstPoll);
-		// Every page after the first is asked for with the token the page before gave, across polls.
-		for (const { page, cursor } of cursors) expect(cursor).toBe(page === 1 ? null : `token-${page}`);
-		expect(cursors[firstPoll].page).toBeGreaterThan(1);
-	});
-
-	it('reads the pass again from its first page when the vendor refuses the kept token', async () => {
-		const staticData: IDataObject = {};
-		const cursors: Array<{ page: number; cursor: string | null }> = [];
-		const tokenListing: StatusAdapter = {
+		const adapter: StatusAdapter = {
 			...listingAdapter,
 			async listPage(client, target, page, cursor): Promise<ListingPage> {
 				cursors.push({ page, cursor });
@@ -347,6 +329,25 @@ describe('the poll budget', () => {
 				return { ...answer, nextCursor: answer.hasMore ? `token-${page + 1}` : null };
 			},
 		};
+		return { tokenListing: adapter, cursors };
+	}
+
+	it('keeps a token-paged listing\'s token between polls, so the next poll goes on where the last stopped', async () => {
+		const staticData: IDataObject = {};
+		const { tokenListing, cursors } = tokenListingOf();
+		await pollIndexingStatus.call(pollContext({ staticData, budgetMs: 300, callMs: 20 }), tokenListing);
+		const firstPoll = cursors.length;
+		expect(cursors[0]).toEqual({ page: 1, cursor: null });
+		await pollIndexingStatus.call(pollContext({ staticData, budgetMs: 300, callMs: 20 }), tokenListing);
+		expect(cursors.length).toBeGreaterThan(firstPoll);
+		// Every page after the first is asked for with the token the page before gave, across polls.
+		for (const { page, cursor } of cursors) expect(cursor).toBe(page === 1 ? null : `token-${page}`);
+		expect(cursors[firstPoll].page).toBeGreaterThan(1);
+	});
+
+	it('reads the pass again from its first page when the vendor refuses the kept token', async () => {
+		const staticData: IDataObject = {};
+		const { tokenListing, cursors } = tokenListingOf();
 		await pollIndexingStatus.call(pollContext({ staticData, budgetMs: 300, callMs: 20 }), tokenListing);
 		const listing = (staticData.indexingStatus as { listing: { nextPage: number; nextCursor: string | null } }).listing;
 		const stoppedAt = listing.nextPage;
