@@ -272,6 +272,22 @@ describe('the simulated OpenAI API', () => {
 });
 
 describe('OpenAI Vector Store: errors', () => {
+	it('asks again after a request timeout (408) and a lock timeout (409), and not after an answer that says x-should-retry: false', async () => {
+		const { batchId } = sim.openai.addBatch(storeId, [{ script: openAiScript({ inProgress: 0 }) }]);
+		sim.injectFault({ vendor: 'openai', path: batchPaths, kind: { type: 'status', status: 408 } });
+		sim.injectFault({ vendor: 'openai', path: batchPaths, kind: { type: 'status', status: 409 } });
+		const retried = await run({ operation: 'getIndexingStatus', batchId }, [{}]);
+		expect(retried.error).toBeUndefined();
+		expect(retried.items.map((i) => i.json.status)).toEqual(['completed']);
+		expect(sim.requestsTo('openai', batchPaths).map((r) => r.status)).toEqual([408, 409, 200]);
+
+		sim.clearRequests();
+		sim.injectFault({ vendor: 'openai', path: batchPaths, kind: { type: 'status', status: 503, headers: { 'x-should-retry': 'false' } } });
+		const refused = await run({ operation: 'getIndexingStatus', batchId }, [{}]);
+		expect(refused.error?.message).toMatch(/The server had an error/);
+		expect(sim.requestsTo('openai', batchPaths)).toHaveLength(1);
+	});
+
 	it('fails with the vendor\'s words, the request id and no part of the key when the key is wrong', async () => {
 		const { batchId } = sim.openai.addBatch(storeId, [{}]);
 		const wrongKey = 'sk-proj-WrongKeyWrongKeyWrongKey0000000000';

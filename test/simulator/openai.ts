@@ -190,6 +190,8 @@ export class OpenAiSimulator implements VendorModule {
 		if (status === 401) return this.error(401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key');
 		if (status === 403) return this.error(403, 'You have insufficient permissions for this operation.', 'invalid_request_error');
 		if (status === 404) return this.error(404, 'Not found.', 'invalid_request_error');
+		if (status === 408) return this.error(408, 'Request timed out.', 'invalid_request_error');
+		if (status === 409) return this.error(409, 'The resource is locked by another request. Please try again.', 'invalid_request_error');
 		return this.error(status, `HTTP ${status}`, 'invalid_request_error');
 	}
 
